@@ -1,0 +1,92 @@
+import type { Either } from 'fp-ts/lib/Either.js';
+import type { EventData, RecordedEvent } from './envelope.js';
+import type { ExpectedRevision } from './expected-revision.js';
+import type { AppendError, ReadError } from './store-errors.js';
+
+/**
+ * The log port (SPEC §2.1). Every adapter (embedded SQLite, EventStoreDB) implements it with the same semantics,
+ * proven by one conformance suite (test/conformance/event-store.conformance.ts).
+ */
+export interface EventStore {
+  /** Appends atomically to one stream. Idempotent by event id: the same append retried returns the original result. */
+  append(stream: string, events: readonly EventData[], options?: AppendOptions): Promise<Either<AppendError, AppendResult>>;
+  readStream(stream: string, options?: ReadStreamOptions): Promise<Either<ReadError, RecordedEvent[]>>;
+  /** Reads `$all` in commit order (or reverse). Positions are exclusive bounds: events strictly after (or before) them. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** The position of the last event in `$all` (0 when the log is empty). */
+  headPosition(): Promise<number>;
+  subscribeToAll(options?: SubscribeToAllOptions): Subscription;
+  subscribeToStream(stream: string, options?: SubscribeToStreamOptions): Subscription;
+  readonly checkpoints: CheckpointStore;
+  close(): Promise<void>;
+}
+
+export interface AppendOptions {
+  readonly expectedRevision?: ExpectedRevision;
+}
+
+export interface AppendResult {
+  /** Revision of the last event appended (the stream's new revision). */
+  readonly nextRevision: number;
+  /** Global position of the last event appended. */
+  readonly position: number;
+  /** Global position of each appended event, in order. */
+  readonly positions: readonly number[];
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly direction?: Direction;
+  /** Inclusive starting revision; `start` / `end` by default depending on direction. */
+  readonly fromRevision?: number | 'start' | 'end';
+  readonly maxCount?: number;
+}
+
+/** One kind of filter at a time, as EventStoreDB's server-side filters. */
+export type EventFilter =
+  | { readonly eventTypes: readonly string[] }
+  | { readonly eventTypePrefixes: readonly string[] }
+  | { readonly streamPrefixes: readonly string[] };
+
+export interface ReadAllOptions {
+  readonly direction?: Direction;
+  /** Exclusive: forwards reads events after it, backwards reads events before it. */
+  readonly fromPosition?: number | 'start' | 'end';
+  readonly maxCount?: number;
+  readonly filter?: EventFilter;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive: deliver events after this position. Default `start`. */
+  readonly fromPosition?: number | 'start' | 'end';
+  readonly filter?: EventFilter;
+}
+
+export interface SubscribeToStreamOptions {
+  /** Exclusive: deliver events after this revision. Default `start`. */
+  readonly fromRevision?: number | 'start' | 'end';
+}
+
+export type SubscriptionMessage =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  /** History has been delivered; what follows is live. `position` is the log head when caught up. */
+  | { readonly kind: 'caughtUp'; readonly position: number };
+
+/** A catch-up subscription: history, then one `caughtUp`, then live events, in order. */
+export interface Subscription extends AsyncIterable<SubscriptionMessage> {
+  close(): Promise<void>;
+}
+
+/** Keeps each subscriber's last processed position so it resumes where it stopped. */
+export interface CheckpointStore {
+  load(subscriber: string): Promise<number | undefined>;
+  save(subscriber: string, position: number): Promise<void>;
+}
+
+export const matchesFilter = (filter: EventFilter | undefined, event: { type: string; stream: string }): boolean => {
+  if (!filter) return true;
+  if ('eventTypes' in filter) return filter.eventTypes.includes(event.type);
+  if ('eventTypePrefixes' in filter) return filter.eventTypePrefixes.some((p) => event.type.startsWith(p));
+  return filter.streamPrefixes.some((p) => event.stream.startsWith(p));
+};

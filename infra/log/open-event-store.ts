@@ -1,0 +1,36 @@
+import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { EventStore } from '../../domain/log/event-store.js';
+import type { Synchronous } from './sqlite/sqlite-schema.js';
+
+export type StoreLocation =
+  | { readonly kind: 'sqlite'; readonly path: string; readonly synchronous: Synchronous }
+  | { readonly kind: 'esdb'; readonly connectionString: string };
+
+/**
+ * Parses a `SWARM_STORE` value: `sqlite:<path>[?synchronous=full|normal]`, or an EventStoreDB / KurrentDB
+ * connection string (`esdb://…`, `esdb+discover://…`, `kurrentdb://…`).
+ */
+export const parseStoreUrl = (url: string): Either<string, StoreLocation> => {
+  if (url.startsWith('sqlite:')) {
+    const [path, query = ''] = url.slice('sqlite:'.length).split('?', 2) as [string, string?];
+    if (!path) return left('SWARM_STORE: sqlite: needs a file path, e.g. sqlite:./data/swarm.db');
+    const sync = new URLSearchParams(query).get('synchronous')?.toUpperCase() ?? 'FULL';
+    if (sync !== 'FULL' && sync !== 'NORMAL') return left(`SWARM_STORE: synchronous must be full or normal, got "${sync.toLowerCase()}"`);
+    return right({ kind: 'sqlite', path, synchronous: sync });
+  }
+  if (/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//.test(url)) {
+    // The client understands esdb:// (and esdb+discover:// for clusters); kurrent* names are accepted as aliases.
+    return right({ kind: 'esdb', connectionString: url.replace(/^kurrent(db)?/, 'esdb') });
+  }
+  return left(`SWARM_STORE: expected sqlite:<path> or esdb://host:port, got "${url}"`);
+};
+
+/** Opens the configured log. The EventStoreDB client is loaded only when it is used (it is heavy to import). */
+export const openEventStore = async (location: StoreLocation): Promise<EventStore> => {
+  if (location.kind === 'sqlite') {
+    const { createSqliteEventStore } = await import('./sqlite/sqlite-event-store.js');
+    return createSqliteEventStore({ path: location.path, synchronous: location.synchronous });
+  }
+  const { createEsdbEventStore } = await import('./esdb/esdb-event-store.js');
+  return createEsdbEventStore(location.connectionString);
+};

@@ -1,0 +1,17 @@
+import type { EventFilter } from '../../../domain/log/event-store.js';
+
+/** Turns a port filter into a SQL condition and its parameters (prefixes use substr, so no LIKE escaping is needed). */
+export const filterSql = (filter: EventFilter | undefined): { sql: string; params: unknown[] } => {
+  if (!filter) return { sql: '1', params: [] };
+  if ('eventTypes' in filter) {
+    if (filter.eventTypes.length === 0) return { sql: '0', params: [] };
+    return { sql: `type IN (${filter.eventTypes.map(() => '?').join(',')})`, params: [...filter.eventTypes] };
+  }
+  const column = 'eventTypePrefixes' in filter ? 'type' : 'stream';
+  const prefixes = 'eventTypePrefixes' in filter ? filter.eventTypePrefixes : filter.streamPrefixes;
+  if (prefixes.length === 0) return { sql: '0', params: [] };
+  return {
+    sql: `(${prefixes.map(() => `substr(${column}, 1, ?) = ?`).join(' OR ')})`,
+    params: prefixes.flatMap((p) => [p.length, p]),
+  };
+};

@@ -1,0 +1,28 @@
+// Compiles the TypeScript sources to dist/ so the bins start on plain JavaScript (agents call the CLI constantly).
+// Each entry point is bundled with its pure-JS dependencies (fewer files to load at start-up); native and
+// large optional packages stay external. Code splitting lets a command load only the modules it needs.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const entryPoints = [
+  'cli/swarm.ts',
+  'cli/claude-swarm.ts',
+  'cli/claude-tasks.ts',
+].filter((p) => existsSync(p));
+
+const started = Date.now();
+await build({
+  entryPoints,
+  outdir: 'dist',
+  outbase: '.',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  packages: 'external',
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
+console.log(`built ${entryPoints.length} entry points into dist/ in ${Date.now() - started} ms`);

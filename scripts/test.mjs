@@ -1,0 +1,87 @@
+// `npm test`: installs what the tests need when it is missing, builds, runs every uvu test file in its own
+// process (two at a time: the machines have two cores) and ends with the line `N passed, N failed`.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const args = process.argv.slice(2);
+const only = args.filter((a) => !a.startsWith('--'));
+const concurrency = Number(process.env.TEST_CONCURRENCY ?? 2);
+
+const walk = (dir) =>
+  readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return name === 'node_modules' ? [] : walk(p);
+    return p.endsWith('.test.ts') ? [p] : [];
+  });
+
+const files = walk('test')
+  .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
+  .sort();
+
+const needsBrowser = files.some((f) => f.includes(`${join('test', 'browser')}`));
+if (needsBrowser && !existsSync('/usr/bin/chromium')) {
+  if (process.getuid?.() === 0) {
+    console.log('installing Debian chromium for the browser tests (apt-get)…');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    const r = spawnSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env });
+    if (r.status !== 0) console.log('chromium could not be installed: the browser tests will fail');
+  } else {
+    console.log('chromium is missing and this is not root: install Debian chromium (apt-get install chromium)');
+  }
+}
+
+const built = spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' });
+if (built.status !== 0) {
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+const strip = (s) => s.replace(/\u001b\[[0-9;]*m/g, '');
+const count = (text, label) => {
+  const m = strip(text).match(new RegExp(`${label}:\\s+(\\d+)`));
+  return m ? Number(m[1]) : undefined;
+};
+
+const runFile = (file) =>
+  new Promise((resolve) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, ['--import', 'tsx', file], {
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    child.on('close', (code) => {
+      const total = count(out, 'Total');
+      const passed = count(out, 'Passed') ?? 0;
+      const skipped = count(out, 'Skipped') ?? 0;
+      let failed = total === undefined ? 1 : total - passed - skipped;
+      if (code !== 0 && failed === 0) failed = 1; // a crash after the summary still fails the file
+      resolve({ file, passed, failed, skipped, out, ms: Date.now() - started });
+    });
+  });
+
+const results = [];
+const queue = [...files];
+await Promise.all(
+  Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+    while (queue.length) {
+      const file = queue.shift();
+      const r = await runFile(file);
+      results.push(r);
+      const mark = r.failed ? 'FAIL' : 'ok  ';
+      console.log(`${mark} ${file}  (${r.passed} passed, ${r.failed} failed${r.skipped ? `, ${r.skipped} skipped` : ''}, ${(r.ms / 1000).toFixed(1)} s)`);
+      if (r.failed) console.log(r.out.split('\n').map((l) => `     ${l}`).join('\n'));
+    }
+  }),
+);
+
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+const skipped = results.reduce((n, r) => n + r.skipped, 0);
+if (skipped) console.log(`${skipped} skipped (not counted as passed)`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
