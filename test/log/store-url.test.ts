@@ -1,0 +1,41 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { parseStoreUrl } from '../../infra/log/open-event-store.js';
+import { storeUrl, swarmHome } from '../../infra/config/store-location.js';
+import { resolve } from 'node:path';
+
+test('SWARM_HOME defaults to ./data and SWARM_STORE to a SQLite file inside it', () => {
+  assert.is(swarmHome({}), resolve('./data'));
+  assert.is(storeUrl({}), `sqlite:${resolve('./data/swarm.db')}`);
+  assert.is(storeUrl({ SWARM_HOME: '/tmp/h' }), 'sqlite:/tmp/h/swarm.db');
+  assert.is(storeUrl({ SWARM_HOME: '/tmp/h', SWARM_STORE: 'esdb://x:2113' }), 'esdb://x:2113');
+});
+
+test('sqlite locations are durable (FULL) by default, NORMAL on request', () => {
+  assert.equal(parseStoreUrl('sqlite:/a/b.db'), { _tag: 'Right', right: { kind: 'sqlite', path: '/a/b.db', synchronous: 'FULL' } });
+  assert.equal(parseStoreUrl('sqlite:/a/b.db?synchronous=normal'), {
+    _tag: 'Right',
+    right: { kind: 'sqlite', path: '/a/b.db', synchronous: 'NORMAL' },
+  });
+});
+
+test('EventStoreDB connection strings are accepted, kurrentdb:// as an alias', () => {
+  assert.equal(parseStoreUrl('esdb://localhost:2113?tls=false'), {
+    _tag: 'Right',
+    right: { kind: 'esdb', connectionString: 'esdb://localhost:2113?tls=false' },
+  });
+  assert.equal(parseStoreUrl('kurrentdb+discover://a:2113,b:2113'), {
+    _tag: 'Right',
+    right: { kind: 'esdb', connectionString: 'esdb+discover://a:2113,b:2113' },
+  });
+});
+
+test('bad locations are refused with a message naming SWARM_STORE', () => {
+  for (const bad of ['postgres://x', 'sqlite:', 'sqlite:/a.db?synchronous=off']) {
+    const r = parseStoreUrl(bad);
+    assert.is(r._tag, 'Left', bad);
+    assert.ok(r._tag === 'Left' && r.left.startsWith('SWARM_STORE'), bad);
+  }
+});
+
+test.run();
