@@ -1,0 +1,8 @@
+import { runCli, type CommandTable } from './run-cli.js';
+
+const commands: CommandTable = {
+  up: () => import('./commands/up.js'),
+  events: () => import('./commands/events.js'),
+};
+
+await runCli('swarm', commands, process.argv.slice(2));

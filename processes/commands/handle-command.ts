@@ -1,0 +1,92 @@
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { Decider, DecisionContext, DomainEvent } from '../../domain/decider.js';
+import { conflict, type DomainError } from '../../domain/errors.js';
+import type { EventData, EventMetadata, RecordedEvent } from '../../domain/log/envelope.js';
+import type { EventStore } from '../../domain/log/event-store.js';
+
+/** Where a command comes from, for the envelope of the events it produces. */
+export interface CommandOrigin {
+  readonly correlationId: string;
+  readonly causationId: string;
+  readonly runId?: string;
+}
+
+export interface HandleOptions {
+  /** Ids for the produced events; process managers derive them from the causing event so a redelivery appends nothing new. */
+  readonly eventIds?: (index: number) => string;
+  /** How many times to re-read and re-decide after losing a race on the stream's revision. */
+  readonly maxRetries?: number;
+}
+
+export interface Handled<Event extends DomainEvent> {
+  readonly events: readonly RecordedEvent<Event['type'], Event['data']>[];
+  /** Global position of the last event appended (or the log position the decision was made at, if nothing was appended). */
+  readonly position: number;
+}
+
+export interface CommandRuntime {
+  readonly log: EventStore;
+  newEventId(): string;
+}
+
+/**
+ * The one way a command changes the log: read the stream, fold it, decide, append with the exact expected
+ * revision. Losing a race (`WrongExpectedVersion`) means someone else changed the stream first: re-read and decide
+ * again, a bounded number of times, so the rule is always checked against the state it applies to.
+ */
+export const handleCommand = async <Command, Event extends DomainEvent, State, Ctx extends DecisionContext>(
+  runtime: CommandRuntime,
+  decider: Decider<Command, Event, State, Ctx>,
+  stream: string,
+  command: Command,
+  ctx: Ctx,
+  origin: CommandOrigin,
+  options: HandleOptions = {},
+): Promise<Either<DomainError, Handled<Event>>> => {
+  const maxRetries = options.maxRetries ?? 10;
+  for (let attempt = 0; ; attempt++) {
+    const read = await runtime.log.readStream(stream);
+    const history = isLeft(read) ? [] : read.right;
+    if (options.eventIds) {
+      // A redelivered cause: its follow-up is already in the stream, so the command was handled before.
+      const firstId = options.eventIds(0);
+      const at = history.findIndex((e) => e.id === firstId);
+      if (at >= 0) {
+        const already = history.slice(at).filter((e, i) => e.id === options.eventIds!(i));
+        return right({ events: already as unknown as Handled<Event>["events"], position: already[already.length - 1]!.position });
+      }
+    }
+    const state = history.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as Event), decider.initialState);
+    const decided = decider.decide(command, state, ctx);
+    if (isLeft(decided)) return decided;
+    if (decided.right.length === 0) return right({ events: [], position: history[history.length - 1]?.position ?? 0 });
+    const metadata: EventMetadata = {
+      correlationId: origin.correlationId,
+      causationId: origin.causationId,
+      actor: ctx.actor,
+      at: ctx.now,
+      schemaVersion: 1,
+      ...(origin.runId ? { runId: origin.runId } : {}),
+    };
+    const events: EventData[] = decided.right.map((e, i) => ({
+      id: options.eventIds ? options.eventIds(i) : runtime.newEventId(),
+      type: e.type,
+      data: e.data,
+      metadata,
+    }));
+    const expectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1]!.revision;
+    const appended = await runtime.log.append(stream, events, { expectedRevision });
+    if (isLeft(appended)) {
+      if (appended.left.code === 'wrong_expected_version' && attempt < maxRetries) {
+        await new Promise((r) => setTimeout(r, Math.random() * Math.min(2 ** attempt, 50)));
+        continue;
+      }
+      return left(conflict(`${stream} kept changing; try again (${appended.left.message})`, { details: { stream } }));
+    }
+    const base = expectedRevision === 'no_stream' ? 0 : expectedRevision + 1;
+    return right({
+      events: events.map((e, i) => ({ ...e, stream, revision: base + i, position: appended.right.positions[i]! })) as Handled<Event>['events'],
+      position: appended.right.position,
+    });
+  }
+};

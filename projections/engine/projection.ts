@@ -1,0 +1,50 @@
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+
+/** Reads documents of one projection; collections are like tables, keys are document ids. */
+export interface DocReader {
+  get<T>(collection: string, key: string): T | undefined;
+  /** Every document of a collection, ordered by key. */
+  all<T>(collection: string): T[];
+}
+
+export interface DocWriter extends DocReader {
+  put(collection: string, key: string, doc: unknown): void;
+  delete(collection: string, key: string): void;
+}
+
+/**
+ * A read model folded from events (SPEC §4). `apply` is pure apart from the writer it is given: no IO, no clock.
+ * It must be idempotent (applying the same event twice changes nothing), which the engine also guarantees by
+ * skipping events at or before the projection's checkpoint. Bump `version` when `apply` changes: the engine then
+ * rebuilds the projection from position 0.
+ */
+export interface Projection {
+  readonly name: string;
+  readonly version: number;
+  readonly eventTypes: readonly string[];
+  apply(docs: DocWriter, event: RecordedEvent): void;
+}
+
+export interface ProjectionCheckpoint {
+  readonly position: number;
+  readonly version: number;
+}
+
+/** One atomic write to the projection store: checkpoints and documents change together or not at all. */
+export interface ProjectionTransaction {
+  checkpoint(projection: string): ProjectionCheckpoint | undefined;
+  setCheckpoint(projection: string, checkpoint: ProjectionCheckpoint): void;
+  docs(projection: string): DocWriter;
+  clear(projection: string): void;
+}
+
+/** Where read models are kept (SQLite next to the log by default, memory for as-of queries and rebuild checks). */
+export interface ProjectionStore {
+  /** Runs `work` as one transaction that excludes every other writer, in this process and in others. */
+  write<T>(work: (tx: ProjectionTransaction) => T): T;
+  reader(projection: string): DocReader;
+  checkpoint(projection: string): ProjectionCheckpoint | undefined;
+  /** Every document of a projection as `{collection: {key: doc}}`, for comparing a rebuild with the live model. */
+  dump(projection: string): Record<string, Record<string, unknown>>;
+  close(): void;
+}
