@@ -35,6 +35,12 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
   const stmt = {
     get: db.prepare('SELECT doc FROM docs WHERE projection = ? AND collection = ? AND key = ?').pluck(),
     all: db.prepare('SELECT key, doc FROM docs WHERE projection = ? AND collection = ? ORDER BY key').raw(),
+    page: db
+      .prepare(
+        'SELECT key, doc FROM docs WHERE projection = ? AND collection = ? AND key >= ? AND substr(key, 1, ?) = ? ORDER BY key LIMIT ?',
+      )
+      .raw(),
+    count: db.prepare('SELECT count(*) FROM docs WHERE projection = ? AND collection = ? AND key >= ? AND substr(key, 1, ?) = ?').pluck(),
     allOfProjection: db.prepare('SELECT collection, key, doc FROM docs WHERE projection = ? ORDER BY collection, key').raw(),
     put: db.prepare(
       'INSERT INTO docs (projection, collection, key, doc) VALUES (?, ?, ?, ?) ON CONFLICT (projection, collection, key) DO UPDATE SET doc = excluded.doc',
@@ -53,6 +59,13 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
       return doc === undefined ? undefined : (JSON.parse(doc) as T);
     },
     all: <T>(collection: string) => (stmt.all.all(projection, collection) as [string, string][]).map(([, doc]) => JSON.parse(doc) as T),
+    page: <T>(collection: string, options: { prefix?: string; limit?: number }) => {
+      const prefix = options.prefix ?? '';
+      return (stmt.page.all(projection, collection, prefix, prefix.length, prefix, options.limit ?? -1) as [string, string][]).map(
+        ([, doc]) => JSON.parse(doc) as T,
+      );
+    },
+    count: (collection: string, prefix = '') => stmt.count.get(projection, collection, prefix, prefix.length, prefix) as number,
   });
 
   const checkpointOf = (projection: string): ProjectionCheckpoint | undefined =>
@@ -76,7 +89,17 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
       if (!c) p.set(collection, (c = new Map()));
       return c;
     };
-    const writerFor = (projection: string): DocWriter => ({
+    const writerFor = (projection: string): DocWriter => {
+      // Stored documents overlaid with this transaction's writes, in key order.
+      const entries = (collection: string): [string, unknown][] => {
+        const c = collectionCache(projection, collection);
+        const merged = new Map<string, unknown>(
+          (stmt.all.all(projection, collection) as [string, string][]).map(([k, d]) => [k, c.has(k) ? c.get(k) : JSON.parse(d)]),
+        );
+        for (const [k, v] of c) merged.set(k, v);
+        return [...merged.entries()].filter(([, v]) => v !== DELETED).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      };
+      return {
       get: <T>(collection: string, key: string) => {
         const c = collectionCache(projection, collection);
         if (c.has(key)) {
@@ -88,15 +111,13 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
         c.set(key, doc);
         return doc === DELETED ? undefined : (doc as T);
       },
-      all: <T>(collection: string) => {
-        const c = collectionCache(projection, collection);
-        const merged = new Map<string, unknown>((stmt.all.all(projection, collection) as [string, string][]).map(([k, d]) => [k, c.has(k) ? c.get(k) : JSON.parse(d)]));
-        for (const [k, v] of c) merged.set(k, v);
-        return [...merged.entries()]
-          .filter(([, v]) => v !== DELETED)
-          .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-          .map(([, v]) => v as T);
-      },
+      all: <T>(collection: string) => entries(collection).map(([, v]) => v as T),
+      page: <T>(collection: string, options: { prefix?: string; limit?: number }) =>
+        entries(collection)
+          .filter(([k]) => !options.prefix || k.startsWith(options.prefix))
+          .slice(0, options.limit ?? Number.MAX_SAFE_INTEGER)
+          .map(([, v]) => v as T),
+      count: (collection: string, prefix?: string) => entries(collection).filter(([k]) => !prefix || k.startsWith(prefix)).length,
       put: (collection, key, doc) => {
         collectionCache(projection, collection).set(key, doc);
         markDirty(projection, collection, key);
@@ -105,7 +126,8 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
         collectionCache(projection, collection).set(key, DELETED);
         markDirty(projection, collection, key);
       },
-    });
+      };
+    };
     const tx: ProjectionTransaction = {
       checkpoint: checkpointOf,
       setCheckpoint: (projection, c) => void stmt.setCheckpoint.run(projection, c.position, c.version),

@@ -14,6 +14,13 @@ const writerOver = (collections: Collections): DocWriter => {
       [...(collections.get(name) ?? new Map<string, unknown>()).entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([, doc]) => doc as T),
+    page: <T>(name: string, options: { prefix?: string; limit?: number }) =>
+      [...(collections.get(name) ?? new Map<string, unknown>()).entries()]
+        .filter(([k]) => !options.prefix || k.startsWith(options.prefix))
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .slice(0, options.limit ?? Number.MAX_SAFE_INTEGER)
+        .map(([, doc]) => doc as T),
+    count: (name, prefix) => [...(collections.get(name)?.keys() ?? [])].filter((k) => !prefix || k.startsWith(prefix)).length,
     put: (name, key, doc) => void collection(name).set(key, doc),
     delete: (name, key) => void collections.get(name)?.delete(key),
   };

@@ -5,6 +5,12 @@ export interface DocReader {
   get<T>(collection: string, key: string): T | undefined;
   /** Every document of a collection, ordered by key. */
   all<T>(collection: string): T[];
+  /**
+   * Some documents of a collection in key order: those whose key starts with `prefix`, at most `limit`.
+   * Projections keep ordered index collections (e.g. keyed by priority then age) so a query reads only a page.
+   */
+  page<T>(collection: string, options: { readonly prefix?: string; readonly limit?: number }): T[];
+  count(collection: string, prefix?: string): number;
 }
 
 export interface DocWriter extends DocReader {
