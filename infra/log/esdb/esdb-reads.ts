@@ -1,0 +1,148 @@
+// Reads over the client: a stream into an array (the port's shape), `$all` and stream history as paged async
+// iterables. Pages are consumed as they stream in (memory stays bounded with large events) and cancelled when
+// left early. `$all` reads hide system events and checkpoints and apply the port's filter on the client: the
+// client library (6.x) offers server-side filters on subscriptions only, not on reads.
+import {
+  BACKWARDS,
+  END,
+  FORWARDS,
+  START,
+  type AllStreamRecordedEvent,
+  type EventStoreDBClient,
+  type Position,
+  type ReadPosition,
+  type ReadRevision,
+  type StreamingRead,
+} from '@eventstore/db-client';
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import type { RecordedEvent } from '../../../domain/log/envelope.js';
+import { matchesFilter, type ReadAllOptions, type ReadStreamOptions } from '../../../domain/log/event-store.js';
+import { streamNotFound, type ReadError } from '../../../domain/log/store-errors.js';
+import { isStreamNotFound } from './esdb-errors.js';
+import { fromEsdbEvent } from './esdb-events.js';
+import { isHiddenFromAll } from './esdb-hidden-events.js';
+import { positionOf, toEsdbPosition } from './esdb-positions.js';
+
+const PAGE = 500;
+
+/** One server read, consumed as it streams; the gRPC call is cancelled when the consumer stops early. */
+async function* consume<E>(read: StreamingRead<E>): AsyncGenerator<E> {
+  let finished = false;
+  try {
+    for await (const item of read) yield item;
+    finished = true;
+  } finally {
+    if (!finished) await read.cancel();
+  }
+}
+
+const toReadRevision = (revision: number | 'start' | 'end'): ReadRevision =>
+  revision === 'start' ? START : revision === 'end' ? END : BigInt(revision);
+
+/** Reads one stream into an array, or StreamNotFound. */
+const readWhole = async (
+  client: EventStoreDBClient,
+  stream: string,
+  options: ReadStreamOptions & { readonly fromRevision: number | 'start' | 'end' },
+): Promise<Either<ReadError, RecordedEvent[]>> => {
+  const read = client.readStream(stream, {
+    direction: options.direction === 'backwards' ? BACKWARDS : FORWARDS,
+    fromRevision: toReadRevision(options.fromRevision),
+    ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
+  });
+  try {
+    const events: RecordedEvent[] = [];
+    for await (const resolved of consume(read)) events.push(fromEsdbEvent(resolved.event));
+    return right(events);
+  } catch (error) {
+    if (isStreamNotFound(error)) return left(streamNotFound(stream));
+    throw error;
+  }
+};
+
+export const readStream = async (
+  client: EventStoreDBClient,
+  stream: string,
+  options: ReadStreamOptions = {},
+): Promise<Either<ReadError, RecordedEvent[]>> => {
+  const forwards = (options.direction ?? 'forwards') === 'forwards';
+  const fromRevision = options.fromRevision ?? (forwards ? 'start' : 'end');
+  const selectsNothing = (options.maxCount ?? 1) <= 0 || (forwards && fromRevision === 'end') || (!forwards && fromRevision === 'start');
+  if (!selectsNothing) return readWhole(client, stream, { ...options, fromRevision });
+  // A read that selects nothing must still tell a missing stream apart: probe the stream's last event.
+  const probe = await readWhole(client, stream, { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+  return isLeft(probe) ? probe : right([]);
+};
+
+/** The stream's last revision, -1 when it has no events. */
+export const lastRevision = async (client: EventStoreDBClient, stream: string): Promise<number> => {
+  const last = await readStream(client, stream, { direction: 'backwards', maxCount: 1 });
+  return last._tag === 'Right' && last.right[0] ? last.right[0].revision : -1;
+};
+
+/** A stream's events after a revision, to its current end (nothing when the stream does not exist). */
+export async function* streamHistory(client: EventStoreDBClient, stream: string, afterRevision: number): AsyncGenerator<RecordedEvent> {
+  let next = afterRevision + 1;
+  for (;;) {
+    let seen = 0;
+    try {
+      for await (const resolved of consume(client.readStream(stream, { fromRevision: BigInt(next), maxCount: PAGE }))) {
+        seen += 1;
+        const event = fromEsdbEvent(resolved.event);
+        next = event.revision + 1;
+        yield event;
+      }
+    } catch (error) {
+      if (isStreamNotFound(error)) return;
+      throw error;
+    }
+    if (seen < PAGE) return;
+  }
+}
+
+/**
+ * `$all` events the port shows, undecoded, with exclusive position bounds. The server reads forwards from a
+ * position inclusively and backwards exclusively; the bound is dropped here either way, so both directions are
+ * exclusive as the port says.
+ */
+async function* visibleInAll(client: EventStoreDBClient, options: ReadAllOptions): AsyncGenerator<AllStreamRecordedEvent> {
+  const forwards = (options.direction ?? 'forwards') === 'forwards';
+  const from = options.fromPosition ?? (forwards ? 'start' : 'end');
+  let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+  if (remaining <= 0 || (forwards && from === 'end') || (!forwards && (from === 'start' || from === 0))) return;
+  let bound = typeof from === 'number' ? from : undefined;
+  let cursor: ReadPosition = typeof from === 'number' ? (from === 0 ? START : toEsdbPosition(from)) : from === 'start' ? START : END;
+  // Small reads ask for little (large events are costly to over-fetch); pages grow when hidden events are skipped.
+  let pageSize = Math.min(PAGE, remaining + 1);
+  for (;;) {
+    let seen = 0;
+    let last: Position | undefined;
+    for await (const resolved of consume(client.readAll({ direction: forwards ? FORWARDS : BACKWARDS, fromPosition: cursor, maxCount: pageSize }))) {
+      seen += 1;
+      const raw = resolved.event;
+      if (!raw) throw new Error('the server sent a $all read response without an event');
+      last = raw.position;
+      const position = positionOf(raw.position);
+      if (bound !== undefined && (forwards ? position <= bound : position >= bound)) continue;
+      const summary = { stream: raw.streamId, type: raw.type };
+      if (isHiddenFromAll(summary) || !matchesFilter(options.filter, summary)) continue;
+      yield raw;
+      remaining -= 1;
+      if (remaining <= 0) return;
+    }
+    if (seen < pageSize || !last) return;
+    cursor = last;
+    bound = positionOf(last);
+    pageSize = Math.min(PAGE, Math.max(remaining + 1, pageSize * 4));
+  }
+}
+
+export async function* readAll(client: EventStoreDBClient, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+  for await (const raw of visibleInAll(client, options)) yield fromEsdbEvent(raw);
+}
+
+/** The position of the last event the port shows in `$all`; 0 when there is none. Needs no decoding. */
+export const headPosition = async (client: EventStoreDBClient): Promise<number> => {
+  for await (const raw of visibleInAll(client, { direction: 'backwards', maxCount: 1 })) return positionOf(raw.position);
+  return 0;
+};
