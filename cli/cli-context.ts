@@ -1,7 +1,13 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
+import type { Actor } from '../domain/log/envelope.js';
 import type { EventStore } from '../domain/log/event-store.js';
-import { storeUrl, swarmHome } from '../infra/config/store-location.js';
+import { loadConfig, type SwarmConfig } from '../infra/config/swarm-config.js';
+import { projectionStorePath, storeUrl, swarmHome } from '../infra/config/store-location.js';
+import { newEventId } from '../infra/log/event-ids.js';
 import { openEventStore, parseStoreUrl } from '../infra/log/open-event-store.js';
+import { createSqliteProjectionStore } from '../infra/projections/sqlite-projection-store.js';
+import type { SwarmRuntime } from '../processes/commands/runtime.js';
+import type { ProjectionStore } from '../projections/engine/projection.js';
 import { badInput } from './cli-failure.js';
 
 /** What every command may need, opened lazily so a command pays only for what it uses. */
@@ -9,29 +15,72 @@ export interface CliContext {
   readonly env: NodeJS.ProcessEnv;
   readonly home: string;
   readonly storeUrl: string;
+  /** The acting agent when the CLI runs inside an agent run (`SWARM_AGENT`), else undefined (a human). */
+  readonly agent: string | undefined;
   store(): Promise<EventStore>;
+  config(): SwarmConfig;
+  runtime(): Promise<SwarmRuntime>;
   close(): Promise<void>;
   out(line: string): void;
 }
 
 export const createCliContext = (env: NodeJS.ProcessEnv = process.env): CliContext => {
   let opened: Promise<EventStore> | undefined;
+  let projections: ProjectionStore | undefined;
+  let config: SwarmConfig | undefined;
   const url = storeUrl(env);
+  const store = () => {
+    if (!opened) {
+      const location = parseStoreUrl(url);
+      if (isLeft(location)) throw badInput(location.left);
+      opened = openEventStore(location.right);
+    }
+    return opened;
+  };
+  const loadedConfig = () => {
+    if (!config) {
+      const loaded = loadConfig(env);
+      if (isLeft(loaded)) throw badInput(loaded.left);
+      config = loaded.right;
+    }
+    return config;
+  };
   return {
     env,
     home: swarmHome(env),
     storeUrl: url,
-    store: () => {
-      if (!opened) {
-        const location = parseStoreUrl(url);
-        if (isLeft(location)) throw badInput(location.left);
-        opened = openEventStore(location.right);
-      }
-      return opened;
+    agent: env.SWARM_AGENT || undefined,
+    store,
+    config: loadedConfig,
+    runtime: async () => {
+      const log = await store();
+      projections ??= createSqliteProjectionStore(projectionStorePath(url, env));
+      const c = loadedConfig();
+      return {
+        log,
+        projections,
+        settings: {
+          leaseSeconds: c.tasks.leaseSeconds,
+          maxAttempts: c.tasks.maxAttempts,
+          maxFixRounds: c.tasks.maxFixRounds,
+          lockTtlSeconds: c.locks.ttlSeconds,
+          quorum: c.governance.quorum,
+          threshold: c.governance.threshold,
+          proposalExpiryHours: c.governance.proposalExpiryHours,
+        },
+        now: () => new Date().toISOString(),
+        newEventId,
+        newId: newEventId,
+      };
     },
     close: async () => {
+      projections?.close();
       if (opened) await (await opened).close();
     },
     out: (line) => process.stdout.write(`${line}\n`),
   };
 };
+
+/** The actor of a CLI call: the agent of the run when `SWARM_AGENT` is set, otherwise the human at the terminal. */
+export const callerActor = (ctx: CliContext): Actor =>
+  ctx.agent ? { kind: 'agent', id: ctx.agent } : { kind: 'human', id: ctx.env.SWARM_OPERATOR || ctx.env.USER || 'operator' };

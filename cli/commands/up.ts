@@ -19,10 +19,14 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const store = await ctx.store();
   const head = await store.headPosition();
   ctx.out(`swarmlog: log ${ctx.storeUrl} (head position ${head}); data in ${ctx.home}`);
-  ctx.out('swarmlog: running. Ctrl-C stops.');
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
   });
+  // Signal listeners alone do not keep Node running; this does until Ctrl-C.
+  const keepAlive = setInterval(() => undefined, 60_000);
+  ctx.out('swarmlog: running. Ctrl-C stops.');
+  await stopped;
+  clearInterval(keepAlive);
   ctx.out('swarmlog: stopped.');
 };
