@@ -3,7 +3,7 @@ import type { Actor } from '../domain/log/envelope.js';
 import type { EventStore } from '../domain/log/event-store.js';
 import { loadConfig, type SwarmConfig } from '../infra/config/swarm-config.js';
 import { projectionStorePath, storeUrl, swarmHome } from '../infra/config/store-location.js';
-import { newEventId } from '../infra/log/event-ids.js';
+import { followUpEventId, newEventId } from '../infra/log/event-ids.js';
 import { openEventStore, parseStoreUrl } from '../infra/log/open-event-store.js';
 import { createSqliteProjectionStore } from '../infra/projections/sqlite-projection-store.js';
 import type { SwarmRuntime } from '../processes/commands/runtime.js';
@@ -71,6 +71,7 @@ export const createCliContext = (env: NodeJS.ProcessEnv = process.env): CliConte
         now: () => new Date().toISOString(),
         newEventId,
         newId: newEventId,
+        followUpId: followUpEventId,
       };
     },
     close: async () => {

@@ -25,6 +25,8 @@ export interface SwarmRuntime {
   newEventId(): string;
   /** A new id for an aggregate (task, proposal, …): time-ordered, so lists sort by age. */
   newId(): string;
+  /** The id of a follow-up derived from its cause: the same cause and purpose always give the same id. */
+  followUpId(causeId: string, purpose: string): string;
 }
 
 /** Who is asking, and on behalf of which causal chain. */

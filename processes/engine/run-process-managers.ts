@@ -1,0 +1,69 @@
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+import type { SwarmRuntime } from '../commands/runtime.js';
+import type { FollowUpContext, ProcessManager } from './process-manager.js';
+
+export interface ProcessManagerLog {
+  error(fields: Record<string, unknown>, message: string): void;
+  debug?(fields: Record<string, unknown>, message: string): void;
+}
+
+/** Carries out one manager's follow-ups for one event, each with ids derived from the event and its purpose. */
+export const reactTo = async (manager: ProcessManager, event: RecordedEvent, runtime: SwarmRuntime, log?: ProcessManagerLog) => {
+  const followUps = await manager.react(event, runtime);
+  for (const followUp of followUps) {
+    const purpose = `${manager.name}:${followUp.purpose}`;
+    const ctx: FollowUpContext = {
+      runtime,
+      origin: { correlationId: event.metadata.correlationId, causationId: event.id, ...(event.metadata.runId ? { runId: event.metadata.runId } : {}) },
+      eventIds: (i) => runtime.followUpId(event.id, `${purpose}#${i}`),
+      derivedId: (p) => runtime.followUpId(event.id, `${purpose}/${p}`),
+    };
+    try {
+      await followUp.execute(ctx);
+    } catch (e) {
+      log?.error({ manager: manager.name, purpose: followUp.purpose, event: event.id, err: e }, 'follow-up failed');
+      throw e;
+    }
+  }
+};
+
+/**
+ * Runs process managers on a live subscription, each from its own checkpoint (`pm-<name>`): events are handled
+ * in order, and the checkpoint is saved after an event's follow-ups are all done, so a crash re-runs at most the
+ * event in hand — harmless, because its follow-ups are idempotent.
+ */
+export const runProcessManagers = (
+  runtime: SwarmRuntime,
+  managers: readonly ProcessManager[],
+  options: { log?: ProcessManagerLog; beforeEach?: (event: RecordedEvent) => Promise<void> } = {},
+) => {
+  const subscriptions = managers.map((manager) => {
+    const checkpointName = `pm-${manager.name}`;
+    let closed = false;
+    let subscription: ReturnType<SwarmRuntime['log']['subscribeToAll']> | undefined;
+    const done = (async () => {
+      const from = (await runtime.log.checkpoints.load(checkpointName)) ?? 0;
+      if (closed) return;
+      subscription = runtime.log.subscribeToAll({ fromPosition: from, filter: { eventTypes: manager.eventTypes } });
+      for await (const message of subscription) {
+        if (message.kind !== 'event') continue;
+        await options.beforeEach?.(message.event);
+        await reactTo(manager, message.event, runtime, options.log);
+        await runtime.log.checkpoints.save(checkpointName, message.event.position);
+      }
+    })();
+    return {
+      done,
+      close: async () => {
+        closed = true;
+        await subscription?.close();
+      },
+    };
+  });
+  return {
+    done: Promise.all(subscriptions.map((s) => s.done)),
+    close: async () => {
+      await Promise.all(subscriptions.map((s) => s.close()));
+    },
+  };
+};
