@@ -1,0 +1,21 @@
+/** Task types that exist only after a human decision (SPEC §3.1 human gates), and the decision each needs. */
+export const gatedTaskTypes: Readonly<Record<string, 'project' | 'approval'>> = {
+  build_product: 'project',
+  publish: 'approval',
+};
+
+/** The payload fields that name what a task is about, in the order the original checked them (ORCH-10). */
+const titleFields = ['title', 'product_name', 'name', 'product'] as const;
+
+/** What makes two tasks "the same work" for dedup: the first non-empty identifying field of the payload. */
+export const identifyingTitle = (payload: Readonly<Record<string, unknown>>): string | undefined => {
+  for (const field of titleFields) {
+    const value = payload[field];
+    if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+};
+
+export const clampPriority = (priority: number): number => Math.min(10, Math.max(1, Math.round(priority)));
+
+export const addSeconds = (iso: string, seconds: number): string => new Date(Date.parse(iso) + seconds * 1000).toISOString();
