@@ -1,0 +1,31 @@
+import * as t from 'io-ts';
+
+/** Text a person must actually write: not empty once trimmed. */
+export const NonEmptyText = t.refinement(t.string, (s) => s.trim().length > 0, 'a non-empty text');
+
+export const SubmitProject = t.intersection([
+  t.type({
+    type: t.literal('SubmitProject'),
+    projectId: NonEmptyText,
+    title: NonEmptyText,
+    hunterPitch: NonEmptyText,
+    hunterRating: t.number,
+    maxRevenueEstimate: NonEmptyText,
+    criticEvaluation: NonEmptyText,
+    criticRating: t.number,
+    cons: NonEmptyText,
+    differentiation: NonEmptyText,
+    specPath: NonEmptyText,
+    effortEstimate: NonEmptyText,
+    submittedBy: NonEmptyText,
+  }),
+  t.partial({ marketSize: NonEmptyText }),
+]);
+
+export const ApproveProject = t.intersection([t.type({ type: t.literal('ApproveProject') }), t.partial({ note: t.string })]);
+export const RejectProject = t.type({ type: t.literal('RejectProject'), reason: NonEmptyText });
+export const DeferProject = t.intersection([t.type({ type: t.literal('DeferProject') }), t.partial({ note: t.string })]);
+
+export const ProjectCommandCodec = t.union([SubmitProject, ApproveProject, RejectProject, DeferProject]);
+export type ProjectCommand = t.TypeOf<typeof ProjectCommandCodec>;
+export type SubmitProject = t.TypeOf<typeof SubmitProject>;
