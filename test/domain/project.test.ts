@@ -58,7 +58,8 @@ test('a submitted project is pending with the combined rating and market size Me
 
 test('ratings outside 1–10 are clamped and the combined rating uses the clamped values', () => {
   const [event] = spec(projectDecider).given([]).when(submit({ hunterRating: 14, criticRating: -3 }), ctx(pm)).events();
-  assert.equal(event!.type === 'ProjectSubmitted' && [event.data.hunterRating, event.data.criticRating, event.data.combinedRating], [10, 1, 5.5]);
+  const data = event?.type === 'ProjectSubmitted' ? event.data : undefined;
+  assert.equal([data?.hunterRating, data?.criticRating, data?.combinedRating], [10, 1, 5.5]);
 });
 
 test('a project whose title matches a pending one is refused with the existing id', () => {
