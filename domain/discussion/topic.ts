@@ -1,0 +1,18 @@
+/**
+ * A topic names a stream (`discussion-<topic>`) and an index key, so it is a short word: letters, digits and
+ * `_ - . :` (e.g. `general`, `human_chat`, `proposal:<id>`).
+ */
+export const topicPattern = /^[A-Za-z0-9_.:-]{1,120}$/;
+
+export const isValidTopic = (topic: string): boolean => topicPattern.test(topic);
+
+/** Topics the swarm uses (SPEC §3.4); others are allowed, these are what the prompts and the pipeline post to. */
+export const knownTopics = ['general', 'approvals', 'projects', 'human_chat', 'directive'] as const;
+
+export const defaultTopic = 'general';
+
+/** Where a proposal is discussed. */
+export const proposalTopic = (proposalId: string): string => `proposal:${proposalId}`;
+
+/** Posts are short notes for the swarm, not documents. */
+export const maxPostLength = 10_000;
