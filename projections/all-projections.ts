@@ -1,7 +1,10 @@
+import { approvalsProjection } from './approvals/approvals-projection.js';
 import type { Projection } from './engine/projection.js';
 
 /**
  * Every read model of SPEC §4. `swarm rebuild`, `swarm up` and the rebuild property test fold exactly these.
  * Add a projection here when you add one (one import and one entry).
  */
-export const allProjections: readonly Projection[] = [];
+export const allProjections: readonly Projection[] = [
+  approvalsProjection,
+];

@@ -1,0 +1,92 @@
+import type { ApprovalStatus } from '../../domain/approval/index.js';
+import type { ProjectStatus } from '../../domain/project/index.js';
+
+/** A project proposal as the queue shows it (gate 1). */
+export interface ProjectDoc {
+  readonly id: string;
+  readonly title: string;
+  readonly hunterPitch: string;
+  readonly hunterRating: number;
+  readonly marketSize: string;
+  readonly maxRevenueEstimate: string;
+  readonly criticEvaluation: string;
+  readonly criticRating: number;
+  readonly combinedRating: number;
+  readonly cons: string;
+  readonly differentiation: string;
+  readonly specPath: string;
+  readonly effortEstimate: string;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly status: ProjectStatus;
+  readonly decidedBy?: string;
+  readonly decidedAt?: string;
+  /** The approver's or deferrer's note, or the reason of a rejection. */
+  readonly reviewerNotes?: string;
+  /** The build_product task the approval created. */
+  readonly buildTaskId?: string;
+  /** Position of the ProjectSubmitted event: orders the queues (newest first). */
+  readonly submittedPosition: number;
+  /** Position of the last event folded into this document: a redelivered or older event changes nothing. */
+  readonly position: number;
+}
+
+/** A product approval as the queue shows it (gate 2). */
+export interface ApprovalDoc {
+  readonly id: string;
+  readonly productName: string;
+  readonly productType: string;
+  readonly platform: string;
+  readonly description: string;
+  readonly filesPath: string;
+  readonly price?: number;
+  readonly previewUrl?: string;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  /** The task (usually test_product) the request came from. */
+  readonly taskId?: string;
+  readonly status: ApprovalStatus;
+  readonly decidedBy?: string;
+  readonly decidedAt?: string;
+  /** The approver's note or the reason of a rejection. */
+  readonly reviewerNotes?: string;
+  readonly publishTaskId?: string;
+  readonly fixTaskId?: string;
+  readonly publishedBy?: string;
+  readonly publishedAt?: string;
+  readonly publishedUrl?: string;
+  readonly submittedPosition: number;
+  readonly position: number;
+}
+
+/** What the gates need to know about a publish task: which approval it publishes, and who holds or finished it. */
+export interface PublishTaskDoc {
+  readonly taskId: string;
+  readonly approvalId?: string;
+  readonly productName?: string;
+  readonly platform?: string;
+  readonly status: 'pending' | 'claimed' | 'completed' | 'failed' | 'cancelled';
+  readonly holder?: string;
+  readonly completedBy?: string;
+  readonly position: number;
+}
+
+/** Collections of the `approvals` projection. */
+export const collections = {
+  projects: 'projects',
+  approvals: 'approvals',
+  /** `<status>|<newest first>` and `all|<newest first>` → {id}: pages of a queue without a scan. */
+  projectQueue: 'project-queue',
+  approvalQueue: 'approval-queue',
+  /** Normalised title of a pending project → {id}, for dedup. */
+  pendingProjectTitles: 'pending-project-titles',
+  /** Normalised product name of a pending approval → {id}, for dedup. */
+  pendingProductNames: 'pending-product-names',
+  publishTasks: 'publish-tasks',
+} as const;
+
+/** Titles and product names match when they differ only in case and spacing. */
+export const matchKey = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Queue keys sort newest first: the submission's global position, inverted and zero-padded. */
+export const newestFirst = (position: number): string => String(Number.MAX_SAFE_INTEGER - position).padStart(16, '0');
