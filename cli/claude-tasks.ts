@@ -4,6 +4,13 @@ import { runCli, type CommandTable } from './run-cli.js';
  * The seed's `claude-tasks` command forms (inventory §7.2), mapped onto swarmlog's commands. Output is always JSON,
  * in the original's shapes. One module per subcommand under `cli/compat/claude-tasks/`.
  */
-const commands: CommandTable = {};
+const commands: CommandTable = {
+  create: () => import('./compat/claude-tasks/create.js'),
+  list: () => import('./compat/claude-tasks/list.js'),
+  claim: () => import('./compat/claude-tasks/claim.js'),
+  complete: () => import('./compat/claude-tasks/complete.js'),
+  cancel: () => import('./compat/claude-tasks/cancel.js'),
+  'cancel-duplicates': () => import('./compat/claude-tasks/cancel-duplicates.js'),
+};
 
 await runCli('claude-tasks', commands, process.argv.slice(2));

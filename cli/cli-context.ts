@@ -6,7 +6,7 @@ import { projectionStorePath, storeUrl, swarmHome } from '../infra/config/store-
 import { followUpEventId, newEventId } from '../infra/log/event-ids.js';
 import { openEventStore, parseStoreUrl } from '../infra/log/open-event-store.js';
 import { createSqliteProjectionStore } from '../infra/projections/sqlite-projection-store.js';
-import type { SwarmRuntime } from '../processes/commands/runtime.js';
+import type { CommandCaller, SwarmRuntime } from '../processes/commands/runtime.js';
 import type { ProjectionStore } from '../projections/engine/projection.js';
 import { badInput } from './cli-failure.js';
 
@@ -85,3 +85,23 @@ export const createCliContext = (env: NodeJS.ProcessEnv = process.env): CliConte
 /** The actor of a CLI call: the agent of the run when `SWARM_AGENT` is set, otherwise the human at the terminal. */
 export const callerActor = (ctx: CliContext): Actor =>
   ctx.agent ? { kind: 'agent', id: ctx.agent } : { kind: 'human', id: ctx.env.SWARM_OPERATOR || ctx.env.USER || 'operator' };
+
+/** The caller of a command: the actor plus the causal chain an agent run passes down (`SWARM_CORRELATION_ID` …). */
+export const cliCaller = (ctx: CliContext): CommandCaller => ({
+  actor: callerActor(ctx),
+  ...(ctx.env.SWARM_CORRELATION_ID ? { correlationId: ctx.env.SWARM_CORRELATION_ID } : {}),
+  ...(ctx.env.SWARM_CAUSATION_ID ? { causationId: ctx.env.SWARM_CAUSATION_ID } : {}),
+  ...(ctx.env.SWARM_RUN_ID ? { runId: ctx.env.SWARM_RUN_ID } : {}),
+});
+
+/**
+ * The agent a command names (`--agent`, `--from`, a positional …): inside an agent run it must agree with
+ * `SWARM_AGENT` (no speaking for another agent, W-24); outside one it must be given unless `fallback` is set.
+ */
+export const namedAgent = (ctx: CliContext, flag: string, value: string | undefined, fallback?: string): string => {
+  if (ctx.agent && value !== undefined && value !== ctx.agent)
+    throw badInput(`${flag}: "${value}" does not match SWARM_AGENT="${ctx.agent}" (an agent acts only as itself)`, { field: flag });
+  const agent = value ?? ctx.agent ?? fallback;
+  if (agent === undefined) throw badInput(`${flag} is required (or set SWARM_AGENT)`, { field: flag });
+  return agent;
+};

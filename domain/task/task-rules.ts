@@ -1,3 +1,5 @@
+import { agentRoles, agentNames, type AgentName } from '../agent/roles.js';
+
 /** Task types that exist only after a human decision (SPEC §3.1 human gates), and the decision each needs. */
 export const gatedTaskTypes: Readonly<Record<string, 'project' | 'approval'>> = {
   build_product: 'project',
@@ -19,3 +21,18 @@ export const identifyingTitle = (payload: Readonly<Record<string, unknown>>): st
 export const clampPriority = (priority: number): number => Math.min(10, Math.max(1, Math.round(priority)));
 
 export const addSeconds = (iso: string, seconds: number): string => new Date(Date.parse(iso) + seconds * 1000).toISOString();
+
+
+/** Every task type some role works on; a type nobody claims would be orphaned (W-05), so others are refused. */
+export const knownTaskTypes: readonly string[] = [...new Set(Object.values(agentRoles).flatMap((r) => r.taskTypes as readonly string[]))];
+
+/**
+ * The role of an agent identity: a role name (`builder`) or an instance of one (`builder-2`), so one role can run
+ * as several workers on several hosts.
+ */
+export const roleOfAgent = (agent: string): AgentName | undefined => {
+  const match = /^([a-z]+)(?:-[a-z0-9]+)?$/.exec(agent);
+  return match && (agentNames as string[]).includes(match[1]!) ? (match[1] as AgentName) : undefined;
+};
+
+export const typesOfRole = (role: AgentName): readonly string[] => agentRoles[role].taskTypes;
