@@ -59,18 +59,6 @@ export interface ApprovalDoc {
   readonly position: number;
 }
 
-/** What the gates need to know about a publish task: which approval it publishes, and who holds or finished it. */
-export interface PublishTaskDoc {
-  readonly taskId: string;
-  readonly approvalId?: string;
-  readonly productName?: string;
-  readonly platform?: string;
-  readonly status: 'pending' | 'claimed' | 'completed' | 'failed' | 'cancelled';
-  readonly holder?: string;
-  readonly completedBy?: string;
-  readonly position: number;
-}
-
 /** Collections of the `approvals` projection. */
 export const collections = {
   projects: 'projects',
@@ -82,7 +70,6 @@ export const collections = {
   pendingProjectTitles: 'pending-project-titles',
   /** Normalised product name of a pending approval → {id}, for dedup. */
   pendingProductNames: 'pending-product-names',
-  publishTasks: 'publish-tasks',
 } as const;
 
 /** Titles and product names match when they differ only in case and spacing. */

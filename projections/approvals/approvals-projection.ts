@@ -1,11 +1,11 @@
+import type * as t from 'io-ts';
 import { ApprovalEventCodec, type ApprovalEvent, approvalEventTypes } from '../../domain/approval/index.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { ProjectEventCodec, type ProjectEvent, projectEventTypes } from '../../domain/project/index.js';
-import { TaskEventCodec, type TaskEvent } from '../../domain/task/events.js';
+import { TaskCreated } from '../../domain/task/events.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
-import { collections as c, matchKey, newestFirst, type ApprovalDoc, type ProjectDoc, type PublishTaskDoc } from './approval-docs.js';
+import { collections as c, matchKey, newestFirst, type ApprovalDoc, type ProjectDoc } from './approval-docs.js';
 
-const taskEventTypes = ['TaskCreated', 'TaskClaimed', 'TaskLeaseExpired', 'TaskReleased', 'TaskCompleted', 'TaskFailed', 'TaskCancelled'] as const;
 
 const putQueued = (docs: DocWriter, queue: string, status: string, submittedPosition: number, id: string) =>
   docs.put(queue, `${status}|${newestFirst(submittedPosition)}`, { id });
@@ -89,70 +89,37 @@ const applyApproval = (docs: DocWriter, event: ApprovalEvent, recorded: Recorded
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-/** Links the gate's follow-up tasks to their items, and follows publish tasks (who holds them) for verify-publish. */
-const applyTask = (docs: DocWriter, event: TaskEvent, recorded: RecordedEvent) => {
-  const taskId = recorded.stream.startsWith('task-') ? recorded.stream.slice('task-'.length) : undefined;
-  if (!taskId) return;
-  const { position } = recorded;
-  if (event.type === 'TaskCreated') {
-    const { gate, payload, type } = event.data;
-    if (type === 'build_product' && gate?.kind === 'project') {
-      const project = docs.get<ProjectDoc>(c.projects, gate.id);
-      if (project && !project.buildTaskId) docs.put(c.projects, gate.id, { ...project, buildTaskId: taskId });
-    }
-    const approvalId = text(payload.approval_id);
-    if (type === 'fix_product' && approvalId) {
-      const approval = docs.get<ApprovalDoc>(c.approvals, approvalId);
-      if (approval && !approval.fixTaskId) docs.put(c.approvals, approvalId, { ...approval, fixTaskId: taskId });
-    }
-    if (type !== 'publish' || docs.get(c.publishTasks, taskId)) return;
-    const productName = text(payload.product_name);
-    const platform = text(payload.platform);
-    docs.put(c.publishTasks, taskId, {
-      taskId,
-      status: 'pending',
-      position,
-      ...(approvalId ? { approvalId } : {}),
-      ...(productName ? { productName } : {}),
-      ...(platform ? { platform } : {}),
-    } satisfies PublishTaskDoc);
-    const approval = approvalId ? docs.get<ApprovalDoc>(c.approvals, approvalId) : undefined;
-    if (approval && !approval.publishTaskId && gate?.kind === 'approval' && gate.id === approvalId)
-      docs.put(c.approvals, approval.id, { ...approval, publishTaskId: taskId });
-    return;
+/** Links each gate's follow-up task (build, publish, fix) to its item, so the queue shows what a decision started. */
+const applyTaskCreated = (docs: DocWriter, event: t.TypeOf<typeof TaskCreated>) => {
+  const taskId = event.data.taskId;
+  const { gate, payload, type } = event.data;
+  if (type === 'build_product' && gate?.kind === 'project') {
+    const project = docs.get<ProjectDoc>(c.projects, gate.id);
+    if (project && !project.buildTaskId) docs.put(c.projects, gate.id, { ...project, buildTaskId: taskId });
   }
-  const task = docs.get<PublishTaskDoc>(c.publishTasks, taskId);
-  if (!task || task.position >= position) return;
-  const { holder: _holder, ...rest } = task;
-  switch (event.type) {
-    case 'TaskClaimed':
-      return docs.put(c.publishTasks, taskId, { ...rest, status: 'claimed', holder: event.data.agent, position } satisfies PublishTaskDoc);
-    case 'TaskLeaseExpired':
-    case 'TaskReleased':
-      return docs.put(c.publishTasks, taskId, { ...rest, status: 'pending', position } satisfies PublishTaskDoc);
-    case 'TaskCompleted':
-      return docs.put(c.publishTasks, taskId, { ...rest, status: 'completed', completedBy: event.data.agent, position } satisfies PublishTaskDoc);
-    case 'TaskFailed':
-      return docs.put(c.publishTasks, taskId, { ...rest, status: 'failed', position } satisfies PublishTaskDoc);
-    case 'TaskCancelled':
-      return docs.put(c.publishTasks, taskId, { ...rest, status: 'cancelled', position } satisfies PublishTaskDoc);
-    default:
-      return;
+  if (type === 'publish' && gate?.kind === 'approval') {
+    const approval = docs.get<ApprovalDoc>(c.approvals, gate.id);
+    if (approval && !approval.publishTaskId) docs.put(c.approvals, gate.id, { ...approval, publishTaskId: taskId });
+  }
+  const approvalId = typeof payload.approval_id === 'string' ? payload.approval_id : undefined;
+  if (type === 'fix_product' && approvalId) {
+    const approval = docs.get<ApprovalDoc>(c.approvals, approvalId);
+    if (approval && approval.status === 'rejected' && !approval.fixTaskId) docs.put(c.approvals, approvalId, { ...approval, fixTaskId: taskId });
   }
 };
 
 /**
  * The two human gates' queues (SPEC §4 "approval queues"): project proposals and product approvals, pending and
- * all, newest first, with counts by status and the combined rating; plus the publish tasks the gates hand out.
+ * all, newest first, with counts by status and the combined rating, and the tasks each decision started.
  */
 export const approvalsProjection: Projection = {
   name: 'approvals',
   version: 1,
-  eventTypes: [...projectEventTypes, ...approvalEventTypes, ...taskEventTypes],
+  eventTypes: [...projectEventTypes, ...approvalEventTypes, 'TaskCreated'],
   apply: (docs, recorded) => {
     const event = { type: recorded.type, data: recorded.data };
     if (ProjectEventCodec.is(event)) return applyProject(docs, event, recorded);
     if (ApprovalEventCodec.is(event)) return applyApproval(docs, event, recorded);
-    if (TaskEventCodec.is(event)) return applyTask(docs, event, recorded);
+    if (TaskCreated.is(event)) return applyTaskCreated(docs, event);
   },
 };

@@ -1,7 +1,7 @@
 import type { ApprovalStatus } from '../../domain/approval/index.js';
 import type { ProjectStatus } from '../../domain/project/index.js';
 import type { DocReader } from '../engine/projection.js';
-import { collections as c, matchKey, type ApprovalDoc, type ProjectDoc, type PublishTaskDoc } from './approval-docs.js';
+import { collections as c, matchKey, type ApprovalDoc, type ProjectDoc } from './approval-docs.js';
 
 export const projectStatuses: readonly ProjectStatus[] = ['pending', 'approved', 'rejected', 'deferred'];
 export const approvalStatuses: readonly ApprovalStatus[] = ['pending', 'approved', 'rejected', 'published'];
@@ -33,7 +33,6 @@ export const approvalCounts = (docs: DocReader): Record<ApprovalStatus, number> 
 
 export const getProject = (docs: DocReader, id: string): ProjectDoc | undefined => docs.get<ProjectDoc>(c.projects, id);
 export const getApproval = (docs: DocReader, id: string): ApprovalDoc | undefined => docs.get<ApprovalDoc>(c.approvals, id);
-export const getPublishTask = (docs: DocReader, taskId: string): PublishTaskDoc | undefined => docs.get<PublishTaskDoc>(c.publishTasks, taskId);
 
 /** The pending project with this title (ignoring case and spacing), for dedup. */
 export const pendingProjectTitled = (docs: DocReader, title: string): string | undefined =>
@@ -51,7 +50,7 @@ export type IdMatch<Doc> =
 
 const shownMatches = 10;
 
-const matchIn = <Doc extends { id?: string; taskId?: string }>(docs: DocReader, collection: string, idOrPrefix: string): Doc[] => {
+const matchIn = <Doc extends { id: string }>(docs: DocReader, collection: string, idOrPrefix: string): Doc[] => {
   const exact = docs.get<Doc>(collection, idOrPrefix);
   if (exact) return [exact];
   return idOrPrefix ? docs.page<Doc>(collection, { prefix: idOrPrefix, limit: shownMatches + 1 }) : [];
@@ -65,9 +64,6 @@ export const matchProject = (docs: DocReader, idOrPrefix: string): IdMatch<Proje
 
 export const matchApproval = (docs: DocReader, idOrPrefix: string): IdMatch<ApprovalDoc> =>
   toMatch(matchIn<ApprovalDoc>(docs, c.approvals, idOrPrefix), (d) => d.id);
-
-export const matchPublishTask = (docs: DocReader, idOrPrefix: string): IdMatch<PublishTaskDoc> =>
-  toMatch(matchIn<PublishTaskDoc>(docs, c.publishTasks, idOrPrefix), (d) => d.taskId);
 
 export type GateItem = { readonly kind: 'project'; readonly doc: ProjectDoc } | { readonly kind: 'approval'; readonly doc: ApprovalDoc };
 
