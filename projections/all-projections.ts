@@ -1,3 +1,10 @@
+import { agentsProjection } from './agents/agents-projection.js';
+import { runsProjection } from './agents/runs-projection.js';
+import { tokensProjection } from './tokens/tokens-projection.js';
+import { ledgerProjection } from './ledger/ledger-projection.js';
+import { memoryFeedProjection } from './memory/memory-feed-projection.js';
+import { memoryRecordsProjection } from './memory/memory-records-projection.js';
+import { issuesProjection } from './issues/issues-projection.js';
 import { discussionsProjection } from './discussions/discussions-projection.js';
 import { locksProjection } from './locks/locks-projection.js';
 import { mailProjection } from './mail/mail-projection.js';
@@ -17,4 +24,11 @@ export const allProjections: readonly Projection[] = [
   proposalsProjection,
   taskBoard,
   approvalsProjection,
+  agentsProjection,
+  runsProjection,
+  tokensProjection,
+  ledgerProjection,
+  memoryFeedProjection,
+  memoryRecordsProjection,
+  issuesProjection,
 ];

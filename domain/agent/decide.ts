@@ -8,9 +8,16 @@ import type { AgentState } from './state.js';
 /** Beats closer together than this are not recorded: the log keeps liveness, not every tick (W-13 asked for periodic beats). */
 export const heartbeatSpacingMs = 30_000;
 
+/** The agent whose stream this is: an agent may speak only for itself. */
+export interface AgentDecisionContext extends DecisionContext {
+  readonly agent: string;
+}
+
 const none: readonly AgentEvent[] = [];
 
-export const decide = (cmd: AgentCommand, s: AgentState, ctx: DecisionContext): Either<DomainError, readonly AgentEvent[]> => {
+export const decide = (cmd: AgentCommand, s: AgentState, ctx: AgentDecisionContext): Either<DomainError, readonly AgentEvent[]> => {
+  if (ctx.actor.kind === 'agent' && ctx.actor.id !== ctx.agent)
+    return left(forbidden(`${ctx.actor.id} may not act for ${ctx.agent}`, { field: 'agent' }));
   switch (cmd.type) {
     case 'ChangeAgentStatus': {
       // Only a resume lifts a pause; otherwise the dispatcher could put a paused agent back to work.

@@ -1,0 +1,92 @@
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+import { microUsd, type RunOutcome } from '../../domain/run/index.js';
+import type { DocWriter, Projection } from '../engine/projection.js';
+
+export interface RunView {
+  readonly runId: string;
+  readonly agent: string;
+  readonly taskId?: string;
+  readonly driver: string;
+  readonly model: string;
+  readonly promptHash: string;
+  readonly promptPath: string;
+  readonly logPath: string;
+  readonly startedAt: string;
+  readonly status: 'running' | 'finished';
+  readonly lastActivityAt: string;
+  readonly toolCalls: number;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costMicroUsd: number;
+  readonly rateLimited?: { readonly provider: string; readonly resetAt?: string };
+  readonly finishedAt?: string;
+  readonly outcome?: RunOutcome;
+  readonly exitCode?: number;
+  readonly durationMs?: number;
+  readonly reason?: string;
+  readonly lastPosition: number;
+}
+
+/** Key of the per-agent index: newest last, so a page with the agent's prefix lists its runs in start order. */
+export const runByAgentKey = (agent: string, startedAt: string, runId: string) => `${agent}|${startedAt}|${runId}`;
+
+/** Runs (SPEC §3.7): what each run was given, what it did and spent, and how it ended. */
+export const runsProjection: Projection = {
+  name: 'runs',
+  version: 1,
+  eventTypes: ['RunStarted', 'RunProgressed', 'ToolCalled', 'TokensUsed', 'ProviderRateLimited', 'RunFinished'],
+  apply: (docs: DocWriter, e: RecordedEvent) => {
+    const runId = e.stream.slice('run-'.length);
+    const prev = docs.get<RunView>('runs', runId);
+    if (prev && prev.lastPosition >= e.position) return;
+    const at = e.metadata.at;
+    if (e.type === 'RunStarted') {
+      const d = e.data as Omit<RunView, 'startedAt' | 'status' | 'lastActivityAt' | 'toolCalls' | 'inputTokens' | 'outputTokens' | 'costMicroUsd' | 'lastPosition'>;
+      docs.put('runs', runId, {
+        ...d,
+        runId,
+        startedAt: at,
+        status: 'running',
+        lastActivityAt: at,
+        toolCalls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        costMicroUsd: 0,
+        lastPosition: e.position,
+      } satisfies RunView);
+      docs.put('by-agent', runByAgentKey(d.agent, at, runId), { runId });
+      return;
+    }
+    if (!prev) return;
+    const base: RunView = { ...prev, lastActivityAt: at, lastPosition: e.position };
+    switch (e.type) {
+      case 'RunProgressed':
+        return docs.put('runs', runId, base);
+      case 'ToolCalled':
+        return docs.put('runs', runId, { ...base, toolCalls: prev.toolCalls + 1 });
+      case 'TokensUsed': {
+        const d = e.data as { inputTokens: number; outputTokens: number; costUsd: number };
+        return docs.put('runs', runId, {
+          ...base,
+          inputTokens: prev.inputTokens + d.inputTokens,
+          outputTokens: prev.outputTokens + d.outputTokens,
+          costMicroUsd: prev.costMicroUsd + microUsd(d.costUsd),
+        });
+      }
+      case 'ProviderRateLimited':
+        return docs.put('runs', runId, { ...base, rateLimited: e.data as RunView['rateLimited'] });
+      case 'RunFinished': {
+        const d = e.data as { outcome: RunOutcome; exitCode: number; durationMs: number; reason?: string };
+        return docs.put('runs', runId, {
+          ...base,
+          status: 'finished',
+          finishedAt: at,
+          outcome: d.outcome,
+          exitCode: d.exitCode,
+          durationMs: d.durationMs,
+          ...(d.reason !== undefined ? { reason: d.reason } : {}),
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,91 @@
+import type { Sale } from '../../domain/income/index.js';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+import { dayOf } from '../../domain/run/quantities.js';
+import { microUsd, type TokensUsedData } from '../../domain/run/index.js';
+import type { DocWriter, Projection } from '../engine/projection.js';
+import type { MoneyTotals, TokenTotals } from './ledger-figures.js';
+
+type Stamped<T> = T & { readonly lastPosition: number };
+
+/** What a refund needs to know about its sale to be booked against the right product, source and currency. */
+export interface SaleEntry {
+  readonly source: string;
+  readonly product: string;
+  readonly currency: string;
+  readonly day: string;
+}
+
+const emptyMoney = (currency: string): MoneyTotals => ({ currency, grossMinor: 0, refundedMinor: 0, netMinor: 0, sales: 0, refunds: 0 });
+
+/** Adds a sale (`amount` > 0 as gross) or a refund to one total; documents stamped with the event already folded are left alone. */
+const book = (docs: DocWriter, collection: string, key: string, base: Record<string, string>, currency: string, e: RecordedEvent, change: { sale?: number; refund?: number }) => {
+  const prev = docs.get<Stamped<MoneyTotals>>(collection, key);
+  if (prev && prev.lastPosition >= e.position) return;
+  const t = prev ?? { ...emptyMoney(currency), lastPosition: 0 };
+  const sale = change.sale ?? 0;
+  const refund = change.refund ?? 0;
+  docs.put(collection, key, {
+    ...base,
+    currency,
+    grossMinor: t.grossMinor + sale,
+    refundedMinor: t.refundedMinor + refund,
+    netMinor: t.netMinor + sale - refund,
+    sales: t.sales + (change.sale !== undefined ? 1 : 0),
+    refunds: t.refunds + (change.refund !== undefined ? 1 : 0),
+    lastPosition: e.position,
+  });
+};
+
+const addTokens = (docs: DocWriter, collection: string, key: string, base: Record<string, string>, data: TokensUsedData, e: RecordedEvent) => {
+  const prev = docs.get<Stamped<TokenTotals>>(collection, key);
+  if (prev && prev.lastPosition >= e.position) return;
+  docs.put(collection, key, {
+    ...base,
+    inputTokens: (prev?.inputTokens ?? 0) + data.inputTokens,
+    outputTokens: (prev?.outputTokens ?? 0) + data.outputTokens,
+    totalTokens: (prev?.totalTokens ?? 0) + data.inputTokens + data.outputTokens,
+    costMicroUsd: (prev?.costMicroUsd ?? 0) + microUsd(data.costUsd),
+    lastPosition: e.position,
+  });
+};
+
+/**
+ * The income ledger (SPEC §0 use 4, §4): net income by product, source and day per currency, with the tokens and
+ * model cost spent per day, for income per 1k tokens and per USD of cost. Refunds are booked against their sale's
+ * product and source, on the day the refund was recorded.
+ */
+export const ledgerProjection: Projection = {
+  name: 'ledger',
+  version: 1,
+  eventTypes: ['IncomeRecorded', 'IncomeRefunded', 'TokensUsed'],
+  apply: (docs: DocWriter, e: RecordedEvent) => {
+    if (e.type === 'TokensUsed') {
+      const data = e.data as TokensUsedData;
+      const day = dayOf(e.metadata.at);
+      addTokens(docs, 'tokens-by-day', day, { day }, data, e);
+      addTokens(docs, 'tokens', 'all', {}, data, e);
+      return;
+    }
+    if (e.type === 'IncomeRecorded') {
+      const sale = e.data as Sale;
+      const entry: SaleEntry = { source: sale.source, product: sale.product, currency: sale.currency, day: dayOf(sale.occurredAt) };
+      docs.put('sales', e.stream, entry);
+      const change = { sale: sale.amountMinor };
+      book(docs, 'by-product', `${sale.product}|${sale.currency}`, { product: sale.product }, sale.currency, e, change);
+      book(docs, 'by-source', `${sale.source}|${sale.currency}`, { source: sale.source }, sale.currency, e, change);
+      book(docs, 'by-day', `${entry.day}|${sale.currency}`, { day: entry.day }, sale.currency, e, change);
+      book(docs, 'totals', sale.currency, {}, sale.currency, e, change);
+      return;
+    }
+    if (e.type === 'IncomeRefunded') {
+      const entry = docs.get<SaleEntry>('sales', e.stream);
+      if (!entry) return;
+      const change = { refund: (e.data as { amountMinor: number }).amountMinor };
+      const day = dayOf(e.metadata.at);
+      book(docs, 'by-product', `${entry.product}|${entry.currency}`, { product: entry.product }, entry.currency, e, change);
+      book(docs, 'by-source', `${entry.source}|${entry.currency}`, { source: entry.source }, entry.currency, e, change);
+      book(docs, 'by-day', `${day}|${entry.currency}`, { day }, entry.currency, e, change);
+      book(docs, 'totals', entry.currency, {}, entry.currency, e, change);
+    }
+  },
+};
