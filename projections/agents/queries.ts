@@ -5,13 +5,13 @@ import { usageOn } from '../tokens/queries.js';
 import type { AgentView } from './agents-projection.js';
 import type { RunView } from './runs-projection.js';
 
-export interface AgentRow {
+export type AgentRow = {
   readonly agent: string;
   readonly status: string;
   readonly currentTask: string;
   readonly lastHeartbeat: string;
   readonly tokensToday: number;
-}
+};
 
 /**
  * One row per agent for `swarm agents`: every role (offline until it has reported) and any other agent instance that
