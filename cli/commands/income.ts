@@ -32,7 +32,7 @@ const ok = <A>(result: Either<DomainError, A>): A => {
   const e = result.left;
   const flag = e.field === undefined ? undefined : flagOf[e.field];
   if (!flag) return failOn(e);
-  const message = e.message.startsWith(`${e.field}:`) ? `${flag}:${e.message.slice(e.field!.length + 1)}` : `${flag}: ${e.message}`;
+  const message = e.message.startsWith(`${e.field}:`) ? `${flag}:${e.message.slice(e.field!.length + 1)}` : e.message;
   return failOn({ ...e, field: flag, message });
 };
 

@@ -24,7 +24,7 @@ export const decide = (cmd: IncomeCommand, s: SaleState, ctx: DecisionContext): 
       if (cmd.occurredAt !== undefined && Date.parse(cmd.occurredAt) !== Date.parse(s.sale.occurredAt)) differing.push('occurredAt');
       if (differing.length === 0) return right(none);
       return left(
-        conflict(`sale ${cmd.source} ${cmd.externalId} is already recorded with a different ${differing.join(', ')}`, {
+        conflict(`sale ${cmd.source} ${cmd.externalId} is already recorded with a different ${differing.map((f) => (f === 'amountMinor' ? 'amount' : f)).join(', ')}`, {
           field: differing[0] === 'amountMinor' ? 'amount' : differing[0],
           details: { recorded: s.sale },
         }),
