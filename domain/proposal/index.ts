@@ -13,3 +13,4 @@ export * from './consensus.js';
 export * from './events.js';
 export type { ProposalContext } from './decide.js';
 export type { ProposalState, ProposalStatus } from './state.js';
+export * from './vote-words.js';

@@ -1,0 +1,15 @@
+import { parseCommandArgs } from '../../cli-args.js';
+import { namedAgent, type CliContext } from '../../cli-context.js';
+import { badInput } from '../../cli-failure.js';
+import { vote } from '../../commands/vote.js';
+
+export const usage = 'claude-swarm vote ID for|against ["comment"] [--agent A]';
+
+/** CLI-SW-04. The voter is the caller: `--agent` must agree with SWARM_AGENT when set (W-24). */
+export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
+  const { values: v, flags: f, positionals } = parseCommandArgs(argv, { agent: { type: 'string' } });
+  if (positionals.length < 2 || positionals.length > 3) throw badInput('claude-swarm vote: expected ID for|against ["comment"]', { field: 'ID' });
+  if (ctx.agent) namedAgent(ctx, '--agent', v.agent);
+  const [id, direction, comment] = positionals as [string, string, string | undefined];
+  await vote(ctx, id, direction, comment, !!f.json);
+};
