@@ -13,6 +13,13 @@ const commands: CommandTable = {
   'cancel-duplicates': () => import('./compat/claude-tasks/cancel-duplicates.js'),
   message: () => import('./compat/claude-tasks/message.js'),
   messages: () => import('./compat/claude-tasks/messages.js'),
+  'submit-approval': () => import('./compat/claude-tasks/submit-approval.js'),
+  'check-approval': () => import('./compat/claude-tasks/check-approval.js'),
+  approvals: () => import('./compat/claude-tasks/approvals.js'),
+  'submit-project': () => import('./compat/claude-tasks/submit-project.js'),
+  projects: () => import('./compat/claude-tasks/projects.js'),
+  project: () => import('./compat/claude-tasks/project.js'),
+  'verify-publish': () => import('./compat/claude-tasks/verify-publish.js'),
 };
 
 await runCli('claude-tasks', commands, process.argv.slice(2));

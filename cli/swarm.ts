@@ -14,6 +14,12 @@ const commands: CommandTable = {
   propose: () => import('./commands/propose.js'),
   proposals: () => import('./commands/proposals.js'),
   vote: () => import('./commands/vote.js'),
+  approvals: () => import('./commands/approvals.js'),
+  approve: () => import('./commands/approve.js'),
+  reject: () => import('./commands/reject.js'),
+  defer: () => import('./commands/defer.js'),
+  projects: () => import('./commands/projects.js'),
+  project: () => import('./commands/project.js'),
 };
 
 await runCli('swarm', commands, process.argv.slice(2));

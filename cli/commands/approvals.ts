@@ -1,0 +1,45 @@
+import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
+import { approvalCounts, approvalStatuses, listApprovals, listProjects, projectCounts, projectStatuses } from '../../projections/approvals/queries.js';
+import { freshReader } from '../../projections/engine/fresh-reader.js';
+import { parseCommandArgs } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
+import { badInput } from '../cli-failure.js';
+import { nonNegativeInteger } from '../cli-values.js';
+import { render, table } from '../output.js';
+
+export const usage = 'swarm approvals [--status pending|approved|rejected|deferred|published|all] [--limit N] [--json]   (projects and products awaiting a human)';
+
+const statuses = [...new Set([...projectStatuses, ...approvalStatuses, 'all'])];
+
+/** Both human gates in one queue: project proposals (before build) and finished products (before publish), newest first. */
+export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
+  const { values: v, flags, positionals } = parseCommandArgs(argv, { status: { type: 'string', short: 's' }, limit: { type: 'string', short: 'l' } });
+  if (positionals.length) throw badInput(`unexpected argument "${positionals[0]}"`, { field: 'arguments' });
+  const status = v.status ?? 'pending';
+  if (!statuses.includes(status)) throw badInput(`--status: expected one of ${statuses.join(', ')}, got "${status}"`, { field: '--status' });
+  const limit = v.limit === undefined ? 50 : nonNegativeInteger('--limit', v.limit);
+  const runtime = await ctx.runtime();
+  const docs = await freshReader(runtime.log, runtime.projections, approvalsProjection);
+  const query = <S extends string>(accepted: readonly S[]) =>
+    status === 'all' ? { limit } : (accepted as readonly string[]).includes(status) ? { status: status as S, limit } : undefined;
+  const projectQuery = query(projectStatuses);
+  const approvalQuery = query(approvalStatuses);
+  const projects = projectQuery ? listProjects(docs, projectQuery) : [];
+  const products = approvalQuery ? listApprovals(docs, approvalQuery) : [];
+  const value = { status, projects, products, counts: { projects: projectCounts(docs), products: approvalCounts(docs) } };
+  ctx.out(
+    render(value, { json: Boolean(flags.json) }, (x: typeof value) =>
+      [
+        `Projects (${x.status}):`,
+        table(
+          x.projects.map((p) => ({ id: p.id, title: p.title, rating: p.combinedRating, revenue: p.maxRevenueEstimate, effort: p.effortEstimate, status: p.status, by: p.submittedBy, at: p.submittedAt })),
+        ),
+        '',
+        `Products (${x.status}):`,
+        table(x.products.map((a) => ({ id: a.id, product: a.productName, platform: a.platform, price: a.price, status: a.status, by: a.submittedBy, at: a.submittedAt }))),
+        '',
+        `projects: ${Object.entries(x.counts.projects).map(([k, n]) => `${k} ${n}`).join(', ')}   products: ${Object.entries(x.counts.products).map(([k, n]) => `${k} ${n}`).join(', ')}`,
+      ].join('\n'),
+    ),
+  );
+};
