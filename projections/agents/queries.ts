@@ -35,7 +35,7 @@ export const agentTable = (agents: DocReader, tokens: DocReader, day: string): A
 
 export const findRun = (runs: DocReader, runId: string): RunView | undefined => runs.get<RunView>('runs', runId);
 
-/** An agent's runs in start order, at most `limit` (the oldest first). */
+/** An agent's most recent runs, newest first, at most `limit`. */
 export const runsOfAgent = (runs: DocReader, agent: string, limit = 50): RunView[] =>
   runs
     .page<{ runId: string }>('by-agent', { prefix: `${agent}|`, limit })

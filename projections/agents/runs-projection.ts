@@ -27,8 +27,8 @@ export interface RunView {
   readonly lastPosition: number;
 }
 
-/** Key of the per-agent index: newest last, so a page with the agent's prefix lists its runs in start order. */
-export const runByAgentKey = (agent: string, startedAt: string, runId: string) => `${agent}|${startedAt}|${runId}`;
+/** Key of the per-agent index: the log position counted down, so a page with the agent's prefix lists its newest runs first. */
+export const runByAgentKey = (agent: string, position: number) => `${agent}|${String(Number.MAX_SAFE_INTEGER - position).padStart(16, '0')}`;
 
 /** Runs (SPEC §3.7): what each run was given, what it did and spent, and how it ended. */
 export const runsProjection: Projection = {
@@ -54,7 +54,7 @@ export const runsProjection: Projection = {
         costMicroUsd: 0,
         lastPosition: e.position,
       } satisfies RunView);
-      docs.put('by-agent', runByAgentKey(d.agent, at, runId), { runId });
+      docs.put('by-agent', runByAgentKey(d.agent, e.position), { runId });
       return;
     }
     if (!prev) return;

@@ -55,7 +55,8 @@ test('a run’s view has its tool calls, and token totals equal to what it repor
   assert.is(run.outcome, 'completed');
   assert.is(run.toolCalls, 1);
   assert.equal([run.inputTokens, run.outputTokens, run.costMicroUsd], [1200, 300, 30_000]);
-  assert.equal(runsOfAgent(runs, 'builder').map((r) => r.runId), ['r-1']);
+  await aRun(rt, 'r-2');
+  assert.equal(runsOfAgent(await freshReader(rt.log, rt.projections, runsProjection), 'builder').map((r) => r.runId), ['r-2', 'r-1']);
 });
 
 test('token usage is counted per agent and day and for the swarm, each token once', async ({ rt }) => {
