@@ -201,9 +201,12 @@ const onApproval = async (
   approvalId: string,
   command: ApprovalCommand,
   facts: Partial<ApprovalDecisionContext> = {},
+  eventIds?: (index: number) => string,
 ): Promise<Either<DomainError, DecidedApproval>> => {
   const stream = approvalStream(approvalId);
-  const handled = await handleCommand(runtime, approvalDecider, stream, command, { now: runtime.now(), actor: caller.actor, ...facts }, originOf(runtime, caller));
+  const handled = await handleCommand(runtime, approvalDecider, stream, command, { now: runtime.now(), actor: caller.actor, ...facts }, originOf(runtime, caller), {
+    ...(eventIds ? { eventIds } : {}),
+  });
   if (isLeft(handled)) {
     if (handled.left.code === 'conflict') {
       const earlier = await lastEventOf(runtime, stream, decisionTypes);
@@ -253,8 +256,16 @@ const publishFacts = (task: TaskView): PublishTaskFacts => ({
   ...(task.status === 'completed' && task.claimedBy ? { completedBy: task.claimedBy } : {}),
 });
 
-/** Records that an approved product went out through its publish task (W-32), by its publisher or a human. */
-export const markPublished = async (runtime: SwarmRuntime, caller: CommandCaller, input: unknown): Promise<Either<DomainError, DecidedApproval>> => {
+/**
+ * Records that an approved product went out through its publish task (W-32), by its publisher, a human, or the
+ * pipeline reacting to the publish task's completion (which passes `eventIds` derived from that event).
+ */
+export const markPublished = async (
+  runtime: SwarmRuntime,
+  caller: CommandCaller,
+  input: unknown,
+  options: { eventIds?: (index: number) => string } = {},
+): Promise<Either<DomainError, DecidedApproval>> => {
   const decoded = decodeWith(MarkPublishedInput)(input);
   if (isLeft(decoded)) return decoded;
   const i = decoded.right;
@@ -263,7 +274,7 @@ export const markPublished = async (runtime: SwarmRuntime, caller: CommandCaller
   const task = await resolveTask(runtime, i.taskId);
   if (isLeft(task) && task.left.code !== 'not_found') return task;
   const taskId = isLeft(task) ? i.taskId : task.right.id;
-  return onApproval(runtime, caller, approvalId.right, { type: 'MarkPublished', taskId, ...(i.url ? { url: i.url } : {}) }, isLeft(task) ? {} : { publishTask: publishFacts(task.right) });
+  return onApproval(runtime, caller, approvalId.right, { type: 'MarkPublished', taskId, ...(i.url ? { url: i.url } : {}) }, isLeft(task) ? {} : { publishTask: publishFacts(task.right) }, options.eventIds);
 };
 
 /** Why a publish was not verified: the original's codes plus the bindings it lacked (W-25). */

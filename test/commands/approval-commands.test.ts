@@ -135,4 +135,16 @@ test('the publisher that completed the publish task marks the product published 
   assert.ok(isLeft(await verifyPublish(rt, human(), { taskId })));
 });
 
+test('the pipeline marks a product published when its publish task completes, once, even when the completion is redelivered', async ({ rt }) => {
+  const { approvalId, taskId } = await claimedByPublisher(rt);
+  assert.ok(isRight(await completeTask(rt, agent('publisher'), { taskId, agent: 'publisher', result: {} })));
+  const [completed] = await eventsOfType(rt.log, 'TaskCompleted');
+  const eventIds = (i: number) => rt.followUpId(completed!.id, `mark-published#${i}`);
+  const first = await markPublished(rt, system(), { id: approvalId, taskId }, { eventIds });
+  assert.ok(isRight(first) && first.right.status === 'published', JSON.stringify(first));
+  const again = await markPublished(rt, system(), { id: approvalId, taskId }, { eventIds });
+  assert.ok(isRight(again), JSON.stringify(again));
+  assert.is((await eventsOfType(rt.log, 'ProductPublished')).length, 1);
+});
+
 test.run();
