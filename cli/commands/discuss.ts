@@ -55,12 +55,12 @@ export interface DiscussRequest {
 export const discuss = async (ctx: CliContext, r: DiscussRequest, program: string): Promise<void> => {
   if (r.recent) {
     const posts = await recentDiscussions(await ctx.runtime(), { minutes: r.minutes, ...(r.readTopic !== undefined ? { topic: r.readTopic } : {}) });
-    ctx.out(render({ posts }, { json: r.json }, postsText));
+    ctx.out(render({ posts: posts.map(postJson) }, { json: r.json }, () => postsText({ posts })));
     return;
   }
   if (r.positionals.length === 0 && r.readTopic !== undefined) {
     const posts = await topicDiscussions(await ctx.runtime(), r.readTopic, 50);
-    ctx.out(render({ posts }, { json: r.json }, postsText));
+    ctx.out(render({ posts: posts.map(postJson) }, { json: r.json }, () => postsText({ posts })));
     return;
   }
   if (r.positionals.length !== 2) throw badInput(`${program} discuss: expected AGENT "text", --recent or --topic T`, { field: 'AGENT' });

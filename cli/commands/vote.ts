@@ -38,6 +38,9 @@ export const vote = async (ctx: CliContext, proposalId: string, direction: strin
 };
 
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
+  // `-1` is a vote word, not a flag: read it as "against" before the flag parser sees it.
+  const minusOne = argv.indexOf('-1');
+  if (minusOne >= 0) argv = argv.map((a, i) => (i === minusOne ? 'against' : a));
   const { flags: f, positionals } = parseCommandArgs(argv, {});
   if (positionals.length < 2 || positionals.length > 3) throw badInput(`swarm vote: expected ID for|against ["comment"]\nusage: ${usage}`, { field: 'ID' });
   const [id, direction, comment] = positionals as [string, string, string | undefined];
