@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
-import type { Projection, ProjectionStore } from './projection.js';
+import type { Projection, ProjectionCheckpoint, ProjectionStore } from './projection.js';
 
 export interface CatchUpOptions {
   /** Fold only up to this position (inclusive); default: the log's head when the catch-up starts. */
@@ -29,17 +29,27 @@ export const catchUp = async (
   projections: readonly Projection[],
   options: CatchUpOptions = {},
 ): Promise<CatchUpResult> => {
-  const head = options.upTo ?? (await log.headPosition());
-  store.write((tx) => {
-    for (const p of projections) {
-      const c = tx.checkpoint(p.name);
-      // A changed projection, or a checkpoint beyond the log's head (the log was replaced): fold again from 0.
-      if (c && (c.version !== p.version || c.position > head)) {
-        tx.clear(p.name);
-        tx.setCheckpoint(p.name, { position: 0, version: p.version });
-      }
-    }
-  });
+  // Checkpoints are read before the head: a checkpoint never runs ahead of the log, so one seen beyond a head read
+  // later means the log was replaced (not that another process folded further in the meantime).
+  const seen = projections.map((p) => store.checkpoint(p.name));
+  const logHead = await log.headPosition();
+  const head = options.upTo ?? logHead;
+  const mustReset = (p: Projection, c: ProjectionCheckpoint | undefined) => c !== undefined && (c.version !== p.version || c.position > logHead);
+  // Only take the write lock when a projection must be reset: most calls (every CLI query) have nothing to reset.
+  if (projections.some((p, i) => mustReset(p, seen[i]))) {
+    store.write((tx) => {
+      projections.forEach((p, i) => {
+        const c = tx.checkpoint(p.name);
+        // A changed projection, or a replaced log: fold again from 0. If the checkpoint moved since it was read,
+        // another process is folding this log, so it was not replaced.
+        const unchanged = c?.position === seen[i]?.position && c?.version === seen[i]?.version;
+        if (c && (c.version !== p.version || (unchanged && c.position > logHead))) {
+          tx.clear(p.name);
+          tx.setCheckpoint(p.name, { position: 0, version: p.version });
+        }
+      });
+    });
+  }
   const from = Math.min(...projections.map((p) => store.checkpoint(p.name)?.position ?? 0));
   if (from >= head) return { applied: 0, position: head };
   const types = [...new Set(projections.flatMap((p) => p.eventTypes))];
