@@ -31,7 +31,7 @@ export const decide = (cmd: BudgetCommand, s: BudgetState, ctx: BudgetContext): 
       if (limit === 0) return right(none);
       const events: BudgetEvent[] = [];
       const facts = { day: cmd.day, used: cmd.usedToday, limit };
-      if (cmd.usedToday >= ctx.warningThreshold * limit && !s.warnedOn[cmd.day]) events.push({ type: 'BudgetWarningRaised', data: facts });
+      if (cmd.usedToday >= ctx.warningThreshold * limit && !s.warnedOn[cmd.day] && !s.resumedOn[cmd.day]) events.push({ type: 'BudgetWarningRaised', data: facts });
       const reachedBefore = s.exhaustedAt[cmd.day];
       if (cmd.usedToday >= limit && !s.resumedOn[cmd.day] && (reachedBefore === undefined || reachedBefore < limit))
         events.push({ type: 'BudgetExhausted', data: facts });
