@@ -1,0 +1,60 @@
+/**
+ * How one agent run is executed (SPEC §6 drivers): `sim`, `claude`, `codex`, `anthropic`. The dispatcher builds the
+ * request, records the driver's events as run events, and decides the task's fate from the log afterwards: a driver
+ * never completes or fails tasks itself (the agent does that through the CLI inside the run).
+ */
+export type DriverName = 'sim' | 'claude' | 'codex' | 'anthropic';
+
+export interface RunRequest {
+  readonly runId: string;
+  /** The agent identity (`builder`, or an instance such as `builder-2`). */
+  readonly agent: string;
+  /** The agent's role (one of the ten). */
+  readonly role: string;
+  readonly model: string;
+  /** The full prompt: role prompt + task context + unread mail + relevant memories. */
+  readonly prompt: string;
+  /** The run's working directory (its files are the agent's to read and write). */
+  readonly workspace: string;
+  /**
+   * The complete environment of the run: PATH, HOME, SWARM_* (SWARM_AGENT, SWARM_HOME, SWARM_STORE, SWARM_RUN_ID,
+   * SWARM_TASK_ID, SWARM_CLAIM_GENERATION, SWARM_CORRELATION_ID, SWARM_CAUSATION_ID) and only this role's secrets.
+   * Drivers pass exactly this to child processes (never `process.env`).
+   */
+  readonly env: Readonly<Record<string, string>>;
+  /** Where the raw output goes (append-only file; referenced from the run's events). */
+  readonly logPath: string;
+  /** Aborted when the run must stop (no progress for too long, session cap, shutdown). */
+  readonly signal: AbortSignal;
+}
+
+/** What a driver reports while the run goes on. */
+export type DriverEvent =
+  | { readonly kind: 'progress'; readonly note?: string }
+  | { readonly kind: 'tool'; readonly name: string; readonly summary: string }
+  | { readonly kind: 'usage'; readonly inputTokens: number; readonly outputTokens: number; readonly costUsd: number; readonly model?: string }
+  | { readonly kind: 'rate_limited'; readonly provider: DriverName; readonly resetAt?: string };
+
+export type RunEnd = 'completed' | 'failed' | 'stopped' | 'crashed' | 'rate_limited';
+
+export interface RunOutcome {
+  /** The process exit code (null when killed by a signal or when there is no process, as for `anthropic`). */
+  readonly exitCode: number | null;
+  readonly durationMs: number;
+  /** Totals over the whole run (the sum of the `usage` events reported). */
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  readonly costUsd: number;
+  /** How the run ended: `completed` = the agent finished normally, which says nothing yet about the task. */
+  readonly outcome: RunEnd;
+  readonly reason?: string;
+  /** For `rate_limited`: when the provider accepts requests again, if it said. */
+  readonly resetAt?: string;
+}
+
+export interface AgentDriver {
+  readonly name: DriverName;
+  /** True when this driver runs a real model (the UI and logs say when agents are simulated). */
+  readonly usesLlm: boolean;
+  run(request: RunRequest, onEvent: (event: DriverEvent) => void): Promise<RunOutcome>;
+}
