@@ -22,10 +22,7 @@ export interface BudgetSettings {
   readonly budgetWarningThreshold: number;
 }
 
-const settingsOf = (runtime: SwarmRuntime): BudgetSettings => {
-  const s = runtime.settings as Partial<BudgetSettings>;
-  return { dailyBudgetPerAgent: s.dailyBudgetPerAgent ?? 0, dailyBudgetSwarm: s.dailyBudgetSwarm ?? 0, budgetWarningThreshold: s.budgetWarningThreshold ?? 0.7 };
-};
+const settingsOf = (runtime: SwarmRuntime): BudgetSettings => runtime.settings;
 
 /** `swarm` for the whole swarm, else an agent. */
 const Scope = t.refinement(t.string, (s) => s === swarmBudgetScope || roleOfAgent(s) !== undefined, 'swarm or an agent (e.g. builder)');

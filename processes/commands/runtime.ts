@@ -11,6 +11,12 @@ export interface CommandSettings {
   readonly quorum: number;
   readonly threshold: number;
   readonly proposalExpiryHours: number;
+  /** Tokens per agent per UTC day; 0 = unlimited. */
+  readonly dailyBudgetPerAgent: number;
+  /** Tokens per UTC day for the whole swarm; 0 = unlimited. */
+  readonly dailyBudgetSwarm: number;
+  /** Share of a budget at which a warning is raised (0.7). */
+  readonly budgetWarningThreshold: number;
 }
 
 /**

@@ -9,6 +9,7 @@ import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-stor
 import { createSqliteProjectionStore } from '../../infra/projections/sqlite-projection-store.js';
 import { castVote, createProposal, followUpDecision } from '../../processes/commands/proposal-commands.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
+import { defaultSettings } from '../fixtures/test-runtime.js';
 
 const as = (id: string): { actor: Actor } => ({ actor: { kind: 'agent', id } });
 
@@ -19,7 +20,7 @@ test('running an approval\'s follow-ups again (a retry, a redelivery) creates no
   const runtime: SwarmRuntime = {
     log,
     projections,
-    settings: { leaseSeconds: 900, maxAttempts: 3, maxFixRounds: 3, lockTtlSeconds: 300, quorum: 3, threshold: 0.6, proposalExpiryHours: 72 },
+    settings: defaultSettings,
     now: () => new Date().toISOString(),
     newEventId,
     newId: newEventId,
