@@ -122,14 +122,16 @@ test('an unknown vote word exits 2 listing the accepted words, and appends nothi
   h.cleanup();
 });
 
-test('claude-swarm status counts open proposals and recent discussions', () => {
+test('claude-swarm status shows agents, the queue, open proposals and recent discussions', () => {
   const h = cliHome();
   openProposal(h);
   h.run('claude-swarm', ['discuss', 'hunter', 'hello'], 'hunter');
-  const status = h.run('claude-swarm', ['status', '--json']).json<{ open_proposals: number; top_proposals: unknown[]; discussions_last_30_min: number }>();
-  assert.is(status.open_proposals, 1);
-  assert.is(status.top_proposals.length, 1);
-  assert.is(status.discussions_last_30_min, 2);
+  const status = h.run('claude-swarm', ['status', '--json']).json<{ openProposals: number; topProposals: unknown[]; discussionsLast30Min: number; agents: unknown[]; queue: { total: number } }>();
+  assert.is(status.openProposals, 1);
+  assert.is(status.topProposals.length, 1);
+  assert.is(status.discussionsLast30Min, 2);
+  assert.is(status.agents.length, 10);
+  assert.is(status.queue.total, 0);
   h.cleanup();
 });
 

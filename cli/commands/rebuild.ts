@@ -1,0 +1,31 @@
+import { catchUp } from '../../projections/engine/catch-up.js';
+import { allProjections } from '../../projections/all-projections.js';
+import { parseCommandArgs } from '../cli-args.js';
+import type { CliContext } from '../cli-context.js';
+import { badInput } from '../cli-failure.js';
+import { render } from '../output.js';
+import { progressBar } from '../progress.js';
+
+export const usage = 'swarm rebuild [--projection NAME]   (folds read models again from position 0, with a progress bar)';
+
+/** Drops the chosen read models and folds them again from the start of the log. */
+export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
+  const { values: v, flags: f } = parseCommandArgs(argv, { projection: { type: 'string' } });
+  const names = allProjections.map((p) => p.name);
+  const chosen = v.projection === undefined ? allProjections : allProjections.filter((p) => p.name === v.projection);
+  if (chosen.length === 0) throw badInput(`--projection: unknown read model "${v.projection}"; known: ${names.join(', ')}`, { field: '--projection' });
+  const runtime = await ctx.runtime();
+  const started = performance.now();
+  runtime.projections.write((tx) => {
+    for (const p of chosen) {
+      tx.clear(p.name);
+      tx.setCheckpoint(p.name, { position: 0, version: p.version });
+    }
+  });
+  const bar = progressBar('rebuild');
+  const result = await catchUp(runtime.log, runtime.projections, chosen, { onProgress: (done, total) => bar.update(done, total) });
+  bar.stop();
+  const seconds = (performance.now() - started) / 1000;
+  const out = { rebuilt: chosen.map((p) => p.name), position: result.position, events: result.applied, seconds: Number(seconds.toFixed(3)) };
+  ctx.out(render(out, { json: !!f.json }, () => `rebuilt ${chosen.length} read model(s) up to position ${result.position}: ${result.applied} events in ${seconds.toFixed(2)} s`));
+};
