@@ -1,0 +1,25 @@
+import * as t from 'io-ts';
+
+/** What a notification is about (SPEC §5 notifications; the original's NOTIF-01…07). */
+export const NotificationKind = t.keyof(
+  { approval_ready: null, project_proposal: null, task_failed: null, rate_limit: null, budget: null, daily_summary: null },
+  'one of approval_ready, project_proposal, task_failed, rate_limit, budget, daily_summary',
+);
+export type NotificationKind = t.TypeOf<typeof NotificationKind>;
+export const notificationKinds = Object.keys(NotificationKind.keys) as NotificationKind[];
+
+/**
+ * A notification the system raised for people (Slack, the dashboard). Recorded once per notification id, which is
+ * derived from what caused it, so a redelivered cause or a second `swarm up` never notifies twice.
+ */
+export const NotificationRaised = t.type({
+  type: t.literal('NotificationRaised'),
+  data: t.intersection([
+    t.type({ notificationId: t.string, kind: NotificationKind, title: t.string, text: t.string }),
+    t.partial({ link: t.string, causeEventId: t.string }),
+  ]),
+});
+
+export const NotificationEventCodec = NotificationRaised;
+export type NotificationEvent = t.TypeOf<typeof NotificationRaised>;
+export const notificationEventTypes = ['NotificationRaised'] as const;
