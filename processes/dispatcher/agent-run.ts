@@ -1,0 +1,180 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AgentDriver, DriverEvent, RunOutcome } from '../../agents/drivers/driver.js';
+import type { TaskView } from '../../projections/tasks/task-view.js';
+import { changeAgentStatus } from '../commands/agent-commands.js';
+import { finishRun, recordRateLimit, recordRunProgress, recordTokens, recordToolCall, startRun } from '../commands/run-commands.js';
+import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
+import { failTask, releaseTask, renewLease, resolveTask } from '../commands/task-commands.js';
+import { watchRun } from './run-watch.js';
+
+export interface PreparedRun {
+  readonly prompt: string;
+  readonly promptHash: string;
+  readonly model: string;
+  /** The role's secrets and anything else the run's environment needs beyond the SWARM_* variables. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+export interface AgentRunContext {
+  readonly runtime: SwarmRuntime;
+  /** `$SWARM_HOME`: run folders go under `runs/<runId>/`. */
+  readonly home: string;
+  /** PATH, HOME, SWARM_HOME, SWARM_STORE … shared by every run (no secrets). */
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly progressTimeoutMs: number;
+  readonly sessionCapMs: number;
+  /** How often progress renews the task's lease at most. */
+  readonly leaseRenewEveryMs: number;
+  readonly prepare: (agent: string, task: TaskView, runId: string) => Promise<PreparedRun>;
+  readonly log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
+  /** Called when the agent process is about to start (dispatch latency is measured up to here). */
+  readonly onSpawn?: (info: { agent: string; taskId: string; runId: string }) => void;
+}
+
+export interface FinishedRun {
+  readonly runId: string;
+  readonly outcome: RunOutcome;
+  /** What became of the task: completed/failed by the agent, failed here because the run ended without a verdict, or handed back. */
+  readonly task: 'completed' | 'failed' | 'failed_without_verdict' | 'released' | 'cancelled' | 'lost';
+}
+
+/**
+ * Runs one claimed task to its end: records the run as events (start, progress, tool calls, tokens, rate limits,
+ * finish), renews the lease while the run makes progress, stops it when it hangs or overruns, and afterwards settles
+ * the task: a run that ends without its agent completing or failing the task fails it with that reason — never
+ * "completed" by exit code (W-02, W-03); a rate-limited or shut-down run hands the task back without using up an attempt.
+ */
+export const runClaimedTask = async (
+  ctx: AgentRunContext,
+  driver: AgentDriver,
+  agent: string,
+  task: TaskView & { generation: number },
+  options: { shutdown: AbortSignal },
+): Promise<FinishedRun> => {
+  const { runtime } = ctx;
+  const runId = runtime.newId();
+  const folder = join(ctx.home, 'runs', runId);
+  mkdirSync(folder, { recursive: true });
+  const caller: CommandCaller = { actor: { kind: 'agent', id: agent }, correlationId: task.correlationId, causationId: task.correlationId, runId };
+  const system: CommandCaller = { actor: { kind: 'system', id: 'dispatcher' }, correlationId: task.correlationId, runId };
+  const prepared = await ctx.prepare(agent, task, runId);
+  const promptPath = join(folder, 'prompt.md');
+  const logPath = join(folder, 'output.log');
+  writeFileSync(promptPath, prepared.prompt);
+  const started = await startRun(runtime, caller, {
+    runId,
+    agent,
+    taskId: task.id,
+    driver: driver.name,
+    model: prepared.model,
+    promptHash: prepared.promptHash,
+    promptPath,
+    logPath,
+  });
+  if (isLeft(started)) ctx.log.error({ runId, err: started.left }, 'could not record the run start');
+  await changeAgentStatus(runtime, caller, { agent, status: 'working', currentTaskId: task.id });
+
+  const watch = watchRun({ progressTimeoutMs: ctx.progressTimeoutMs, sessionCapMs: ctx.sessionCapMs });
+  const onShutdown = () => watch.stop('swarm is shutting down');
+  options.shutdown.addEventListener('abort', onShutdown, { once: true });
+  let lastRenew = Date.now();
+  let recording = Promise.resolve();
+  const record = (work: () => Promise<unknown>) => {
+    recording = recording.then(work).then(
+      () => undefined,
+      (e) => ctx.log.warn({ runId, err: e }, 'could not record a run event'),
+    );
+  };
+  const onEvent = (event: DriverEvent) => {
+    watch.touch();
+    switch (event.kind) {
+      case 'progress':
+        record(() => recordRunProgress(runtime, caller, { runId, ...(event.note ? { note: event.note.slice(0, 500) } : {}) }));
+        break;
+      case 'tool':
+        record(() => recordToolCall(runtime, caller, { runId, name: event.name, inputSummary: event.summary.slice(0, 500) }));
+        break;
+      case 'usage':
+        record(() => recordTokens(runtime, caller, { runId, inputTokens: event.inputTokens, outputTokens: event.outputTokens, costUsd: event.costUsd, ...(event.model ? { model: event.model } : {}), provider: driver.name }));
+        break;
+      case 'rate_limited':
+        record(() => recordRateLimit(runtime, caller, { runId, provider: event.provider, ...(event.resetAt ? { resetAt: event.resetAt } : {}) }));
+        break;
+    }
+    if (Date.now() - lastRenew >= ctx.leaseRenewEveryMs) {
+      lastRenew = Date.now();
+      record(() => renewLease(runtime, system, { taskId: task.id, agent, generation: task.generation }));
+    }
+  };
+
+  const env: Record<string, string> = {
+    ...ctx.baseEnv,
+    ...prepared.env,
+    SWARM_AGENT: agent,
+    SWARM_TASK_ID: task.id,
+    SWARM_CLAIM_GENERATION: String(task.generation),
+    SWARM_RUN_ID: runId,
+    SWARM_CORRELATION_ID: task.correlationId,
+    SWARM_CAUSATION_ID: task.correlationId,
+  };
+  ctx.onSpawn?.({ agent, taskId: task.id, runId });
+  const began = Date.now();
+  let outcome: RunOutcome;
+  try {
+    outcome = await driver.run({ runId, agent, role: agent.replace(/-.*$/, ''), model: prepared.model, prompt: prepared.prompt, workspace: folder, env, logPath, signal: watch.signal }, onEvent);
+  } catch (e) {
+    outcome = { exitCode: null, durationMs: Date.now() - began, inputTokens: 0, outputTokens: 0, costUsd: 0, outcome: 'crashed', reason: `driver failed: ${(e as Error).message}` };
+  } finally {
+    watch.dispose();
+    options.shutdown.removeEventListener('abort', onShutdown);
+  }
+  await recording;
+  const stoppedBecause = watch.reason();
+  const finished = await finishRun(runtime, caller, {
+    runId,
+    exitCode: outcome.exitCode ?? -1,
+    durationMs: outcome.durationMs,
+    inputTokens: outcome.inputTokens,
+    outputTokens: outcome.outputTokens,
+    costUsd: outcome.costUsd,
+    outcome: outcome.outcome,
+    ...(outcome.reason || stoppedBecause ? { reason: (stoppedBecause ?? outcome.reason)! } : {}),
+  });
+  if (isLeft(finished)) ctx.log.warn({ runId, err: finished.left }, 'could not record the run finish');
+
+  const settled = await settleTask(ctx, system, agent, task, outcome, stoppedBecause, options.shutdown.aborted);
+  await changeAgentStatus(runtime, caller, {
+    agent,
+    status: outcome.outcome === 'rate_limited' ? 'rate_limited' : options.shutdown.aborted ? 'offline' : 'idle',
+    ...(outcome.outcome === 'rate_limited' && outcome.resetAt ? { reason: `rate limited until ${outcome.resetAt}` } : {}),
+  });
+  ctx.log.info({ agent, taskId: task.id, runId, outcome: outcome.outcome, task: settled }, 'run finished');
+  return { runId, outcome, task: settled };
+};
+
+const settleTask = async (
+  ctx: AgentRunContext,
+  system: CommandCaller,
+  agent: string,
+  task: TaskView & { generation: number },
+  outcome: RunOutcome,
+  stoppedBecause: string | undefined,
+  shuttingDown: boolean,
+): Promise<FinishedRun['task']> => {
+  const now = await resolveTask(ctx.runtime, task.id);
+  if (isLeft(now)) return 'lost';
+  const view = now.right;
+  if (view.status === 'completed' || view.status === 'failed' || view.status === 'cancelled') return view.status;
+  if (view.status !== 'claimed' || view.claimedBy !== agent || view.generation !== task.generation) return 'lost';
+  const base = { taskId: task.id, agent, generation: task.generation };
+  if (outcome.outcome === 'rate_limited' || shuttingDown) {
+    const reason = shuttingDown ? 'swarm shut down before the run finished' : `rate limited${outcome.resetAt ? ` until ${outcome.resetAt}` : ''}`;
+    const released = await releaseTask(ctx.runtime, system, { ...base, reason, attemptRefunded: true });
+    return isLeft(released) ? 'lost' : 'released';
+  }
+  const why = stoppedBecause ?? outcome.reason ?? `the agent process ended (${outcome.outcome}, exit code ${outcome.exitCode ?? 'none'})`;
+  const failed = await failTask(ctx.runtime, system, { ...base, reason: `run ended without completing or failing the task: ${why}` });
+  return isLeft(failed) ? 'lost' : 'failed_without_verdict';
+};

@@ -1,0 +1,67 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+import { approvalFollowUps } from '../commands/approval-commands.js';
+import { markPublished } from '../commands/approval-commands.js';
+import { projectFollowUps } from '../commands/project-commands.js';
+import { followUpDecision, resolveProposal } from '../commands/proposal-commands.js';
+import type { SwarmRuntime } from '../commands/runtime.js';
+import { resolveTask } from '../commands/task-commands.js';
+import type { FollowUp, ProcessManager } from '../engine/process-manager.js';
+
+const failIfLeft = (what: string, result: { _tag: string; left?: { message: string } }) => {
+  if (result._tag === 'Left') throw new Error(`${what}: ${result.left!.message}`);
+};
+
+/**
+ * The product pipeline's process manager (SPEC §5): after each human decision it makes sure the decision's
+ * follow-ups exist (build task, publish task, fix task and mail, notices) even if the process that recorded the
+ * decision died before making them; after an approved proposal, Meta's task and the agents' mail; after a publish
+ * task completes, the approval is marked published (W-32). Every follow-up's ids derive from the causing event, so
+ * running this again for the same event appends nothing.
+ */
+export const pipelineManager: ProcessManager = {
+  name: 'pipeline',
+  eventTypes: ['ProjectApproved', 'ProjectRejected', 'ProjectDeferred', 'ApprovalGranted', 'ApprovalRejected', 'ProposalApproved', 'ProposalRejected', 'TaskCompleted'],
+  react: async (event: RecordedEvent, runtime: SwarmRuntime): Promise<readonly FollowUp[]> => {
+    switch (event.type) {
+      case 'ProjectApproved':
+      case 'ProjectRejected':
+      case 'ProjectDeferred':
+        return [{ purpose: 'project-follow-ups', execute: async () => void (await projectFollowUps(runtime, event)) }];
+      case 'ApprovalGranted':
+      case 'ApprovalRejected':
+        return [{ purpose: 'approval-follow-ups', execute: async () => void (await approvalFollowUps(runtime, event)) }];
+      case 'ProposalApproved':
+      case 'ProposalRejected': {
+        const proposal = await resolveProposal(runtime, event.stream.slice('proposal-'.length));
+        if (isLeft(proposal)) return [];
+        return [{ purpose: 'proposal-follow-ups', execute: async () => failIfLeft('proposal follow-ups', await followUpDecision(runtime, event, proposal.right)) }];
+      }
+      case 'TaskCompleted': {
+        const task = await resolveTask(runtime, event.stream.slice('task-'.length));
+        if (isLeft(task) || task.right.type !== 'publish') return [];
+        const approvalId = task.right.payload.approval_id;
+        if (typeof approvalId !== 'string') return [];
+        const result = (event.data as { result?: unknown }).result;
+        const url = typeof result === 'object' && result !== null && typeof (result as { url?: unknown }).url === 'string' ? (result as { url: string }).url : undefined;
+        return [
+          {
+            purpose: 'mark-published',
+            execute: async (ctx) => {
+              const marked = await markPublished(
+                runtime,
+                { actor: { kind: 'system', id: 'pipeline' }, correlationId: ctx.origin.correlationId, causationId: ctx.origin.causationId },
+                { id: approvalId, taskId: task.right.id, ...(url ? { url } : {}) },
+                { eventIds: ctx.eventIds },
+              );
+              // Already published (a human marked it, or a redelivery): nothing to do.
+              if (isLeft(marked) && marked.left.code !== 'conflict') throw new Error(`mark published: ${marked.left.message}`);
+            },
+          },
+        ];
+      }
+      default:
+        return [];
+    }
+  },
+};

@@ -1,0 +1,108 @@
+import type { Logger } from 'pino';
+import type { AgentDriver } from '../../agents/drivers/driver.js';
+import { allProjections } from '../../projections/all-projections.js';
+import { catchUp } from '../../projections/engine/catch-up.js';
+import type { SwarmRuntime } from '../commands/runtime.js';
+import type { PreparedRun } from '../dispatcher/agent-run.js';
+import { startDispatcher } from '../dispatcher/dispatcher.js';
+import type { FinishedRun } from '../dispatcher/agent-run.js';
+import { defaultBackoff, type BackoffPolicy } from '../dispatcher/backoff.js';
+import type { ProcessManager } from '../engine/process-manager.js';
+import { runProcessManagers } from '../engine/run-process-managers.js';
+import { startLeaseWatchdog } from '../pipeline/lease-watchdog.js';
+import type { TaskView } from '../../projections/tasks/task-view.js';
+
+/** Events after which an idle agent may find work: the dispatcher wakes on them instead of polling. */
+const wakeTypes = ['TaskCreated', 'TaskReleased', 'TaskLeaseExpired', 'TaskPrioritySet', 'BudgetRaised', 'BudgetResumed', 'AgentResumed'];
+
+export interface SwarmOptions {
+  readonly runtime: SwarmRuntime;
+  readonly home: string;
+  readonly log: Logger;
+  /** Agents this instance runs; empty with `--no-agents`. */
+  readonly agents: readonly string[];
+  readonly managers: readonly ProcessManager[];
+  readonly driverFor: (agent: string) => AgentDriver;
+  readonly prepare: (agent: string, task: TaskView, runId: string) => Promise<PreparedRun>;
+  readonly baseEnv: Readonly<Record<string, string>>;
+  readonly maxConcurrent: number;
+  readonly progressTimeoutMs: number;
+  readonly sessionCapMs: number;
+  readonly leaseSeconds: number;
+  readonly backoff?: BackoffPolicy;
+  readonly leaseSweepMs?: number;
+  readonly onSpawn?: (info: { agent: string; taskId: string; runId: string }) => void;
+  readonly onRunFinished?: (agent: string, run: FinishedRun) => void;
+  /** More background work to start and stop with the swarm (the scheduler, the HTTP server …). */
+  readonly extras?: readonly { stop(): Promise<void> | void }[];
+}
+
+/**
+ * Everything `swarm up` runs on one log (SPEC §5): read models kept current, the process managers from their
+ * checkpoints, the lease watchdog, and the dispatcher for this instance's agents. Several instances (on one host or
+ * many) share a log and split the work: claims decide who runs what, and follow-ups are idempotent.
+ */
+export const startSwarm = async (o: SwarmOptions) => {
+  const { runtime, log } = o;
+  await catchUp(runtime.log, runtime.projections, allProjections);
+
+  // Keep the read models current as events land (queries catch up anyway; this keeps them cheap).
+  const head = await runtime.log.headPosition();
+  const follower = runtime.log.subscribeToAll({ fromPosition: head });
+  let folding = Promise.resolve();
+  const fold = () => (folding = folding.then(() => catchUp(runtime.log, runtime.projections, allProjections).then(() => undefined)).catch((e) => log.error({ err: e }, 'projection catch-up failed')));
+
+  const managers = runProcessManagers(runtime, o.managers, {
+    log,
+    beforeEach: async () => {
+      await catchUp(runtime.log, runtime.projections, allProjections);
+    },
+  });
+  managers.done.catch((e) => log.error({ err: e }, 'a process manager stopped'));
+
+  const dispatcher =
+    o.agents.length > 0
+      ? startDispatcher({
+          runtime,
+          home: o.home,
+          baseEnv: o.baseEnv,
+          progressTimeoutMs: o.progressTimeoutMs,
+          sessionCapMs: o.sessionCapMs,
+          leaseRenewEveryMs: Math.max(1000, (o.leaseSeconds * 1000) / 3),
+          prepare: o.prepare,
+          log,
+          agents: o.agents,
+          maxConcurrent: o.maxConcurrent,
+          backoff: o.backoff ?? defaultBackoff,
+          driverFor: o.driverFor,
+          ...(o.onSpawn ? { onSpawn: o.onSpawn } : {}),
+          ...(o.onRunFinished ? { onRunFinished: o.onRunFinished } : {}),
+        })
+      : undefined;
+
+  const followed = (async () => {
+    for await (const message of follower) {
+      if (message.kind !== 'event') continue;
+      if (dispatcher && wakeTypes.includes(message.event.type)) dispatcher.wake();
+      void fold();
+    }
+  })().catch((e) => log.error({ err: e }, 'log subscription ended'));
+
+  const watchdog = startLeaseWatchdog(runtime, o.leaseSweepMs ?? 15_000, (n) => {
+    log.info({ expired: n }, 'leases expired');
+    dispatcher?.wake();
+  });
+
+  return {
+    dispatcher,
+    stop: async () => {
+      watchdog.stop();
+      await dispatcher?.stop();
+      for (const extra of o.extras ?? []) await extra.stop();
+      await managers.close();
+      await follower.close();
+      await followed;
+      await folding;
+    },
+  };
+};
