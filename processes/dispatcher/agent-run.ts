@@ -35,6 +35,7 @@ export interface AgentRunContext {
 
 export interface FinishedRun {
   readonly runId: string;
+  readonly driver: AgentDriver['name'];
   readonly outcome: RunOutcome;
   /** What became of the task: completed/failed by the agent, failed here because the run ended without a verdict, or handed back. */
   readonly task: 'completed' | 'failed' | 'failed_without_verdict' | 'released' | 'cancelled' | 'lost';
@@ -151,7 +152,7 @@ export const runClaimedTask = async (
     ...(outcome.outcome === 'rate_limited' && outcome.resetAt ? { reason: `rate limited until ${outcome.resetAt}` } : {}),
   });
   ctx.log.info({ agent, taskId: task.id, runId, outcome: outcome.outcome, task: settled }, 'run finished');
-  return { runId, outcome, task: settled };
+  return { runId, driver: driver.name, outcome, task: settled };
 };
 
 const settleTask = async (

@@ -111,7 +111,7 @@ const randomHistory = async (rt: TestRuntime, seed: number, steps: number, onSte
           specPath: '/specs/x.md',
           effortEstimate: '2 days',
         });
-        if (r._tag === 'Right') ids.projects.push((r.right as { id?: string; projectId?: string }).projectId ?? (r.right as { id: string }).id);
+        if (r._tag === 'Right') ids.projects.push(r.right.projectId);
         break;
       }
       case 14:
@@ -119,7 +119,7 @@ const randomHistory = async (rt: TestRuntime, seed: number, steps: number, onSte
         break;
       case 15: {
         const r = await requestApproval(rt, as('tester'), { productName: `Product ${Math.floor(random() * 8)}`, productType: 'product', platform: 'local', description: 'd', filesPath: '/p', price: 9.99 });
-        if (r._tag === 'Right') ids.approvals.push((r.right as { approvalId?: string; id?: string }).approvalId ?? (r.right as { id: string }).id);
+        if (r._tag === 'Right') ids.approvals.push(r.right.approvalId);
         break;
       }
       case 16:
