@@ -33,6 +33,10 @@ export const runCli = async (program: string, commands: CommandTable, argv: stri
     process.exitCode = 2;
     return;
   }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`usage:\n  ${(await load()).usage}\n`);
+    return;
+  }
   const ctx = createCliContext();
   try {
     await (await load()).run(rest, ctx);
