@@ -1,0 +1,173 @@
+/**
+ * The `claude` driver: Claude Code run non-interactively,
+ * `claude -p <prompt> --output-format stream-json --verbose --model <model> --dangerously-skip-permissions`, in the
+ * run's workspace with the run's environment only. Its stream (one JSON object a line: `system` init, `assistant`
+ * and `user` messages, `rate_limit_event`, a final `result` with `usage`, `total_cost_usd` and `is_error`) becomes
+ * driver events: `progress` per message, `tool` per tool_use block, `usage` from the result, `rate_limited` on the
+ * usage-limit message.
+ */
+import type { AgentDriver, RunOutcome, RunRequest, DriverEvent } from './driver.js';
+import { runChild } from './child-run.js';
+import { field, parseJsonLine, summarizeInput, isObject, type JsonObject } from './stream-json.js';
+import { claudeUsageLimit, epochToIso, type UsageLimit } from './rate-limit.js';
+import { costOf } from './model-prices.js';
+import { createRunTally, shortReason } from './run-tally.js';
+
+export interface ClaudeDriverOptions {
+  /** The executable, looked up on the run's PATH (default `claude`). */
+  readonly command?: string;
+  /** SIGTERM → SIGKILL grace when a run is stopped (default 10 s, as the original). */
+  readonly graceMs?: number;
+  readonly clock?: () => Date;
+}
+
+/** Linux refuses a single argument over 128 KiB; a prompt longer than this goes through stdin instead. */
+export const maxPromptArgBytes = 100_000;
+
+export const claudeArgs = (request: Pick<RunRequest, 'prompt' | 'model'>): { args: string[]; stdin?: string } => {
+  const viaStdin = Buffer.byteLength(request.prompt) > maxPromptArgBytes;
+  const promptArgs = viaStdin ? ['-p'] : ['-p', request.prompt];
+  const args = [...promptArgs, '--output-format', 'stream-json', '--verbose', '--model', request.model, '--dangerously-skip-permissions'];
+  return viaStdin ? { args, stdin: request.prompt } : { args };
+};
+
+interface ClaudeResult {
+  readonly isError: boolean;
+  readonly subtype?: string;
+  readonly text?: string;
+}
+
+export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriver => {
+  const command = options.command ?? 'claude';
+  const graceMs = options.graceMs ?? 10_000;
+  const clock = options.clock ?? (() => new Date());
+
+  return {
+    name: 'claude',
+    usesLlm: true,
+    async run(request: RunRequest, onEvent: (event: DriverEvent) => void): Promise<RunOutcome> {
+      const tally = createRunTally(onEvent);
+      let result: ClaudeResult | undefined;
+      let limit: UsageLimit | undefined;
+      let lastStderr = '';
+
+      const noteLimit = (found: UsageLimit | undefined) => {
+        if (!found || limit) return;
+        limit = found;
+        tally.report({ kind: 'rate_limited', provider: 'claude', ...(found.resetAt ? { resetAt: found.resetAt } : {}) });
+      };
+
+      const onMessage = (event: JsonObject) => {
+        const type = field.string(event, 'type');
+        switch (type) {
+          case 'system': {
+            if (field.string(event, 'subtype') === 'init') {
+              tally.report({ kind: 'progress', note: `session started (${field.string(event, 'model') ?? request.model})` });
+            }
+            return;
+          }
+          case 'assistant': {
+            const content = field.array(field.object(event, 'message'), 'content');
+            for (const block of content) {
+              if (!isObject(block)) continue;
+              if (block.type === 'tool_use') {
+                tally.report({ kind: 'tool', name: field.string(block, 'name') ?? 'tool', summary: summarizeInput(block.input) });
+              } else if (block.type === 'text') {
+                const text = field.string(block, 'text') ?? '';
+                // Claude Code prints its limit message as the assistant's whole reply: short, and nothing else.
+                if (text.length < 400) noteLimit(claudeUsageLimit(text, clock()));
+              }
+            }
+            tally.report({ kind: 'progress', note: 'assistant message' });
+            return;
+          }
+          case 'user': {
+            // Tool results: progress only. Their text is the agent's work (a test report may say "429") and is
+            // never read for limit messages (W-11).
+            tally.report({ kind: 'progress', note: 'tool result' });
+            return;
+          }
+          case 'rate_limit_event': {
+            const info = field.object(event, 'rate_limit_info');
+            if (field.string(info, 'status') === 'rejected') {
+              const resetsAt = field.number(info, 'resetsAt');
+              noteLimit(resetsAt !== undefined ? { resetAt: epochToIso(resetsAt) } : {});
+            }
+            return;
+          }
+          case 'result': {
+            const text = field.string(event, 'result') ?? field.string(event, 'error');
+            const isError = field.boolean(event, 'is_error') ?? field.string(event, 'subtype') !== 'success';
+            const subtype = field.string(event, 'subtype');
+            result = { isError, ...(subtype ? { subtype } : {}), ...(text !== undefined ? { text } : {}) };
+            if (isError && text) noteLimit(claudeUsageLimit(text, clock()));
+            const usage = field.object(event, 'usage');
+            const plainInput = field.number(usage, 'input_tokens') ?? 0;
+            const cacheWrite = field.number(usage, 'cache_creation_input_tokens') ?? 0;
+            const cacheRead = field.number(usage, 'cache_read_input_tokens') ?? 0;
+            const outputTokens = field.number(usage, 'output_tokens') ?? 0;
+            const model = firstModel(event) ?? request.model;
+            const reported = field.number(event, 'total_cost_usd') ?? field.number(event, 'cost_usd');
+            const costUsd =
+              reported ?? costOf(model, { input: plainInput, output: outputTokens, cachedInput: cacheRead, cacheWrite }) ?? 0;
+            tally.report({
+              kind: 'usage',
+              inputTokens: plainInput + cacheWrite + cacheRead,
+              outputTokens,
+              costUsd,
+              model,
+            });
+            return;
+          }
+          default:
+            return;
+        }
+      };
+
+      const { args, stdin } = claudeArgs(request);
+      const child = await runChild({
+        command,
+        args,
+        cwd: request.workspace,
+        env: request.env,
+        logPath: request.logPath,
+        signal: request.signal,
+        graceMs,
+        ...(stdin !== undefined ? { stdin } : {}),
+        onLine(line, stream) {
+          if (stream === 'stderr') {
+            if (line.trim()) lastStderr = line.trim();
+            if (line.length < 400) noteLimit(claudeUsageLimit(line, clock()));
+            return;
+          }
+          const event = parseJsonLine(line);
+          if (event) onMessage(event);
+          else if (line.trim() && line.length < 400) noteLimit(claudeUsageLimit(line, clock()));
+        },
+      });
+
+      const base = { exitCode: child.exitCode, durationMs: child.durationMs };
+      if (child.startError) return tally.outcome({ ...base, outcome: 'crashed', reason: child.startError });
+      if (limit) {
+        return tally.outcome({ ...base, outcome: 'rate_limited', reason: 'claude usage limit reached', ...(limit.resetAt ? { resetAt: limit.resetAt } : {}) });
+      }
+      if (child.stopped) return tally.outcome({ ...base, outcome: 'stopped', reason: 'stopped by the dispatcher' });
+      if (!result) {
+        if (child.exitCode === 0) return tally.outcome({ ...base, outcome: 'failed', reason: 'claude exited without a result' });
+        const how = child.exitCode !== null ? `exit code ${child.exitCode}` : `signal ${child.exitSignal}`;
+        return tally.outcome({ ...base, outcome: 'crashed', reason: shortReason(`claude ended with ${how} and no result${lastStderr ? `: ${lastStderr}` : ''}`) });
+      }
+      if (result.isError || child.exitCode !== 0) {
+        const why = result.text ?? result.subtype ?? `exit code ${child.exitCode}`;
+        return tally.outcome({ ...base, outcome: 'failed', reason: shortReason(`claude reported an error: ${why}`) });
+      }
+      return tally.outcome({ ...base, outcome: 'completed' });
+    },
+  };
+};
+
+/** The model Claude Code says it used (`modelUsage` keys), when it says. */
+const firstModel = (result: JsonObject): string | undefined => {
+  const models = field.object(result, 'modelUsage');
+  return models ? Object.keys(models)[0] : undefined;
+};

@@ -1,0 +1,196 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createClaudeDriver } from '../../agents/drivers/claude-driver.js';
+import { driverRun, isAlive } from './driver-harness.js';
+
+const test = suite('claude driver (fake Claude Code CLI on PATH)');
+const now = new Date('2026-03-10T16:20:00Z');
+const driver = createClaudeDriver({ graceMs: 500, clock: () => now });
+
+test('a normal run reports tools, progress, and usage with the cost Claude Code gave', async () => {
+  const run = driverRun();
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'completed', outcome.reason);
+    assert.is(outcome.exitCode, 0);
+    assert.is(outcome.inputTokens, 1200 + 300 + 500);
+    assert.is(outcome.outputTokens, 450);
+    assert.is(outcome.costUsd, 0.0421);
+    const tools = run.events.filter((e) => e.kind === 'tool');
+    assert.equal(tools, [
+      { kind: 'tool', name: 'Bash', summary: 'swarm task show "$SWARM_TASK_ID" --json' },
+      { kind: 'tool', name: 'Write', summary: 'REPORT.md' },
+    ]);
+    const usage = run.events.filter((e) => e.kind === 'usage');
+    assert.equal(usage, [{ kind: 'usage', inputTokens: 2000, outputTokens: 450, costUsd: 0.0421, model: 'claude-sonnet-4-5-20250929' }]);
+    assert.ok(run.events.filter((e) => e.kind === 'progress').length >= 5);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('a tool result mentioning 429 and a rate limit is not a rate limit (W-11)', async () => {
+  const run = driverRun();
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'completed');
+    assert.not.ok(run.events.some((e) => e.kind === 'rate_limited'));
+    assert.match(run.log(), /429 Too Many Requests/);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('the usage-limit message with an epoch gives rate_limited with that reset time', async () => {
+  const run = driverRun({ prompt: 'scenario:limit-epoch do the task', env: { FAKE_LLM_RESET_EPOCH: '1773165600' } });
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'rate_limited');
+    assert.is(outcome.resetAt, '2026-03-10T18:00:00.000Z');
+    assert.equal(run.events.filter((e) => e.kind === 'rate_limited'), [{ kind: 'rate_limited', provider: 'claude', resetAt: '2026-03-10T18:00:00.000Z' }]);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('"resets 5pm (UTC)" gives the next 5pm UTC after now', async () => {
+  const run = driverRun({ prompt: 'scenario:limit-clock' });
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'rate_limited');
+    assert.is(outcome.resetAt, '2026-03-10T17:00:00.000Z');
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('a rejected rate_limit_event gives rate_limited with its resetsAt', async () => {
+  const run = driverRun({ prompt: 'scenario:limit-event', env: { FAKE_LLM_RESET_EPOCH: '1773180000' } });
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'rate_limited');
+    assert.is(outcome.resetAt, new Date(1773180000 * 1000).toISOString());
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('an error result is a failed run with the reason', async () => {
+  const run = driverRun({ prompt: 'scenario:error' });
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'failed');
+    assert.match(outcome.reason ?? '', /API Error: 500/);
+    assert.is(outcome.costUsd, 0.001);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('a non-zero exit without a result is crashed, with the last stderr line as the reason', async () => {
+  const run = driverRun({ prompt: 'scenario:crash' });
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'crashed');
+    assert.is(outcome.exitCode, 3);
+    assert.match(outcome.reason ?? '', /exit code 3/);
+    assert.match(run.log(), /\[stderr\] TypeError/);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('a hung run is stopped through the signal within the grace period, even when it ignores SIGTERM', async () => {
+  const run = driverRun({ prompt: 'scenario:hang-stubborn' });
+  try {
+    const running = driver.run(run.request, run.onEvent);
+    await new Promise((r) => setTimeout(r, 400));
+    const stoppedAt = Date.now();
+    run.abort.abort();
+    const outcome = await running;
+    assert.is(outcome.outcome, 'stopped');
+    assert.ok(Date.now() - stoppedAt < 500 + 1500, `took ${Date.now() - stoppedAt} ms`);
+    assert.not.ok(isAlive(run.recorded().pid));
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('the child sees exactly the run environment: no secret of another role from the parent', async () => {
+  process.env.GUMROAD_PASSWORD = 'publisher-only-secret';
+  const run = driverRun({ env: { ANTHROPIC_API_KEY: 'builder-key' } });
+  try {
+    await driver.run(run.request, run.onEvent);
+    const seen = run.recorded();
+    assert.equal(seen.env, run.request.env);
+    assert.is(seen.env.GUMROAD_PASSWORD, undefined);
+    assert.is(seen.cwd, run.request.workspace);
+  } finally {
+    delete process.env.GUMROAD_PASSWORD;
+    run.cleanup();
+  }
+});
+
+test('the prompt and model arrive verbatim as arguments: quotes, $(…) and ; are not interpreted', async () => {
+  const prompt = `Say "hi" and 'bye'; $(touch pwned) \`id\` && rm -rf / ; echo $HOME`;
+  const run = driverRun({ prompt, model: 'opus; echo injected' });
+  try {
+    await driver.run(run.request, run.onEvent);
+    assert.equal(run.recorded().argv, ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--model', 'opus; echo injected', '--dangerously-skip-permissions']);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('a prompt too long for one argument goes through stdin', async () => {
+  const prompt = `long prompt ${'x'.repeat(150_000)}`;
+  const run = driverRun({ prompt });
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'completed');
+    const seen = run.recorded();
+    assert.is(seen.argv[0], '-p');
+    assert.is(seen.argv[1], '--output-format');
+    assert.is(seen.stdin, prompt);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('the raw stream goes to the run log file', async () => {
+  const run = driverRun();
+  try {
+    await driver.run(run.request, run.onEvent);
+    const lines = run.log().split('\n').filter(Boolean);
+    assert.ok(lines.some((l) => l.includes('"type":"result"')));
+    assert.ok(lines.every((l) => l.startsWith('{')));
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('a missing claude executable is a crashed run that says so', async () => {
+  const run = driverRun();
+  try {
+    const missing = createClaudeDriver({ command: 'claude-not-installed', graceMs: 100 });
+    const outcome = await missing.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'crashed');
+    assert.match(outcome.reason ?? '', /claude-not-installed: not found on the run's PATH/);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('a run whose signal is already aborted starts nothing', async () => {
+  const run = driverRun();
+  try {
+    run.abort.abort();
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'stopped');
+    assert.is(outcome.exitCode, null);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test.run();
