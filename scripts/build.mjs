@@ -8,6 +8,7 @@ const entryPoints = [
   'cli/swarm.ts',
   'cli/claude-swarm.ts',
   'cli/claude-tasks.ts',
+  'agents/sim/sim-agent.ts',
 ].filter((p) => existsSync(p));
 
 const started = Date.now();

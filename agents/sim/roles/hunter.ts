@@ -1,0 +1,32 @@
+import { evaluationPayload, hunterScore, ideasForScan, minimumViableScore } from '../idea-catalogue.js';
+import type { SimSession } from '../sim-session.js';
+
+/**
+ * scan_platform / research: two ideas per scan from the catalogue (chosen by the task id); each viable one
+ * (score ≥ 5.0) goes to the critic as an `evaluate_idea` task. An idea already waiting for the critic is a
+ * duplicate the CLI refuses: that is fine, the critic has it.
+ */
+export const hunter = (s: SimSession): void => {
+  const ideas = ideasForScan(s.task.id);
+  const submitted: string[] = [];
+  const skipped: string[] = [];
+  for (const idea of ideas) {
+    const score = hunterScore(idea.scores);
+    if (score < minimumViableScore) {
+      s.progress(`"${idea.title}" scores ${score.toFixed(1)}, below ${minimumViableScore.toFixed(1)}: not viable`);
+      skipped.push(idea.title);
+      continue;
+    }
+    const created = s.cli('claude-tasks', [
+      'create', '--type', 'evaluate_idea', '--to', 'critic', '--from', s.agent, '--priority', '7',
+      '--payload', JSON.stringify(evaluationPayload(idea)),
+    ]);
+    if (created.exitCode === 0 || created.json?.status === 'duplicate_rejected') submitted.push(idea.title);
+    else skipped.push(idea.title);
+  }
+  const found = submitted.length === 0 ? 'no viable ideas' : submitted.map((t) => `"${t}"`).join(' and ');
+  s.cli('claude-swarm', ['discuss', s.agent, `Scan ${s.task.id.slice(0, 8)}: sent ${found} to the critic${skipped.length ? `; passed on ${skipped.length}` : ''}.`]);
+  for (const title of submitted)
+    s.cli('swarm', ['memory', 'add', '--type', 'discovery', `Idea found: ${title}`, '--importance', '6', '--tags', 'idea,scan']);
+  s.complete({ ideas: submitted });
+};

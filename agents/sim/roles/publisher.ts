@@ -1,0 +1,57 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { refusalMessage, SimRefusal, text, type SimSession } from '../sim-session.js';
+import { slugOf } from '../stable-choice.js';
+import { productDir } from './builder.js';
+
+/** Why a product is not ready to go out, from its reports (PIPE-09); empty when it is. */
+export const publishBlockers = (dir: string): string[] => {
+  const read = (file: string) => (existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8') : undefined);
+  const review = read('REVIEW_REPORT.md');
+  const test = read('TEST_REPORT.md');
+  return [
+    ...(review === undefined ? ['REVIEW_REPORT.md is missing'] : /(Status|Verdict): APPROVED/.test(review) ? [] : ['REVIEW_REPORT.md is not APPROVED']),
+    ...(test === undefined ? ['TEST_REPORT.md is missing'] : /Result: PASS/.test(test) ? [] : ['TEST_REPORT.md is not PASS']),
+    ...(test !== undefined && !/^## .*Functional Test/im.test(test) ? ['TEST_REPORT.md has no functional testing section'] : []),
+  ];
+};
+
+/** publish: verify the human approval, check the reports, copy the product to `$SWARM_HOME/downloads/<slug>/`. */
+const publish = (s: SimSession): void => {
+  const verified = s.cli('claude-tasks', ['verify-publish', '--task-id', s.task.id]);
+  if (verified.json?.verified !== true) throw new SimRefusal(`verify-publish did not verify this task: ${refusalMessage(verified)}`);
+  const p = s.task.payload;
+  const product = text(p, 'product_name') || text(p, 'product');
+  const dir = productDir(s, p, product);
+  const blockers = publishBlockers(dir);
+  if (blockers.length > 0) {
+    // Not ready after all: back to the tester rather than publishing an unchecked product.
+    s.cli('claude-tasks', ['create', '--type', 'test_product', '--to', 'tester', '--from', s.agent, '--priority', '8', '--payload', JSON.stringify({ product, path: dir })]);
+    throw new SimRefusal(`not published: ${blockers.join('; ')}`);
+  }
+  const target = join(s.home, 'downloads', slugOf(product));
+  rmSync(target, { recursive: true, force: true });
+  mkdirSync(join(target, '..'), { recursive: true });
+  cpSync(dir, target, { recursive: true });
+  s.progress(`copied ${dir} to ${target}`);
+  const url = pathToFileURL(target).href;
+  s.cli('claude-swarm', ['discuss', s.agent, `Published ${product} locally: ${url}`]);
+  s.complete({ deployed_to: 'local', url, approval_id: text(p, 'approval_id') });
+};
+
+/** market / write_content: a short announcement in `$SWARM_HOME/content/`; deploy never publishes (only publish tasks do). */
+const other = (s: SimSession): void => {
+  if (s.task.type === 'deploy') {
+    s.complete({ deployed: false, reason: 'only a publish task made from a human approval deploys a product' });
+    return;
+  }
+  const product = text(s.task.payload, 'product') || text(s.task.payload, 'product_name') || text(s.task.payload, 'title') || 'the swarm';
+  const dir = join(s.home, 'content');
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${slugOf(product)}-${s.task.type}.md`);
+  writeFileSync(file, `# ${product}\n\nA small, offline developer tool built and tested by the swarm. Download it from the swarm's downloads.\n`);
+  s.complete({ content_path: file });
+};
+
+export const publisher = (s: SimSession): void => (s.task.type === 'publish' ? publish(s) : other(s));
