@@ -1,0 +1,30 @@
+import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
+import { projectionStorePath, swarmHome } from '../config/store-location.js';
+import { chooseEmbedder } from './choose-embedder.js';
+import { createQdrantMemoryIndex, defaultQdrantCollection } from './qdrant-memory-index.js';
+import { createSqliteMemoryIndex } from './sqlite-memory-index.js';
+
+/** The memory index file beside the read models of the same log (`swarm.db` → `swarm.memory-index.db`). */
+export const memoryIndexPath = (storeUrl: string, env: NodeJS.ProcessEnv = process.env): string => {
+  const projections = projectionStorePath(storeUrl, env);
+  const stem = projections.endsWith('.projections.db') ? projections.slice(0, -'.projections.db'.length) : projections.replace(/\.db$/, '');
+  return `${stem}.memory-index.db`;
+};
+
+/**
+ * Long-term memory as configured (SPEC §8): Qdrant when `QDRANT_URL` is set (`QDRANT_API_KEY`, `QDRANT_COLLECTION`
+ * optional), else the embedded index; the embedder this machine can run (see chooseEmbedder).
+ */
+export const openSemanticMemory = async (storeUrl: string, env: NodeJS.ProcessEnv = process.env): Promise<SemanticMemory> => {
+  const { embedder, note } = await chooseEmbedder(env, swarmHome(env));
+  const path = memoryIndexPath(storeUrl, env);
+  const index = env.QDRANT_URL
+    ? createQdrantMemoryIndex({
+        url: env.QDRANT_URL,
+        ...(env.QDRANT_API_KEY ? { apiKey: env.QDRANT_API_KEY } : {}),
+        collection: env.QDRANT_COLLECTION || defaultQdrantCollection,
+        checkpointsPath: path,
+      })
+    : createSqliteMemoryIndex(path);
+  return { embedder, ...(note ? { embedderNote: note } : {}), index, close: () => index.close() };
+};
