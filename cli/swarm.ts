@@ -22,6 +22,7 @@ const commands: CommandTable = {
   defer: () => import('./commands/defer.js'),
   projects: () => import('./commands/projects.js'),
   project: () => import('./commands/project.js'),
+  replay: () => import('./commands/replay.js'),
 };
 
 await runCli('swarm', commands, process.argv.slice(2));

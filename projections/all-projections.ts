@@ -10,6 +10,7 @@ import { locksProjection } from './locks/locks-projection.js';
 import { mailProjection } from './mail/mail-projection.js';
 import { proposalsProjection } from './proposals/proposals-projection.js';
 import { approvalsProjection } from './approvals/approvals-projection.js';
+import { causationProjection } from './causation/causation-projection.js';
 import type { Projection } from './engine/projection.js';
 import { taskBoard } from './tasks/task-board.js';
 
@@ -31,4 +32,5 @@ export const allProjections: readonly Projection[] = [
   memoryFeedProjection,
   memoryRecordsProjection,
   issuesProjection,
+  causationProjection,
 ];

@@ -1,0 +1,99 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+import { causationProjection } from '../../projections/causation/causation-projection.js';
+import { everyEventType } from '../../projections/causation/event-types.js';
+import { childrenOf, eventById, eventsOfCorrelation, eventsOfRun, eventsOfStream, newestOfAgent, runsOfTask } from '../../projections/causation/queries.js';
+import { summarize } from '../../projections/causation/summaries.js';
+import { allProjections } from '../../projections/all-projections.js';
+import { catchUp } from '../../projections/engine/catch-up.js';
+import { freshReader } from '../../projections/engine/fresh-reader.js';
+import { buildChain, type ChainIds } from '../fixtures/replay-chain.js';
+import { createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
+import { assertRebuildEqualsLive, assertRedeliveryChangesNothing } from './projection-checks.js';
+
+const test = suite<{ rt: TestRuntime; ids: ChainIds }>('causation index');
+test.before.each(async (ctx) => {
+  ctx.rt = createTestRuntime();
+  ctx.ids = await buildChain(ctx.rt);
+});
+test.after.each(({ rt }) => rt.dispose());
+
+const index = (rt: TestRuntime) => freshReader(rt.log, rt.projections, causationProjection);
+const everyEvent = async (rt: TestRuntime) => {
+  const all: RecordedEvent[] = [];
+  for await (const e of rt.log.readAll()) all.push(e);
+  return all;
+};
+
+test('every event of the log is indexed, with its actor and a summary', async ({ rt }) => {
+  const events = await everyEvent(rt);
+  const docs = await index(rt);
+  for (const e of events) {
+    const entry = eventById(docs, e.id);
+    assert.ok(entry, `${e.type} at ${e.position} is indexed`);
+    assert.is(entry!.position, e.position);
+    assert.is(entry!.actor, `${e.metadata.actor.kind}:${e.metadata.actor.id}`);
+    assert.ok(entry!.summary.length > 0);
+  }
+  assert.ok(everyEventType.includes('TaskCreated') && everyEventType.includes('RunFinished') && everyEventType.includes('GovernanceSettingChanged'));
+});
+
+test('a correlation id lists its chain across streams in log order', async ({ rt, ids }) => {
+  const chain = eventsOfCorrelation(await index(rt), ids.ideaTaskId);
+  assert.equal(
+    chain.map((e) => e.type),
+    ['TaskCreated', 'TaskClaimed', 'RunStarted', 'ToolCalled', 'TokensUsed', 'TaskCreated', 'TaskCompleted', 'RunFinished'],
+  );
+  assert.equal(chain.map((e) => e.position), [...chain.map((e) => e.position)].sort((a, b) => a - b));
+  assert.ok(!chain.some((e) => e.stream === `task-${ids.unrelatedTaskId}`));
+});
+
+test('the children of an event are the events it caused', async ({ rt, ids }) => {
+  const children = childrenOf(await index(rt), ids.claimEventId);
+  assert.equal(children.map((e) => `${e.stream.split('-')[0]}:${e.type}`), ['run:RunStarted', 'run:ToolCalled', 'run:TokensUsed', 'task:TaskCreated', 'task:TaskCompleted', 'run:RunFinished']);
+});
+
+test('a run lists every event recorded with its id, in every stream', async ({ rt, ids }) => {
+  const docs = await index(rt);
+  assert.equal(eventsOfRun(docs, ids.runId).map((e) => e.stream.split('-')[0]), ['run', 'run', 'run', 'task', 'task', 'run']);
+  assert.equal(runsOfTask(docs, ids.ideaTaskId), [ids.runId]);
+  assert.equal(eventsOfStream(docs, `run-${ids.runId}`).length, 4);
+});
+
+test('an agent’s events come newest first: its own acts and events naming it as agent or holder', async ({ rt }) => {
+  const newest = newestOfAgent(await index(rt), 'critic', 3);
+  assert.equal(newest.map((e) => e.type), ['TaskCompleted', 'TaskCreated', 'LockAcquired']);
+  const all = newestOfAgent(await index(rt), 'critic', 100);
+  assert.equal(all.map((e) => e.type), ['TaskCompleted', 'TaskCreated', 'LockAcquired', 'TokensUsed', 'RunStarted', 'TaskClaimed']);
+  const early = newestOfAgent(await index(rt), 'critic', 2, (e) => e.position <= all[3]!.position);
+  assert.equal(early.map((e) => e.type), ['TokensUsed', 'RunStarted']);
+});
+
+test('run summaries say which prompt, how many tokens and what it cost', async ({ rt, ids }) => {
+  const run = eventsOfStream(await index(rt), `run-${ids.runId}`).map((e) => e.summary);
+  assert.match(run[0]!, /critic run on task .* via sim\/opus; prompt sha a1b2c3d4e5f6… at runs\/r-critic-1\/prompt\.md/);
+  assert.is(run[1], 'tool bash: "claude-tasks list --type evaluate_idea"');
+  assert.is(run[2], '1500 tokens (1200 in / 300 out) $0.045 for critic');
+  assert.is(run[3], 'completed, exit 0 after 42.0 s; 1500 tokens (1200 in / 300 out) $0.045');
+});
+
+test('an event type with no words of its own is summarized by its first fields', () => {
+  assert.is(summarize('scheduler-hunter-scan', 'JobFired', { job: 'hunter-scan', slot: '2026-11-24T10:00Z', extra: 1, more: 2 }), 'job=hunter-scan slot=2026-11-24T10:00Z extra=1');
+  assert.is(summarize('task-x', 'TaskSomethingNew', { a: 'b' }), 'a=b');
+});
+
+test('the same event delivered twice changes nothing', async ({ rt }) => {
+  await assertRedeliveryChangesNothing(rt.log, causationProjection);
+});
+
+test('a rebuild from position 0 equals the live index folded in steps', async ({ rt }) => {
+  await catchUp(rt.log, rt.projections, [causationProjection], { upTo: 5 });
+  await assertRebuildEqualsLive(rt.log, rt.projections, causationProjection);
+});
+
+test('the index is in the projection registry', () => {
+  assert.ok(allProjections.includes(causationProjection));
+});
+
+test.run();
