@@ -22,10 +22,16 @@ export const defaultRelevantLimit = 5;
 // Similarity decides; importance (1–10) and the role's own notes only break near-ties.
 const importanceWeight = 0.01;
 const ownRoleBonus = 0.05;
+/**
+ * Below this cosine a memory shares next to nothing with the task (with the local embedder: no word; with MiniLM:
+ * unrelated sentences score about 0 to 0.15), and would only cost the run tokens.
+ */
+export const relevanceFloor = 0.15;
 
 /**
  * The long-term memories a run's prompt should carry (SPEC §6: "relevant long-term memories"): the nearest in
- * meaning to the task, nudged towards important ones and the role's own. With no task text, the most important.
+ * meaning to the task, nudged towards important ones and the role's own, leaving out those unrelated to it. With no
+ * task text, the most important.
  */
 export const relevantMemories = async (runtime: MemoryRuntime, request: RelevantMemoriesRequest): Promise<ScoredMemory[]> => {
   const limit = Math.max(1, Math.min(request.limit ?? defaultRelevantLimit, 50));
@@ -38,7 +44,10 @@ export const relevantMemories = async (runtime: MemoryRuntime, request: Relevant
   if (isLeft(found)) return [];
   const weighed = (m: ScoredMemory) =>
     m.score + importanceWeight * (m.importance - 5) + (m.by === request.role || m.tags.includes(request.role) ? ownRoleBonus : 0);
-  return [...found.right.results].sort((a, b) => weighed(b) - weighed(a)).slice(0, limit);
+  return found.right.results
+    .filter((m) => m.score >= relevanceFloor)
+    .sort((a, b) => weighed(b) - weighed(a))
+    .slice(0, limit);
 };
 
 /** The memories as a prompt section; their text is quoted as data, never as instructions. */

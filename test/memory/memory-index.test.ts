@@ -1,0 +1,173 @@
+import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { DomainError } from '../../domain/errors.js';
+import { localHashEmbedder } from '../../infra/memory/local-hash-embedder.js';
+import { createSqliteMemoryIndex, type SqliteMemoryIndex } from '../../infra/memory/sqlite-memory-index.js';
+import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
+import { addMemory, forgetMemory } from '../../processes/commands/memory-commands.js';
+import type { Embedder } from '../../processes/memory/embedder.js';
+import { catchUpMemoryIndex } from '../../processes/memory/memory-index-catch-up.js';
+import { memoriesPromptSection, relevantMemories } from '../../processes/memory/relevant-memories.js';
+import { searchLongTermMemory, type SemanticMemory } from '../../processes/memory/semantic-memory.js';
+import { agent, createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
+
+const test = suite<{ rt: TestRuntime; index: SqliteMemoryIndex; memory: SemanticMemory }>('embedded memory index');
+test.before.each((ctx) => {
+  ctx.rt = createTestRuntime();
+  ctx.index = createSqliteMemoryIndex(join(ctx.rt.dir, 'swarm.memory-index.db'));
+  ctx.memory = { embedder: localHashEmbedder, index: ctx.index, close: () => ctx.index.close() };
+});
+test.after.each(async ({ rt, memory }) => {
+  await memory.close();
+  await rt.dispose();
+});
+
+const ok = <A>(e: Either<DomainError, A>): A => {
+  if (!isRight(e)) throw new Error(`refused: ${e.left.code} ${e.left.message}`);
+  return e.right;
+};
+
+const remember = async (rt: TestRuntime, memoryId: string, content: string, extra: Record<string, unknown> = {}, by = 'builder') =>
+  ok(await addMemory(rt, agent(by), { memoryId, type: 'lesson', content, importance: 5, ...extra }));
+
+const search = async (rt: TestRuntime, memory: SemanticMemory, input: Record<string, unknown>) => ok(await searchLongTermMemory(rt, memory, input));
+const ids = (found: { results: readonly { memoryId: string }[] }) => found.results.map((r) => r.memoryId);
+
+const seed = async (rt: TestRuntime) => {
+  await remember(rt, 'gifs', 'Demo GIFs help sales on Gumroad', { importance: 8, tags: ['marketing', 'gumroad'] }, 'publisher');
+  await remember(rt, 'fee', 'Gumroad takes a ten percent fee on every sale', { type: 'fact', importance: 4, tags: ['gumroad', 'pricing'] });
+  await remember(rt, 'uvu', 'Write unit tests with uvu before publishing npm packages', { type: 'skill', importance: 7, tags: ['testing'] });
+  await remember(rt, 'price', 'Price templates at nine dollars, not five', { type: 'strategy', importance: 9, tags: ['pricing'] });
+};
+
+test('search returns the k nearest memories, nearest first, with the records’ fields and cosine scores', async ({ rt, memory }) => {
+  await seed(rt);
+  const found = await search(rt, memory, { query: 'gumroad sales demo', limit: 2 });
+  assert.is(found.ranking, 'semantic');
+  assert.is(found.embedder, 'local-hash');
+  assert.equal(ids(found), ['gifs', 'fee']);
+  assert.is(found.results[0]!.by, 'publisher');
+  assert.ok(found.results[0]!.score > found.results[1]!.score && found.results[0]!.score <= 1);
+  assert.equal(ids(await search(rt, memory, { query: 'unit tests for npm packages', limit: 1 })), ['uvu']);
+});
+
+test('filters: type, minimum importance, and tags (any of)', async ({ rt, memory }) => {
+  await seed(rt);
+  assert.equal(ids(await search(rt, memory, { query: 'gumroad', type: 'fact' })), ['fee']);
+  assert.equal(ids(await search(rt, memory, { query: 'gumroad', minImportance: 8 })).sort(), ['gifs', 'price']);
+  assert.equal(ids(await search(rt, memory, { query: 'gumroad', tags: ['testing', 'marketing'] })).sort(), ['gifs', 'uvu']);
+  assert.equal(ids(await search(rt, memory, { query: 'gumroad', tags: ['pricing'], minImportance: 5 })), ['price']);
+  assert.equal(ids(await search(rt, memory, { query: 'gumroad', tags: ['nothing-here'] })), []);
+});
+
+test('a forgotten memory is no longer found, and redelivering its record does not bring it back', async ({ rt, index, memory }) => {
+  await seed(rt);
+  await search(rt, memory, { query: 'gumroad' });
+  ok(await forgetMemory(rt, human(), { memoryId: 'gifs', reason: 'outdated' }));
+  assert.not.ok(ids(await search(rt, memory, { query: 'demo gifs gumroad sales' })).includes('gifs'));
+  const recorded = await index.checkpoint();
+  // The same record delivered again after its forgetting (a replay from an older position) changes nothing.
+  await index.apply(
+    [{ kind: 'upsert', position: recorded!.position + 1, memory: { memoryId: 'gifs', type: 'lesson', content: 'Demo GIFs', tags: [], importance: 8, incomePotential: 0, by: 'publisher', at: rt.now() }, vector: (await localHashEmbedder.embed(['Demo GIFs']))[0]! }],
+    { ...recorded!, position: recorded!.position + 1 },
+  );
+  assert.not.ok(index.dump().memories.some((m) => (m as { memoryId: string }).memoryId === 'gifs'));
+});
+
+test('changes at or before the checkpoint are skipped, so a batch folded by another process is not applied twice', async ({ rt, index }) => {
+  await seed(rt);
+  await catchUpMemoryIndex(rt.log, index, localHashEmbedder);
+  const before = index.dump();
+  const cp = (await index.checkpoint())!;
+  assert.ok(await index.apply([{ kind: 'remove', position: cp.position - 1, memoryId: 'fee' }], cp));
+  assert.equal(index.dump(), before);
+});
+
+test('the index persists: reopened, it answers the same without embedding anything again', async ({ rt, index, memory }) => {
+  await seed(rt);
+  const first = await search(rt, memory, { query: 'pricing on gumroad' });
+  await index.close();
+  const reopened = createSqliteMemoryIndex(join(rt.dir, 'swarm.memory-index.db'));
+  let embedded = 0;
+  const counting: Embedder = { ...localHashEmbedder, embed: async (texts) => ((embedded += texts.length), localHashEmbedder.embed(texts)) };
+  const again = await search(rt, { embedder: counting, index: reopened, close: () => reopened.close() }, { query: 'pricing on gumroad' });
+  assert.equal(again.results, first.results);
+  assert.is(embedded, 1, 'only the query');
+  await reopened.close();
+  memory.close = async () => undefined;
+});
+
+test('a rebuild from the log equals the index kept live along the way', async ({ rt, index, memory }) => {
+  await remember(rt, 'a', 'Bundle three templates for a higher price', { tags: ['pricing'] });
+  await search(rt, memory, { query: 'templates' });
+  await remember(rt, 'b', 'Reviewers catch missing README files', { type: 'fact', tags: ['review'] });
+  ok(await forgetMemory(rt, agent('builder'), { memoryId: 'a', reason: 'wrong' }));
+  await search(rt, memory, { query: 'readme' });
+  await remember(rt, 'c', 'Small products ship faster', { importance: 9 });
+  await catchUpMemoryIndex(rt.log, index, localHashEmbedder);
+  const rebuilt = createSqliteMemoryIndex(join(rt.dir, 'rebuilt.memory-index.db'));
+  await catchUpMemoryIndex(rt.log, rebuilt, localHashEmbedder, { batchSize: 1 });
+  assert.equal(rebuilt.dump(), index.dump());
+  assert.equal(index.dump().forgotten, ['a']);
+  await rebuilt.close();
+});
+
+test('an index built with another embedder is rebuilt in the active one’s vector space', async ({ rt, index }) => {
+  await seed(rt);
+  const other: Embedder = { kind: 'local-hash', name: 'other', id: 'other@1', embed: async (texts) => texts.map(() => Object.assign(new Float32Array(384), { 0: 1 })) };
+  await catchUpMemoryIndex(rt.log, index, other);
+  assert.is((await index.checkpoint())!.embedder, 'other@1');
+  const caught = await catchUpMemoryIndex(rt.log, index, localHashEmbedder);
+  assert.ok(caught.rebuilt);
+  assert.is((await index.checkpoint())!.embedder, 'local-hash@1');
+  const live = index.dump();
+  const fresh = createSqliteMemoryIndex(join(rt.dir, 'fresh.memory-index.db'));
+  await catchUpMemoryIndex(rt.log, fresh, localHashEmbedder);
+  assert.equal(fresh.dump(), live);
+  await fresh.close();
+});
+
+test('an index folded from a log that was since replaced is rebuilt from the new log', async ({ rt, index }) => {
+  await seed(rt);
+  await catchUpMemoryIndex(rt.log, index, localHashEmbedder);
+  const other = createSqliteEventStore({ path: join(rt.dir, 'other.db') });
+  const otherRt = { ...rt, log: other };
+  ok(await addMemory(otherRt, agent('pm'), { memoryId: 'only', type: 'fact', content: 'A new log with one memory' }));
+  const caught = await catchUpMemoryIndex(other, index, localHashEmbedder);
+  assert.ok(caught.rebuilt);
+  assert.equal(index.dump().memories.map((m) => (m as { memoryId: string }).memoryId), ['only']);
+  await other.close();
+});
+
+test('bad search input is refused naming the field', async ({ rt, memory }) => {
+  const empty = await searchLongTermMemory(rt, memory, { query: '  ' });
+  assert.ok(isLeft(empty) && empty.left.field === 'query');
+  const importance = await searchLongTermMemory(rt, memory, { query: 'x', minImportance: 11 });
+  assert.ok(isLeft(importance) && importance.left.field === 'minImportance');
+  const type = await searchLongTermMemory(rt, memory, { query: 'x', type: 'gossip' });
+  assert.ok(isLeft(type) && type.left.field === 'type');
+});
+
+test('relevant memories for a run: nearest to the task, the role’s own notes first among near ties, as a quoted prompt section', async ({ rt, memory }) => {
+  await seed(rt);
+  await remember(rt, 'builder-gifs', 'Demo GIFs help sales on Gumroad', { importance: 8, tags: ['marketing', 'gumroad'] }, 'builder');
+  const runtime = { ...rt, memory };
+  const forPublisher = await relevantMemories(runtime, { role: 'publisher', taskText: 'publish: add demo GIFs to the Gumroad page to lift sales', limit: 2 });
+  assert.equal(forPublisher.map((m) => m.memoryId), ['gifs', 'builder-gifs']);
+  const forBuilder = await relevantMemories(runtime, { role: 'builder', taskText: 'publish: add demo GIFs to the Gumroad page to lift sales', limit: 2 });
+  assert.equal(forBuilder.map((m) => m.memoryId), ['builder-gifs', 'gifs']);
+  const section = memoriesPromptSection(forBuilder);
+  assert.match(section, /^## Relevant long-term memories/);
+  assert.match(section, /\[lesson, importance 8, tags marketing,gumroad, by builder\] "Demo GIFs help sales on Gumroad"/);
+});
+
+test('relevant memories leave out what is unrelated to the task, and without task text give the most important', async ({ rt, memory }) => {
+  await seed(rt);
+  const runtime = { ...rt, memory };
+  assert.equal((await relevantMemories(runtime, { role: 'tester', taskText: 'write unit tests with uvu', limit: 5 })).map((m) => m.memoryId), ['uvu']);
+  assert.equal((await relevantMemories(runtime, { role: 'pm', taskText: ' ', limit: 2 })).map((m) => m.memoryId), ['price', 'gifs']);
+});
+
+test.run();
