@@ -1,0 +1,179 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { agentNames, type AgentName } from '../../domain/agent/roles.js';
+import { isRight } from 'fp-ts/lib/Either.js';
+import { cancelTask } from '../../processes/commands/task-commands.js';
+import { createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
+import { extractCommandBlocks, placeholdersOf, shellWords, singleQuotedParts, type CommandBlock } from './fenced-commands.js';
+import { approvedApproval, approvedProposal, claimedTaskFor, openProposal, submittedProject, unreadMessageFor, uniqueWord } from './prompt-fixtures.js';
+
+/**
+ * Every command a prompt tells an agent to run (each line of every ```bash block in prompts/*.md) runs through the
+ * real built bins as that agent, on a log prepared so the command makes sense (a task the agent holds, a submitted
+ * project, an approved product, open and approved proposals, unread mail), and must succeed. So no prompt can
+ * name CLI syntax that does not exist (W-37), and a CLI change that breaks a prompt fails here.
+ *
+ * Conventions the prompts follow (stated in shared-behaviours.md): `<…>` is a placeholder; placeholders with the
+ * same name in one block are the same value, and each block is a sequence that works as written; `# as <role>` in a
+ * block of a shared text says which role runs it (otherwise the prompt's own role; Critic for shared behaviours).
+ */
+const test = suite('prompt commands');
+
+const promptsDir = 'prompts';
+const files = readdirSync(promptsDir).filter((f) => f.endsWith('.md')).sort();
+const blocks = files.flatMap((f) => extractCommandBlocks(readFileSync(join(promptsDir, f), 'utf8'), f));
+
+const roleOfFile = (file: string): AgentName | undefined => agentNames.find((r) => `${r}.md` === file);
+const actingAgent = (b: CommandBlock): AgentName => (b.actAs as AgentName | undefined) ?? roleOfFile(b.file) ?? 'critic';
+
+test.before(() => {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+});
+
+test('every role prompt and every shared text shows commands to run', () => {
+  for (const f of [...agentNames.map((r) => `${r}.md`), 'shared-behaviours.md', 'quality-gate.md', 'test-fix-loop.md'])
+    assert.ok(blocks.some((b) => b.file === f && b.commands.length > 0), `${f} has no command block`);
+});
+
+test('bash blocks hold only swarm commands (an agent on the API driver has no shell)', () => {
+  for (const b of blocks) assert.equal(b.foreign, [], `${b.file} block ${b.block} has lines that are not swarm commands`);
+});
+
+test('a `# as <role>` names one of the ten roles', () => {
+  for (const b of blocks) if (b.actAs) assert.ok((agentNames as string[]).includes(b.actAs), `${b.file} block ${b.block}: # as ${b.actAs}`);
+});
+
+test('no command relies on a shell expanding $VAR inside single quotes, and none ends in an ellipsis', () => {
+  for (const b of blocks)
+    for (const c of b.commands) {
+      for (const part of singleQuotedParts(c)) assert.not.match(part, /\$[A-Za-z_{]/, `${b.file}: single-quoted $ in ${c}`);
+      assert.not.match(c, /…|\.\.\./, `${b.file}: ellipsis in ${c}`);
+    }
+});
+
+/** What a block's placeholders stand for, prepared on the log before the block runs. */
+const resolver = (rt: TestRuntime, b: CommandBlock, me: AgentName, preset: Map<string, string>) => {
+  const text = b.commands.join('\n');
+  const slug = preset.get('slug') ?? uniqueWord('product');
+  const fixed: Record<string, () => string | Promise<string>> = {
+    me: () => me,
+    agent: () => (me === 'builder' ? 'critic' : 'builder'),
+    slug: () => slug,
+    product: () => slug,
+    price: () => '9.99',
+    json: () => '{"summary":"done"}',
+    tags: () => 'prompt-test,sample',
+    'proposal-type': () => 'new_skill',
+    'product folder': () => `${rt.dir}/projects/${slug}`,
+    'download folder': () => `${rt.dir}/downloads/${slug}`,
+    'spec path': () => `${rt.dir}/specs/${slug}.md`,
+    'message-id': () => unreadMessageFor(rt, me),
+    'project-id': () => submittedProject(rt),
+    'approval-id': () => approvedApproval(rt),
+    // Meta implements approved proposals; everyone else votes on open ones.
+    'proposal-id': () => (/implemented|--approved/.test(text) ? approvedProposal(rt) : openProposal(rt, me)),
+  };
+  return async (name: string): Promise<string> => {
+    const known = preset.get(name);
+    if (known !== undefined) return known;
+    const make = fixed[name];
+    let value: string;
+    if (make) value = await make();
+    else if (name.includes('|')) value = name.split('|')[0]!.trim(); // <for|against>, <Small|Medium|Large>
+    else if (/^(N|\d+-\d+)$/.test(name) || /rating|score|number|count/.test(name)) value = '7';
+    else value = uniqueWord('text');
+    preset.set(name, value);
+    return value;
+  };
+};
+
+interface PreparedBlock {
+  readonly me: AgentName;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The block's commands with every placeholder replaced (still shell text). */
+  readonly lines: readonly string[];
+}
+
+/** Prepares the log for a block (the task the agent holds, the ids its placeholders name) and fills the placeholders in. */
+const prepareBlock = async (rt: TestRuntime, b: CommandBlock, presets: Readonly<Record<string, string>> = {}): Promise<PreparedBlock> => {
+  const me = actingAgent(b);
+  const values = new Map<string, string>(Object.entries(presets));
+  const { SWARM_AGENT: _a, SWARM_TASK_ID: _t, SWARM_CLAIM_GENERATION: _g, SWARM_STORE: _s, ...base } = process.env;
+  const env: Record<string, string | undefined> = { ...base, SWARM_HOME: rt.dir, SWARM_AGENT: me };
+  if (b.commands.some((c) => /\$\{?SWARM_TASK_ID\b/.test(c))) {
+    const task = await claimedTaskFor(rt, me);
+    Object.assign(env, { SWARM_TASK_ID: task.taskId, SWARM_CLAIM_GENERATION: String(task.generation) });
+    if (task.approvalId) values.set('approval-id', task.approvalId);
+    if (task.product) values.set('slug', task.product);
+  }
+  const resolve = resolver(rt, b, me, values);
+  const lines: string[] = [];
+  for (const command of b.commands) {
+    let line = command;
+    for (const name of placeholdersOf(command)) line = line.split(`<${name}>`).join(await resolve(name));
+    lines.push(line);
+  }
+  return { me, env, lines };
+};
+
+/** Runs one prepared command line through the built bin, without a shell. */
+const runLine = (line: string, env: Readonly<Record<string, string | undefined>>) => {
+  const [bin, ...args] = shellWords(line, env);
+  const r = spawnSync(process.execPath, [`cli/bin/${bin}`, ...args], { encoding: 'utf8', env });
+  return { code: r.status, out: `${r.stderr}${r.stdout}`, shown: `${bin} ${JSON.stringify(args)}`, stdout: r.stdout };
+};
+
+const runBlock = async (rt: TestRuntime, b: CommandBlock): Promise<void> => {
+  const { me, env, lines } = await prepareBlock(rt, b);
+  lines.forEach((line, i) => {
+    const r = runLine(line, env);
+    assert.is(r.code, 0, `${b.file} block ${b.block}, as ${me}:\n  ${b.commands[i]}\nran: ${r.shown}\nexit ${r.code}\n${r.out}`);
+  });
+};
+
+test('every prompt command runs through the real bins as the prompt\'s role and succeeds', async () => {
+  let ran = 0;
+  for (const file of files) {
+    // One log per prompt file: a file's blocks share the swarm state the way one agent's runs would.
+    const rt = createTestRuntime();
+    try {
+      for (const b of blocks.filter((x) => x.file === file)) {
+        await runBlock(rt, b);
+        ran += b.commands.length;
+      }
+    } finally {
+      await rt.dispose();
+    }
+  }
+  assert.ok(ran >= 50, `only ${ran} commands found`);
+});
+
+test('past the fix-round cap the tester\'s fix_product command is refused as the test/fix loop says (exit 1, "goes to a human")', async () => {
+  const b = blocks.find((x) => x.file === 'test-fix-loop.md' && x.actAs === 'tester' && x.commands.some((c) => c.includes('--type fix_product')));
+  assert.ok(b, 'test-fix-loop.md shows the tester creating a fix_product task');
+  const rt = createTestRuntime();
+  try {
+    const product = uniqueWord('product');
+    for (let round = 1; round <= 4; round++) {
+      const { env, lines } = await prepareBlock(rt, b!, { product, slug: product });
+      const r = runLine(lines[0]!, env);
+      if (round <= 3) {
+        assert.is(r.code, 0, r.out);
+        // The builder's round ends (here: a human cancels it) before the next failure.
+        const taskId = (JSON.parse(r.stdout) as { task_id: string }).task_id;
+        assert.ok(isRight(await cancelTask(rt, human(), { taskId, reason: 'round over' })));
+      } else {
+        assert.is(r.code, 1, r.out);
+        assert.match(r.out, /goes to a human/);
+      }
+    }
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test.run();
