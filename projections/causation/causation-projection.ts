@@ -47,8 +47,13 @@ export const newestFirstKey = (position: number): string => String(Number.MAX_SA
 export const indexKey = (value: string, position: number): string => `${value}|${positionKey(position)}`;
 export const agentKey = (agent: string, position: number): string => `${agent}|${newestFirstKey(position)}`;
 
-/** The agents an event is about: its actor when an agent, and the agent or lock holder its data names. */
+/**
+ * The agents an event is about: its actor when an agent, the agent or lock holder its data names, and the agent of
+ * its own `agent-<name>` stream. Heartbeats are left out: one every half minute would push an agent's decisions
+ * out of its newest page (they stay findable by stream).
+ */
 const agentsNamed = (e: RecordedEvent): string[] => {
+  if (e.type === 'AgentHeartbeat') return [];
   const data = (e.data ?? {}) as Record<string, unknown>;
   const named = [data.agent, data.holder].filter((v): v is string => typeof v === 'string');
   const own = e.stream.startsWith('agent-') ? [e.stream.slice('agent-'.length)] : [];

@@ -8,8 +8,9 @@ import { summarize } from '../../projections/causation/summaries.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
-import { buildChain, type ChainIds } from '../fixtures/replay-chain.js';
-import { createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
+import { changeAgentStatus, recordHeartbeat } from '../../processes/commands/agent-commands.js';
+import { buildChain, ok, type ChainIds } from '../fixtures/replay-chain.js';
+import { agent, createTestRuntime, system, type TestRuntime } from '../fixtures/test-runtime.js';
 import { assertRebuildEqualsLive, assertRedeliveryChangesNothing } from './projection-checks.js';
 
 const test = suite<{ rt: TestRuntime; ids: ChainIds }>('causation index');
@@ -68,6 +69,14 @@ test('an agent’s events come newest first: its own acts and events naming it a
   assert.equal(all.map((e) => e.type), ['TaskCompleted', 'TaskCreated', 'LockAcquired', 'TokensUsed', 'RunStarted', 'TaskClaimed']);
   const early = newestOfAgent(await index(rt), 'critic', 2, (e) => e.position <= all[3]!.position);
   assert.equal(early.map((e) => e.type), ['TokensUsed', 'RunStarted']);
+});
+
+test('an agent’s status changes are about it; its heartbeats are left out of its newest page', async ({ rt }) => {
+  ok(await changeAgentStatus(rt, system('dispatcher'), { agent: 'critic', status: 'idle' }));
+  ok(await recordHeartbeat(rt, agent('critic'), { agent: 'critic' }));
+  const docs = await index(rt);
+  assert.equal(newestOfAgent(docs, 'critic', 2).map((e) => e.type), ['AgentStatusChanged', 'TaskCompleted']);
+  assert.equal(eventsOfStream(docs, 'agent-critic').map((e) => e.type), ['AgentStatusChanged', 'AgentHeartbeat']);
 });
 
 test('run summaries say which prompt, how many tokens and what it cost', async ({ rt, ids }) => {
