@@ -11,6 +11,7 @@ import { mailProjection } from './mail/mail-projection.js';
 import { proposalsProjection } from './proposals/proposals-projection.js';
 import { approvalsProjection } from './approvals/approvals-projection.js';
 import { causationProjection } from './causation/causation-projection.js';
+import { taskDaysProjection } from './activity/task-days-projection.js';
 import type { Projection } from './engine/projection.js';
 import { taskBoard } from './tasks/task-board.js';
 
@@ -33,4 +34,5 @@ export const allProjections: readonly Projection[] = [
   memoryRecordsProjection,
   issuesProjection,
   causationProjection,
+  taskDaysProjection,
 ];

@@ -1,0 +1,77 @@
+import type { ApprovalRequested } from '../../domain/approval/index.js';
+import type { ProjectSubmitted } from '../../domain/project/index.js';
+import type { Notification } from './notifier.js';
+
+/** Ids are long; people type the first eight characters (the CLI resolves prefixes). */
+const short = (id: string) => id.slice(0, 8);
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const linkTo = (base: string | undefined, path: string) => (base ? { link: `${base.replace(/\/+$/, '')}${path}` } : {});
+
+/** A finished product waits for a person (NOTIF-02, now fired whichever path submitted it: W-33). */
+export const approvalReady = (data: ApprovalRequested['data'], dashboardUrl?: string): Notification => ({
+  kind: 'approval_ready',
+  title: `Ready for approval: ${data.productName}`,
+  text: [
+    `${data.productType} for ${data.platform}, submitted by ${data.submittedBy}${data.price !== undefined ? `, price ${data.price}` : ''}`,
+    cut(data.description, 300),
+    `Approve: swarm approve ${short(data.approvalId)}    Reject: swarm reject ${short(data.approvalId)} --reason "…"`,
+  ].join('\n'),
+  ...linkTo(dashboardUrl, `/approvals/${data.approvalId}`),
+});
+
+const ratingMark = (rating: number) => (rating >= 7 ? '🟢' : rating >= 5 ? '🟡' : '🔴');
+
+/** A project proposal waits for a person before anything is built (NOTIF-03). */
+export const projectProposal = (data: ProjectSubmitted['data'], dashboardUrl?: string): Notification => ({
+  kind: 'project_proposal',
+  title: `Project proposal: ${data.title}`,
+  text: [
+    `${ratingMark(data.combinedRating)} rated ${data.combinedRating}/10 (hunter ${data.hunterRating}, critic ${data.criticRating}), by ${data.submittedBy}`,
+    `Pitch: ${cut(data.hunterPitch, 100)}`,
+    `Revenue: ${data.maxRevenueEstimate} · Effort: ${data.effortEstimate} · Market: ${data.marketSize}`,
+    `Approve: swarm approve ${short(data.projectId)}    Reject: swarm reject ${short(data.projectId)} --reason "…"    Defer: swarm defer ${short(data.projectId)}`,
+  ].join('\n'),
+  ...linkTo(dashboardUrl, `/projects/${data.projectId}`),
+});
+
+export interface FailedTaskFacts {
+  readonly taskId: string;
+  readonly type?: string;
+  readonly title?: string;
+  readonly agent?: string;
+  readonly reason: string;
+  readonly deadLettered: boolean;
+  readonly attempts?: number;
+}
+
+/** A task failed (NOTIF-04): which, who, why; and whether it is out of retries. */
+export const taskFailed = (f: FailedTaskFacts, dashboardUrl?: string): Notification => ({
+  kind: 'task_failed',
+  title: `Task failed: ${f.type ?? 'task'}${f.title ? ` — ${cut(f.title, 80)}` : ''}`,
+  text: [
+    `Task ${short(f.taskId)}${f.agent ? `, agent ${f.agent}` : ''}: ${cut(f.reason, 200)}`,
+    ...(f.deadLettered ? [`Dead-lettered${f.attempts !== undefined ? ` after ${f.attempts} attempts` : ''}: no more retries.`] : []),
+  ].join('\n'),
+  ...linkTo(dashboardUrl, `/tasks/${f.taskId}`),
+});
+
+/** An agent hit its provider's limit (NOTIF-01); the task is retried, not failed. */
+export const rateLimited = (f: { provider: string; resetAt?: string; agent?: string; runId: string }): Notification => ({
+  kind: 'rate_limit',
+  title: `⏸️ Rate limit hit: ${f.provider}`,
+  text: `${f.agent ?? 'An agent'} hit the ${f.provider} limit in run ${short(f.runId)}; ${
+    f.resetAt ? `it resets at ${f.resetAt}` : 'no reset time was given'
+  }. The task is retried on a fallback provider or after the reset.`,
+});
+
+export const budgetWarning = (f: { scope: string; day: string; used: number; limit: number }): Notification => ({
+  kind: 'budget',
+  title: `Token budget at ${Math.round((f.used / f.limit) * 100)}%: ${f.scope}`,
+  text: `${f.scope === 'swarm' ? 'The swarm' : f.scope} used ${f.used.toLocaleString('en-US')} of ${f.limit.toLocaleString('en-US')} tokens on ${f.day}.`,
+});
+
+export const budgetExhausted = (f: { scope: string; day: string; used: number; limit: number }): Notification => ({
+  kind: 'budget',
+  title: `Token budget exhausted: ${f.scope}`,
+  text: `${f.scope === 'swarm' ? 'The swarm' : f.scope} used ${f.used.toLocaleString('en-US')} of ${f.limit.toLocaleString('en-US')} tokens on ${f.day} and is paused (nothing is stopped mid-task). A person can raise the budget or let it resume for the day.`,
+});

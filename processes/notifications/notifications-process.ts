@@ -1,0 +1,127 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { ApprovalRequested } from '../../domain/approval/index.js';
+import { BudgetExhausted, BudgetWarningRaised } from '../../domain/budget/index.js';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+import { ProjectSubmitted } from '../../domain/project/index.js';
+import { ProviderRateLimited, RunStarted } from '../../domain/run/events.js';
+import { TaskFailed } from '../../domain/task/events.js';
+import { freshReader } from '../../projections/engine/fresh-reader.js';
+import { taskBoard } from '../../projections/tasks/task-board.js';
+import type { TaskView } from '../../projections/tasks/task-view.js';
+import type { SwarmRuntime } from '../commands/runtime.js';
+import type { FollowUp, ProcessManager } from '../engine/process-manager.js';
+import type { Notification, Notifier } from './notifier.js';
+import { approvalReady, budgetExhausted, budgetWarning, projectProposal, rateLimited, taskFailed } from './notification-texts.js';
+import { raiseNotification, type NotificationLog } from './raise-notification.js';
+
+export interface NotificationsOptions {
+  readonly log?: NotificationLog & { debug?(fields: Record<string, unknown>, message: string): void };
+  /** Base address of the dashboard, for links (e.g. `http://127.0.0.1:8080`); no links without it. */
+  readonly dashboardUrl?: string;
+  /**
+   * Events older than this (by their recorded time) are not notified: a first `swarm up` on a long history, or a
+   * lost checkpoint, must not replay weeks of alerts into Slack. Default 24 h.
+   */
+  readonly maxAgeHours?: number;
+}
+
+const streamId = (stream: string, category: string) => stream.slice(category.length + 1);
+
+const agentOfRun = async (runtime: SwarmRuntime, stream: string): Promise<string | undefined> => {
+  const read = await runtime.log.readStream(stream, { maxCount: 1 });
+  if (isLeft(read) || read.right.length === 0) return undefined;
+  const started = RunStarted.decode({ type: read.right[0]!.type, data: read.right[0]!.data });
+  return started._tag === 'Right' ? started.right.data.agent : undefined;
+};
+
+/** The notification an event calls for, if any (the facts it lacks are looked up in the read models). */
+export const notificationFor = async (event: RecordedEvent, runtime: SwarmRuntime, dashboardUrl?: string): Promise<Notification | undefined> => {
+  const as = { type: event.type, data: event.data };
+  switch (event.type) {
+    case 'ApprovalRequested': {
+      const e = ApprovalRequested.decode(as);
+      return e._tag === 'Right' ? approvalReady(e.right.data, dashboardUrl) : undefined;
+    }
+    case 'ProjectSubmitted': {
+      const e = ProjectSubmitted.decode(as);
+      return e._tag === 'Right' ? projectProposal(e.right.data, dashboardUrl) : undefined;
+    }
+    case 'TaskFailed': {
+      const e = TaskFailed.decode(as);
+      if (e._tag === 'Left') return undefined;
+      const taskId = streamId(event.stream, 'task');
+      const task = (await freshReader(runtime.log, runtime.projections, taskBoard)).get<TaskView>('task', taskId);
+      const agent = e.right.data.agent ?? task?.claimedBy;
+      return taskFailed(
+        {
+          taskId,
+          reason: e.right.data.reason,
+          deadLettered: e.right.data.deadLettered,
+          ...(task ? { type: task.type, attempts: task.attempts } : {}),
+          ...(task?.title ? { title: task.title } : {}),
+          ...(agent ? { agent } : {}),
+        },
+        dashboardUrl,
+      );
+    }
+    case 'ProviderRateLimited': {
+      const e = ProviderRateLimited.decode(as);
+      if (e._tag === 'Left') return undefined;
+      const agent = await agentOfRun(runtime, event.stream);
+      return rateLimited({
+        provider: e.right.data.provider,
+        runId: streamId(event.stream, 'run'),
+        ...(e.right.data.resetAt ? { resetAt: e.right.data.resetAt } : {}),
+        ...(agent ? { agent } : {}),
+      });
+    }
+    case 'BudgetWarningRaised':
+    case 'BudgetExhausted': {
+      const e = (event.type === 'BudgetWarningRaised' ? BudgetWarningRaised : BudgetExhausted).decode(as);
+      if (e._tag === 'Left') return undefined;
+      const facts = { scope: streamId(event.stream, 'budget'), ...e.right.data };
+      return event.type === 'BudgetWarningRaised' ? budgetWarning(facts) : budgetExhausted(facts);
+    }
+    default:
+      return undefined;
+  }
+};
+
+export const notifiedEventTypes = ['ApprovalRequested', 'ProjectSubmitted', 'TaskFailed', 'ProviderRateLimited', 'BudgetWarningRaised', 'BudgetExhausted'] as const;
+
+/**
+ * Turns events people must hear about into notifications (SPEC §5): a product ready for approval, a project
+ * proposal, a failed task, a rate limit, a budget warning or exhaustion. One notification per event, its id derived
+ * from the event's, recorded as NotificationRaised before delivery, so a redelivered event, a restart or a second
+ * `swarm up` never notifies twice (see raiseNotification).
+ */
+export const notificationsProcess = (notifier: Notifier, options: NotificationsOptions = {}): ProcessManager => {
+  const maxAgeMs = (options.maxAgeHours ?? 24) * 3_600_000;
+  return {
+    name: 'notifications',
+    eventTypes: notifiedEventTypes,
+    react: (event: RecordedEvent, runtime: SwarmRuntime): FollowUp[] => {
+      if (Date.parse(runtime.now()) - Date.parse(event.metadata.at) > maxAgeMs) {
+        options.log?.debug?.({ event: event.id, type: event.type }, 'too old to notify');
+        return [];
+      }
+      return [
+        {
+          purpose: 'notify',
+          execute: async (ctx) => {
+            const notification = await notificationFor(event, ctx.runtime, options.dashboardUrl);
+            if (!notification) return;
+            const raised = await raiseNotification(
+              ctx.runtime,
+              notifier,
+              { notificationId: ctx.derivedId('notification'), notification, origin: ctx.origin, causeEventId: event.id },
+              options.log,
+            );
+            // A refusal here is a bug in a text, not a reason to stop every later notification.
+            if (isLeft(raised)) options.log?.warn({ event: event.id, error: raised.left }, 'notification refused');
+          },
+        },
+      ];
+    },
+  };
+};

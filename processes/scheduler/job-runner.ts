@@ -1,0 +1,106 @@
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { JobFired } from '../../domain/schedule/index.js';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
+import { createTask } from '../commands/task-commands.js';
+import type { FollowUp, FollowUpContext, ProcessManager } from '../engine/process-manager.js';
+import { dailySummary, dailySummaryText, dayBefore } from '../notifications/daily-summary.js';
+import type { Notifier } from '../notifications/notifier.js';
+import { raiseNotification } from '../notifications/raise-notification.js';
+import { clearExpiredLocks } from '../sweeps/lock-cleanup.js';
+import { expireDueProposals } from '../sweeps/proposal-expiry.js';
+import type { ScheduledJob } from './scheduled-jobs.js';
+
+export interface JobLog {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export const schedulerActorId = 'scheduler';
+
+/** A summary for a slot more than a day old is news nobody needs (a lost checkpoint re-reading old firings). */
+const summaryShelfLifeMs = 24 * 3_600_000;
+
+const run = async (job: ScheduledJob, fired: { job: string; slot: string }, ctx: FollowUpContext, notifier: Notifier, log?: JobLog) => {
+  const { runtime, origin } = ctx;
+  const caller: CommandCaller = { actor: { kind: 'system', id: schedulerActorId }, correlationId: origin.correlationId, causationId: origin.causationId };
+  const action = job.action;
+  switch (action.kind) {
+    case 'create_task': {
+      const { title, description, ...task } = action.task;
+      const created = await createTask(
+        runtime,
+        caller,
+        { ...task, payload: { title, description, source: 'scheduler', job: job.name, slot: fired.slot } },
+        // Derived from the firing: running this again (redelivery, restart, a second instance) creates nothing new.
+        { taskId: ctx.derivedId('task'), eventIds: ctx.eventIds },
+      );
+      if (isLeft(created)) {
+        const open = created.left.details?.['existingTaskId'];
+        if (open) log?.info({ job: job.name, slot: fired.slot, openTask: open }, 'previous scheduled task still open; none added');
+        else log?.warn({ job: job.name, slot: fired.slot, error: created.left }, 'scheduled task refused');
+      } else log?.info({ job: job.name, slot: fired.slot, taskId: created.right.taskId }, 'scheduled task created');
+      return;
+    }
+    case 'expire_proposals': {
+      const report = await expireDueProposals(runtime, caller);
+      if (report.done.length + report.skipped.length > 0) log?.info({ job: job.name, slot: fired.slot, ...report }, 'proposal expiry');
+      return;
+    }
+    case 'clear_expired_locks': {
+      const report = await clearExpiredLocks(runtime, caller);
+      if (report.done.length + report.skipped.length > 0) log?.info({ job: job.name, slot: fired.slot, ...report }, 'lock cleanup');
+      return;
+    }
+    case 'daily_summary': {
+      if (Date.parse(runtime.now()) - Date.parse(fired.slot) > summaryShelfLifeMs) return;
+      const summary = await dailySummary(runtime, dayBefore(fired.slot));
+      const raised = await raiseNotification(
+        runtime,
+        notifier,
+        { notificationId: ctx.derivedId('notification'), notification: dailySummaryText(summary), origin, causeEventId: ctx.origin.causationId },
+        log,
+      );
+      if (isLeft(raised)) log?.warn({ job: job.name, error: raised.left }, 'daily summary refused');
+      return;
+    }
+    default: {
+      const unknownAction: never = action;
+      return unknownAction;
+    }
+  }
+};
+
+/**
+ * Carries out each firing (JobFired): creates the job's task, runs its sweep, or sends the daily summary. Kept
+ * apart from the firing itself so a crash between the two is finished on restart from this manager's checkpoint,
+ * and every follow-up's ids derive from the JobFired event, so finishing twice adds nothing.
+ */
+export const scheduledJobsProcess = (jobs: readonly ScheduledJob[], options: { notifier: Notifier; log?: JobLog }): ProcessManager => ({
+  name: 'scheduled-jobs',
+  eventTypes: ['JobFired'],
+  react: (event: RecordedEvent): FollowUp[] => {
+    const decoded = JobFired.decode({ type: event.type, data: event.data });
+    if (decoded._tag === 'Left') return [];
+    const fired = decoded.right.data;
+    const job = jobs.find((j) => j.name === fired.job);
+    if (!job) {
+      options.log?.warn({ job: fired.job, slot: fired.slot }, 'a firing of a job no longer configured; nothing to do');
+      return [];
+    }
+    return [
+      {
+        purpose: `run:${job.name}`,
+        execute: async (ctx) => {
+          try {
+            await run(job, fired, ctx, options.notifier, options.log);
+          } catch (e) {
+            // One job's failure must not stop the jobs after it; the next slot tries again.
+            options.log?.error({ job: job.name, slot: fired.slot, err: e }, 'scheduled job failed');
+          }
+        },
+      },
+    ];
+  },
+});
