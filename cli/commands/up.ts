@@ -1,32 +1,120 @@
-import { parseArgs } from 'node:util';
+import { isAbsolute, resolve } from 'node:path';
+import type { AgentDriver, DriverName } from '../../agents/drivers/driver.js';
+import { createSimDriver } from '../../agents/drivers/sim-driver.js';
+import { agentNames } from '../../domain/agent/roles.js';
+import { roleOfAgent } from '../../domain/task/task-rules.js';
+import { createLogger } from '../../infra/logging/logger.js';
+import { runPreparer } from '../../processes/dispatcher/prepare-run.js';
+import { budgetGuard } from '../../processes/pipeline/budget-guard.js';
+import { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
+import { driverChoice } from '../../processes/swarm/driver-choice.js';
+import { chooseDriverName, isDriverName } from '../../processes/swarm/llm-choice.js';
+import { startSwarm } from '../../processes/swarm/start-swarm.js';
+import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
+import { badInput } from '../cli-failure.js';
+import { integerInRange } from '../cli-values.js';
+import { installationRoot } from '../installation.js';
 
 export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents]';
 
-/** Starts the swarm: for now the log only (projections, process managers, agents and the dashboard come next). */
+const createDriver = async (name: DriverName): Promise<AgentDriver> => {
+  switch (name) {
+    case 'sim':
+      return createSimDriver();
+    case 'claude':
+      return (await import('../../agents/drivers/claude-driver.js')).createClaudeDriver();
+    case 'codex':
+      return (await import('../../agents/drivers/codex-driver.js')).createCodexDriver();
+    case 'anthropic':
+      throw badInput('--driver anthropic: not available in this build', { field: '--driver' });
+  }
+};
+
+/**
+ * Starts the swarm on this log: read models, process managers, the lease watchdog and the dispatcher with its agents.
+ * Ctrl-C stops cleanly: runs in progress are stopped and their tasks handed back.
+ */
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
-  parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string', default: '8080' },
-      host: { type: 'string', default: '127.0.0.1' },
-      driver: { type: 'string' },
-      roles: { type: 'string' },
-      'no-agents': { type: 'boolean', default: false },
+  const { values: v, flags: f } = parseCommandArgs(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    driver: { type: 'string' },
+    roles: { type: 'string' },
+    'no-agents': { type: 'boolean' },
+  });
+  if (v.port !== undefined) integerInRange('--port', v.port, 1, 65_535);
+  if (v.driver !== undefined && !isDriverName(v.driver)) throw badInput(`--driver: expected sim, claude, codex or anthropic, got "${v.driver}"`, { field: '--driver' });
+  const agents = f['no-agents'] ? [] : v.roles ? v.roles.split(',').map((s) => s.trim()).filter(Boolean) : [...agentNames];
+  const unknown = agents.filter((a) => roleOfAgent(a) === undefined);
+  if (unknown.length) throw badInput(`--roles: unknown agent ${unknown.join(', ')}; use ${agentNames.join(', ')} (or instances such as builder-2)`, { field: '--roles' });
+
+  const config = ctx.config();
+  const runtime = await ctx.runtime();
+  const log = createLogger('swarm', ctx.env);
+  const chosen = chooseDriverName(v.driver, ctx.env, ctx.home);
+  const primary = chosen.name;
+  const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
+  const drivers = new Map<DriverName, AgentDriver>();
+  for (const name of new Set<DriverName>([primary, ...(fallback ? [fallback] : [])])) drivers.set(name, await createDriver(name));
+  const choice = driverChoice({
+    primary,
+    ...(fallback ? { fallback } : {}),
+    autoFallback: config.llm.autoFallbackOnRateLimit,
+    perAgent: Object.fromEntries(Object.entries(config.agents).map(([agent, a]) => [agent, a.provider])),
+    create: (name) => drivers.get(name) ?? drivers.get(primary)!,
+    now: Date.now,
+  });
+  const home = resolve(ctx.home);
+  const storeUrl = ctx.storeUrl.startsWith('sqlite:') && !isAbsolute(ctx.storeUrl.slice(7).split('?')[0]!) ? `sqlite:${resolve(ctx.storeUrl.slice(7))}` : ctx.storeUrl;
+  const root = installationRoot();
+  const baseEnv: Record<string, string> = {
+    PATH: `${root}/cli/bin:${ctx.env.PATH ?? '/usr/bin:/bin'}`,
+    HOME: ctx.env.HOME ?? home,
+    SWARM_HOME: home,
+    SWARM_STORE: storeUrl,
+    SWARM_LOG_LEVEL: ctx.env.SWARM_LOG_LEVEL ?? 'warn',
+    ...(ctx.env.SWARM_CONFIG ? { SWARM_CONFIG: resolve(ctx.env.SWARM_CONFIG) } : {}),
+    ...(ctx.env.LANG ? { LANG: ctx.env.LANG } : {}),
+  };
+  let dispatcherRef: { resume(agent: string): void } | undefined;
+  const swarm = await startSwarm({
+    runtime,
+    home,
+    log,
+    agents,
+    managers: [pipelineManager, budgetGuard],
+    driverFor: choice.driverFor,
+    prepare: runPreparer({ runtime, config, secrets: ctx.env, driverOf: choice.providerOf }),
+    baseEnv,
+    maxConcurrent: config.supervisor.maxConcurrentAgents,
+    progressTimeoutMs: config.supervisor.progressTimeoutSeconds * 1000,
+    sessionCapMs: config.supervisor.sessionCapSeconds * 1000,
+    leaseSeconds: config.tasks.leaseSeconds,
+    onRunFinished: (agent, finished) => {
+      if (finished.outcome.outcome !== 'rate_limited') return;
+      const resumeAt = choice.rateLimited(finished.driver, finished.outcome.resetAt, agent);
+      if (resumeAt <= Date.now()) dispatcherRef?.resume(agent);
     },
-    strict: true,
   });
-  const store = await ctx.store();
-  const head = await store.headPosition();
-  ctx.out(`swarmlog: log ${ctx.storeUrl} (head position ${head}); data in ${ctx.home}`);
-  const stopped = new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
+  dispatcherRef = swarm.dispatcher;
+
+  const simulated = primary === 'sim';
+  ctx.out(`swarmlog is up`);
+  ctx.out(`  log:     ${storeUrl} (head position ${await runtime.log.headPosition()})`);
+  ctx.out(`  data:    ${home}`);
+  ctx.out(`  agents:  ${agents.length ? agents.join(', ') : 'none (--no-agents)'}`);
+  ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
+  ctx.out('Ctrl-C stops.');
+
+  const stopped = new Promise<string>((done) => {
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
   });
-  // Signal listeners alone do not keep Node running; this does until Ctrl-C.
   const keepAlive = setInterval(() => undefined, 60_000);
-  ctx.out('swarmlog: running. Ctrl-C stops.');
-  await stopped;
+  const signal = await stopped;
+  ctx.out(`swarmlog: stopping (${signal}) — handing unfinished tasks back…`);
+  await swarm.stop();
   clearInterval(keepAlive);
   ctx.out('swarmlog: stopped.');
 };
