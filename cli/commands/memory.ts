@@ -1,20 +1,21 @@
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainError } from '../../domain/errors.js';
 import { addMemory, forgetMemory } from '../../processes/commands/memory-commands.js';
+import { searchLongTermMemory } from '../../processes/memory/semantic-memory.js';
+import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { memoryFeedProjection } from '../../projections/memory/memory-feed-projection.js';
-import { memoryRecordsProjection } from '../../projections/memory/memory-records-projection.js';
-import { recentFeed, searchMemories } from '../../projections/memory/queries.js';
+import { recentFeed } from '../../projections/memory/queries.js';
 import { parseCommandArgs } from '../cli-args.js';
 import { cliCaller, type CliContext } from '../cli-context.js';
-import { badInput } from '../cli-failure.js';
+import { badInput, CliFailure, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { failOn } from '../domain-failure.js';
 import { render, table } from '../output.js';
 
 export const usage = [
   'swarm memory add --type fact|skill|preference|lesson|discovery|strategy "content" [--importance 1-10] [--tags a,b] [--income-potential USD/h]',
-  'swarm memory search "query" [--limit N] | memory recent [--agent A] | memory forget ID --reason R',
+  'swarm memory search "query" [--limit N] [--type T] [--min-importance 1-10] [--tags a,b] | memory recent [--agent A] | memory forget ID --reason R',
 ].join('\n  ');
 
 const flagOf: Readonly<Record<string, string>> = {
@@ -24,6 +25,10 @@ const flagOf: Readonly<Record<string, string>> = {
   incomePotential: '--income-potential',
   memoryId: 'ID',
   reason: '--reason',
+  query: 'query',
+  limit: '--limit',
+  minImportance: '--min-importance',
+  tags: '--tags',
 };
 
 const ok = <A>(result: Either<DomainError, A>): A => {
@@ -35,6 +40,17 @@ const ok = <A>(result: Either<DomainError, A>): A => {
   const field = `${flag}${e.field!.slice(root!.length)}`;
   const message = e.message.startsWith(`${e.field}:`) ? `${field}${e.message.slice(e.field!.length)}` : e.message;
   return failOn({ ...e, field, message });
+};
+
+/** A memory index or embedder that cannot be reached or loaded (Qdrant down, a bad SWARM_EMBEDDER) is said, not thrown. */
+const withReason = async <A>(work: () => Promise<A>): Promise<A> => {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof CliFailure) throw e;
+    const message = (e as Error).message;
+    throw message.startsWith('SWARM_EMBEDDER') ? badInput(message, { field: 'SWARM_EMBEDDER' }) : refused(`memory search: ${message}`);
+  }
 };
 
 const numberFlag = (flag: string, text: string): number => {
@@ -66,14 +82,30 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'search': {
-      const { values: v, flags: f, positionals } = parseCommandArgs(rest, { limit: { type: 'string', short: 'l' } });
+      const { values: v, flags: f, positionals } = parseCommandArgs(rest, {
+        limit: { type: 'string', short: 'l' },
+        type: { type: 'string', short: 't' },
+        'min-importance': { type: 'string' },
+        tags: { type: 'string' },
+      });
       if (positionals.length !== 1 || positionals[0]!.trim() === '') throw badInput('memory search: give the query as one quoted argument', { field: 'query' });
-      const limit = v.limit === undefined ? 5 : integerInRange('--limit', v.limit, 1, 1000);
+      const input = {
+        query: positionals[0],
+        ...(v.limit !== undefined ? { limit: integerInRange('--limit', v.limit, 1, 1000) } : {}),
+        ...(v.type !== undefined ? { type: v.type } : {}),
+        ...(v['min-importance'] !== undefined ? { minImportance: integerInRange('--min-importance', v['min-importance'], 1, 10) } : {}),
+        ...(v.tags !== undefined ? { tags: v.tags.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) } : {}),
+      };
       const rt = await ctx.runtime();
-      const found = searchMemories(await freshReader(rt.log, rt.projections, memoryRecordsProjection), positionals[0]!, limit);
-      if (f.json) return ctx.out(JSON.stringify(found));
-      ctx.out(`ranking: keyword (shared words, then importance; semantic search comes with the vector index)`);
-      ctx.out(table(found.results.map((r) => ({ id: r.memoryId, score: r.score, importance: r.importance, type: r.type, tags: r.tags.join(','), content: r.content })), undefined, 80));
+      const memory = await withReason(() => openSemanticMemory(ctx.storeUrl, ctx.env));
+      try {
+        const found = ok(await withReason(() => searchLongTermMemory(rt, memory, input)));
+        if (f.json) return ctx.out(JSON.stringify(found));
+        ctx.out(`ranking: semantic (cosine) | embedder: ${found.embedder}${found.embedderNote ? ` (${found.embedderNote})` : ''} | index: ${found.index}`);
+        ctx.out(table(found.results.map((r) => ({ id: r.memoryId, score: r.score.toFixed(3), importance: r.importance, type: r.type, tags: r.tags.join(','), content: r.content })), undefined, 80));
+      } finally {
+        await memory.close();
+      }
       return;
     }
     case 'recent': {

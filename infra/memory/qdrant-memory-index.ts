@@ -58,6 +58,16 @@ export const createQdrantMemoryIndex = (options: QdrantMemoryIndexOptions): Memo
     timeout: 30_000,
   });
   const { collection } = options;
+  /** Says which Qdrant failed and how ("fetch failed" alone does not tell a person where to look). */
+  const reach = async <A>(work: () => Promise<A>): Promise<A> => {
+    try {
+      return await work();
+    } catch (e) {
+      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+      const why = [(e as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ');
+      throw new Error(`Qdrant at ${options.url} (collection ${collection}): ${why}`, { cause: e });
+    }
+  };
   const db = openMemoryIndexDatabase(options.checkpointsPath);
   const checkpoints = indexCheckpoints(db, `qdrant:${options.url}#${collection}`);
 
@@ -94,19 +104,21 @@ export const createQdrantMemoryIndex = (options: QdrantMemoryIndexOptions): Memo
   return {
     location: `qdrant (${options.url}, collection ${collection})`,
     checkpoint: async () => {
-      await ensureCollection();
+      await reach(ensureCollection);
       return checkpoints.get();
     },
     reset: async (to, seen) => {
-      await ensureCollection();
+      await reach(ensureCollection);
       const current = checkpoints.get();
       if (!sameCheckpoint(current, seen) && sameSpace(current, to)) return;
-      await client.deleteCollection(collection);
-      await create();
+      await reach(async () => {
+        await client.deleteCollection(collection);
+        await create();
+      });
       checkpoints.set(to);
     },
     apply: async (changes, to: MemoryIndexCheckpoint) => {
-      await ensureCollection();
+      await reach(ensureCollection);
       const current = checkpoints.get();
       if (!sameSpace(current, to)) return false;
       // Each memory's last change wins within the batch; a memory forgotten in it is not upserted first.
@@ -115,11 +127,13 @@ export const createQdrantMemoryIndex = (options: QdrantMemoryIndexOptions): Memo
       const upserts = [...last.values()].flatMap((c) => (c.kind === 'upsert' ? [c] : []));
       const removals = [...last.values()].flatMap((c) => (c.kind === 'remove' ? [c.memoryId] : []));
       if (upserts.length > 0)
-        await client.upsert(collection, {
-          wait: true,
-          points: upserts.map((c) => ({ id: pointIdOf(c.memory.memoryId), vector: [...c.vector], payload: payloadOf(c.memory) })),
-        });
-      if (removals.length > 0) await client.delete(collection, { wait: true, points: removals.map(pointIdOf) });
+        await reach(() =>
+          client.upsert(collection, {
+            wait: true,
+            points: upserts.map((c) => ({ id: pointIdOf(c.memory.memoryId), vector: [...c.vector], payload: payloadOf(c.memory) })),
+          }),
+        );
+      if (removals.length > 0) await reach(() => client.delete(collection, { wait: true, points: removals.map(pointIdOf) }));
       // Another process may have moved the checkpoint on meanwhile: never move it back.
       db.transaction(() => {
         const now = checkpoints.get();
@@ -128,12 +142,14 @@ export const createQdrantMemoryIndex = (options: QdrantMemoryIndexOptions): Memo
       return true;
     },
     search: async (vector, { limit, filter = {} }) => {
-      const found = await client.query(collection, {
-        query: [...vector],
-        limit,
-        with_payload: ['memoryId'],
-        ...(qdrantFilter(filter) ? { filter: qdrantFilter(filter) } : {}),
-      });
+      const found = await reach(() =>
+        client.query(collection, {
+          query: [...vector],
+          limit,
+          with_payload: ['memoryId'],
+          ...(qdrantFilter(filter) ? { filter: qdrantFilter(filter) } : {}),
+        }),
+      );
       return found.points.map((p) => ({ memoryId: String((p.payload as { memoryId?: unknown } | null)?.memoryId ?? p.id), score: p.score }));
     },
     close: async () => void db.close(),
