@@ -307,6 +307,43 @@ pipeline.run();
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const capped = suite('simulated agent: the capped test/fix loop');
+
+capped('past the fix-round cap the tester sends the failing product to a human with its history', async () => {
+  buildOnce();
+  const rt = createTestRuntime();
+  try {
+    // The CLI inside the run reads its settings from $SWARM_HOME/config.json: one fix round only.
+    writeFileSync(join(rt.dir, 'config.json'), JSON.stringify({ tasks: { leaseSeconds: 900, maxAttempts: 3, maxFixRounds: 1 } }));
+    const project = ok(
+      await submitProject(rt, agent('pm'), {
+        title: viable.title, hunterPitch: viable.pitch, hunterRating: 7, maxRevenueEstimate: viable.maxRevenue, criticEvaluation: 'green',
+        criticRating: 7, cons: 'niche', differentiation: viable.differentiation, specPath: join(rt.dir, 'specs', 'x.md'), effortEstimate: '2 hours',
+      }),
+    );
+    const buildTaskId = ok(await decideProject(rt, human(), { id: project.projectId, decision: 'approve' })).buildTaskId!;
+    await runAgent(rt, 'builder', buildTaskId);
+    const dir = join(rt.dir, 'projects', slugOf(viable.title));
+    const first = await runAgent(rt, 'tester', await newTask(rt, 'test_product', { product: viable.title, path: dir }, 'tester'));
+    assert.is((first.task.result as { result: string }).result, 'FAIL');
+    assert.is((await tasksOfType(rt, 'fix_product')).length, 1);
+    const second = await runAgent(rt, 'tester', await newTask(rt, 'test_product', { product: viable.title, path: dir, retest: true }, 'tester'));
+    assert.is(second.outcome.outcome, 'completed', second.outcome.reason);
+    const result = second.task.result as { result: string; escalated_to_human?: string };
+    assert.is(result.result, 'FAIL');
+    assert.is((await tasksOfType(rt, 'fix_product')).length, 1, 'no second fix round');
+    const [approval] = listApprovals(await freshReader(rt.log, rt.projections, approvalsProjection), { status: 'pending' });
+    assert.is(approval?.id, result.escalated_to_human);
+    assert.match(approval?.description ?? '', 'maximum number of fix rounds');
+  } finally {
+    await rt.dispose();
+  }
+});
+
+capped.run();
+
+// ---------------------------------------------------------------------------------------------------------------
+
 const driver = suite('sim driver: the process');
 const scratch = () => mkdtempSync(join(tmpdir(), 'swarmlog-sim-'));
 const request = (dir: string, signal: AbortSignal, env: Record<string, string> = { PATH: process.env.PATH ?? '' }) => ({

@@ -46,7 +46,7 @@ export const critic = (s: SimSession): void => {
   const evaluation = `${verdict.reason} ${dimensions.map((d, i) => `${d} ${verdict.marks[i]}`).join(', ')}.`;
   const dir = join(s.home, 'evaluations');
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${slugOf(title)}-${s.task.id.slice(0, 8)}.md`);
+  const file = join(dir, `${slugOf(title)}-${s.task.id}.md`);
   writeFileSync(
     file,
     `# Evaluation: ${title}\n\nDecision: ${verdict.approved ? 'APPROVED' : 'REJECTED'}\nCritic rating: ${verdict.rating}/10\n\n` +

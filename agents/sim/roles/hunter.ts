@@ -25,7 +25,7 @@ export const hunter = (s: SimSession): void => {
     else skipped.push(idea.title);
   }
   const found = submitted.length === 0 ? 'no viable ideas' : submitted.map((t) => `"${t}"`).join(' and ');
-  s.cli('claude-swarm', ['discuss', s.agent, `Scan ${s.task.id.slice(0, 8)}: sent ${found} to the critic${skipped.length ? `; passed on ${skipped.length}` : ''}.`]);
+  s.cli('claude-swarm', ['discuss', s.agent, `Scan ${s.task.id}: sent ${found} to the critic${skipped.length ? `; passed on ${skipped.length}` : ''}.`]);
   for (const title of submitted)
     s.cli('swarm', ['memory', 'add', '--type', 'discovery', `Idea found: ${title}`, '--importance', '6', '--tags', 'idea,scan']);
   s.complete({ ideas: submitted });

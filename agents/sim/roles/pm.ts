@@ -18,7 +18,7 @@ ${text(payload, 'pitch', title)}
 ${text(payload, 'description')}
 
 ## Problem
-${users} do this by hand or with tools that do not fit their workflow (${text(payload, 'competition', 'no good alternative')}).
+${users.charAt(0).toUpperCase()}${users.slice(1)} do this by hand or with tools that do not fit their workflow (${text(payload, 'competition', 'no good alternative')}).
 
 ## Target Users
 - ${users}

@@ -94,8 +94,7 @@ Round: ${round}
 
 ## 1. Build Verification
 - Tests run with \`node --test\`: ${f.passCount} passed, ${f.failCount} failed — ${mark(f.testsPassed)}
-${f.failedTests.map((t) => `  - failed: ${t}`).join('\n')}
-
+${f.failedTests.map((t) => `  - failed: ${t}\n`).join('')}
 ## 2. Functional Testing
 - The CLI on the documented example prints the documented output — ${mark(f.exampleMatches)}
 - The CLI on empty input exits cleanly — ${mark(f.emptyInputOk)}
