@@ -28,7 +28,7 @@ export const driverRun = (overrides: { prompt?: string; model?: string; env?: Re
     runId: 'run-1',
     agent: 'builder',
     role: 'builder',
-    model: overrides.model ?? 'claude-sonnet-4-5',
+    model: overrides.model ?? 'claude-sonnet-4-6',
     prompt: overrides.prompt ?? 'Build the product described in the task.',
     workspace: dir,
     env: {
