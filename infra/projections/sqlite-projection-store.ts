@@ -12,6 +12,30 @@ import type {
 const DELETED = Symbol('deleted');
 type Cached = unknown | typeof DELETED;
 
+/** One collection's documents as seen inside a write transaction. */
+interface CollectionCache {
+  /** Documents read or written in this transaction (DELETED: known absent, or deleted). */
+  readonly docs: Map<string, Cached>;
+  /** Keys written, to flush at commit. */
+  readonly dirty: Set<string>;
+  /** Key-ordered live keys of the prefixes paged or counted so far in this transaction. */
+  ordered: { prefixes: string[]; keys: string[] } | undefined;
+}
+
+const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Index of the first key not below `key` in a sorted array. */
+const lowerBound = (keys: readonly string[], key: string): number => {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
 /**
  * Read models persisted in their own SQLite file (separate from the log, so folding never holds the log's write
  * lock). Documents are JSON rows keyed by (projection, collection, key). Inside a transaction, documents are
@@ -72,62 +96,82 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
     stmt.checkpoint.get(projection) as ProjectionCheckpoint | undefined;
 
   const write = db.transaction((work: (tx: ProjectionTransaction) => unknown): unknown => {
-    // projection → collection → key → document (or DELETED), flushed at the end of the transaction.
-    const cache = new Map<string, Map<string, Map<string, Cached>>>();
-    const dirty = new Map<string, Map<string, Set<string>>>(); // projection → collection → keys written
-    const markDirty = (projection: string, collection: string, key: string) => {
-      let p = dirty.get(projection);
-      if (!p) dirty.set(projection, (p = new Map()));
-      let c = p.get(collection);
-      if (!c) p.set(collection, (c = new Set()));
-      c.add(key);
-    };
-    const collectionCache = (projection: string, collection: string) => {
+    // projection → collection → state, flushed at the end of the transaction.
+    const cache = new Map<string, Map<string, CollectionCache>>();
+    const collectionCache = (projection: string, collection: string): CollectionCache => {
       let p = cache.get(projection);
       if (!p) cache.set(projection, (p = new Map()));
       let c = p.get(collection);
-      if (!c) p.set(collection, (c = new Map()));
+      if (!c) p.set(collection, (c = { docs: new Map(), dirty: new Set(), ordered: undefined }));
       return c;
     };
-    const writerFor = (projection: string): DocWriter => {
-      // Stored documents overlaid with this transaction's writes, in key order.
-      const entries = (collection: string): [string, unknown][] => {
-        const c = collectionCache(projection, collection);
-        const merged = new Map<string, unknown>(
-          (stmt.all.all(projection, collection) as [string, string][]).map(([k, d]) => [k, c.has(k) ? c.get(k) : JSON.parse(d)]),
-        );
-        for (const [k, v] of c) merged.set(k, v);
-        return [...merged.entries()].filter(([, v]) => v !== DELETED).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      };
-      return {
+    /**
+     * The live keys under `prefix` in key order, the stored ones overlaid with this transaction's writes. Loaded from
+     * the database once per prefix and transaction, then kept in step by put/delete, so a projection that counts or
+     * pages a small range on every event (the memory feed) pays a binary search, not a query and a sort.
+     */
+    const orderedKeys = (projection: string, collection: string, prefix: string): string[] => {
+      const c = collectionCache(projection, collection);
+      const o = (c.ordered ??= { prefixes: [], keys: [] });
+      if (o.prefixes.some((p) => prefix.startsWith(p))) return o.keys;
+      const loaded = new Set<string>();
+      for (const [key, doc] of stmt.page.iterate(projection, collection, prefix, prefix.length, prefix, -1) as Iterable<[string, string]>) {
+        if (!c.docs.has(key)) c.docs.set(key, JSON.parse(doc));
+        if (c.docs.get(key) !== DELETED) loaded.add(key);
+      }
+      for (const [key, doc] of c.docs) if (doc !== DELETED && key.startsWith(prefix)) loaded.add(key);
+      for (const key of o.keys) loaded.delete(key);
+      if (loaded.size > 0) o.keys = [...o.keys, ...loaded].sort(byKey);
+      o.prefixes.push(prefix);
+      return o.keys;
+    };
+    const covered = (c: CollectionCache, key: string) => c.ordered !== undefined && c.ordered.prefixes.some((p) => key.startsWith(p));
+    /** Sets a document (or DELETED) and keeps the ordered keys of loaded ranges in step. */
+    const set = (c: CollectionCache, key: string, doc: Cached) => {
+      if (covered(c, key)) {
+        // Within a loaded range the cache knows every stored key, so "absent from the cache" means "absent".
+        const before = c.docs.get(key);
+        const wasLive = before !== undefined && before !== DELETED;
+        const keys = c.ordered!.keys;
+        if (!wasLive && doc !== DELETED) keys.splice(lowerBound(keys, key), 0, key);
+        else if (wasLive && doc === DELETED) keys.splice(lowerBound(keys, key), 1);
+      }
+      c.docs.set(key, doc);
+      c.dirty.add(key);
+    };
+    const range = (projection: string, collection: string, prefix: string) => {
+      const keys = orderedKeys(projection, collection, prefix);
+      const from = lowerBound(keys, prefix);
+      let to = from;
+      while (to < keys.length && keys[to]!.startsWith(prefix)) to++;
+      return { keys, from, to };
+    };
+    const writerFor = (projection: string): DocWriter => ({
       get: <T>(collection: string, key: string) => {
         const c = collectionCache(projection, collection);
-        if (c.has(key)) {
-          const v = c.get(key);
-          return v === DELETED ? undefined : (v as T);
-        }
+        const cached = c.docs.get(key);
+        if (cached !== undefined) return cached === DELETED ? undefined : (cached as T);
         const row = stmt.get.get(projection, collection, key) as string | undefined;
         const doc = row === undefined ? DELETED : JSON.parse(row);
-        c.set(key, doc);
+        c.docs.set(key, doc);
         return doc === DELETED ? undefined : (doc as T);
       },
-      all: <T>(collection: string) => entries(collection).map(([, v]) => v as T),
-      page: <T>(collection: string, options: { prefix?: string; limit?: number }) =>
-        entries(collection)
-          .filter(([k]) => !options.prefix || k.startsWith(options.prefix))
-          .slice(0, options.limit ?? Number.MAX_SAFE_INTEGER)
-          .map(([, v]) => v as T),
-      count: (collection: string, prefix?: string) => entries(collection).filter(([k]) => !prefix || k.startsWith(prefix)).length,
-      put: (collection, key, doc) => {
-        collectionCache(projection, collection).set(key, doc);
-        markDirty(projection, collection, key);
+      all: <T>(collection: string) => {
+        const c = collectionCache(projection, collection);
+        return orderedKeys(projection, collection, '').map((k) => c.docs.get(k) as T);
       },
-      delete: (collection, key) => {
-        collectionCache(projection, collection).set(key, DELETED);
-        markDirty(projection, collection, key);
+      page: <T>(collection: string, options: { prefix?: string; limit?: number }) => {
+        const c = collectionCache(projection, collection);
+        const { keys, from, to } = range(projection, collection, options.prefix ?? '');
+        return keys.slice(from, Math.min(to, from + (options.limit ?? Number.MAX_SAFE_INTEGER))).map((k) => c.docs.get(k) as T);
       },
-      };
-    };
+      count: (collection: string, prefix = '') => {
+        const { from, to } = range(projection, collection, prefix);
+        return to - from;
+      },
+      put: (collection, key, doc) => set(collectionCache(projection, collection), key, doc),
+      delete: (collection, key) => set(collectionCache(projection, collection), key, DELETED),
+    });
     const tx: ProjectionTransaction = {
       checkpoint: checkpointOf,
       setCheckpoint: (projection, c) => void stmt.setCheckpoint.run(projection, c.position, c.version),
@@ -135,15 +179,17 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
       clear: (projection) => {
         stmt.clear.run(projection);
         cache.delete(projection);
-        dirty.delete(projection);
       },
     };
     const result = work(tx);
-    for (const [projection, collections] of dirty) {
-      for (const [collection, keys] of collections) {
-        const docs = cache.get(projection)?.get(collection);
-        for (const key of keys) {
-          const doc = docs?.get(key);
+    // Written in key order: the table is a B-tree on (projection, collection, key), so sorted writes touch each page
+    // once instead of hopping between pages (several times faster on a large store).
+    for (const projection of [...cache.keys()].sort(byKey)) {
+      const collections = cache.get(projection)!;
+      for (const collection of [...collections.keys()].sort(byKey)) {
+        const c = collections.get(collection)!;
+        for (const key of [...c.dirty].sort(byKey)) {
+          const doc = c.docs.get(key);
           if (doc === DELETED || doc === undefined) stmt.delete.run(projection, collection, key);
           else stmt.put.run(projection, collection, key, JSON.stringify(doc));
         }
