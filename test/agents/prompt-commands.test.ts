@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { buildRunPrompt } from '../../agents/prompt-builder.js';
 import { agentNames, type AgentName } from '../../domain/agent/roles.js';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { cancelTask } from '../../processes/commands/task-commands.js';
@@ -170,6 +171,25 @@ test('past the fix-round cap the tester\'s fix_product command is refused as the
         assert.is(r.code, 1, r.out);
         assert.match(r.out, /goes to a human/);
       }
+    }
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test('the finishing commands the run prompt adds for the held task run too (complete with a result, or with an error)', async () => {
+  const rt = createTestRuntime();
+  try {
+    for (const which of [0, 1]) {
+      const task = await claimedTaskFor(rt, 'critic');
+      const { text } = buildRunPrompt({ role: 'critic', task: { id: task.taskId, type: 'evaluate_idea', priority: 10, payload: {} }, unreadMail: [], memories: [], now: rt.now() });
+      const finish = extractCommandBlocks(text, 'run prompt').find((b) => b.commands.some((c) => c.includes(task.taskId)));
+      assert.ok(finish, 'the run prompt shows how to finish the task');
+      const line = finish!.commands[which]!.replace('<json>', '{"decision":"REJECTED","reason":"test"}').replace('<reason>', 'cannot be done');
+      const { SWARM_STORE: _s, ...base } = process.env;
+      const r = runLine(line, { ...base, SWARM_HOME: rt.dir, SWARM_AGENT: 'critic', SWARM_TASK_ID: task.taskId, SWARM_CLAIM_GENERATION: String(task.generation) });
+      assert.is(r.code, 0, `${line}\n${r.out}`);
+      assert.is(JSON.parse(r.stdout).status, which === 0 ? 'completed' : 'failed');
     }
   } finally {
     await rt.dispose();
