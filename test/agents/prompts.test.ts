@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { agentNames, agentRoles } from '../../domain/agent/roles.js';
@@ -77,6 +79,17 @@ test('the prompts folder is found from the sources and from a build in dist/ (an
   const repo = resolve('.');
   for (const from of ['agents', 'dist', 'dist/cli', 'dist/agents/deep']) assert.is(findPromptsDir(join(repo, from)), join(repo, 'prompts'));
   assert.is(buildRunPrompt(input({ promptsDir: join(repo, 'prompts') })).hash, buildRunPrompt(input()).hash);
+});
+
+test('a bundled build (as in dist/) reads the same prompts and gives the same prompt', async () => {
+  const outdir = join('dist', `prompt-probe-${process.pid}`);
+  try {
+    await build({ entryPoints: ['agents/prompt-builder.ts'], outdir, bundle: true, format: 'esm', platform: 'node', packages: 'external', logLevel: 'silent' });
+    const bundled = (await import(pathToFileURL(resolve(outdir, 'prompt-builder.js')).href)) as typeof import('../../agents/prompt-builder.js');
+    assert.is(bundled.buildRunPrompt(input()).hash, buildRunPrompt(input()).hash);
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
 });
 
 test.run();
