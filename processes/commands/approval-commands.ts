@@ -19,7 +19,7 @@ import { approvalsProjection } from '../../projections/approvals/approvals-proje
 import { getApproval, matchApproval, pendingApprovalNamed } from '../../projections/approvals/queries.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import type { TaskView } from '../../projections/tasks/task-view.js';
-import { originOf } from './command-origin.js';
+import { originOf, streamCorrelation } from './command-origin.js';
 import { followUpCaller, followUpEventIds, lastEventOf, outcomeOf, postNotice, type FollowUpOutcome } from './gate-follow-ups.js';
 import { handleCommand } from './handle-command.js';
 import { sendMail } from './mail-commands.js';
@@ -204,7 +204,8 @@ const onApproval = async (
   eventIds?: (index: number) => string,
 ): Promise<Either<DomainError, DecidedApproval>> => {
   const stream = approvalStream(approvalId);
-  const handled = await handleCommand(runtime, approvalDecider, stream, command, { now: runtime.now(), actor: caller.actor, ...facts }, originOf(runtime, caller), {
+  const origin = originOf(runtime, caller, await streamCorrelation(runtime, stream));
+  const handled = await handleCommand(runtime, approvalDecider, stream, command, { now: runtime.now(), actor: caller.actor, ...facts }, origin, {
     ...(eventIds ? { eventIds } : {}),
   });
   if (isLeft(handled)) {

@@ -13,3 +13,12 @@ export const originOf = (runtime: SwarmRuntime, caller: CommandCaller, fallbackC
     ...(caller.runId ? { runId: caller.runId } : {}),
   };
 };
+
+/**
+ * The causal chain a stream belongs to: the correlation id of its first event. A decision on an item (a person
+ * approving a project) continues the item's chain, so `swarm replay --correlation` shows idea → decision → product.
+ */
+export const streamCorrelation = async (runtime: SwarmRuntime, stream: string): Promise<string | undefined> => {
+  const first = await runtime.log.readStream(stream, { maxCount: 1 });
+  return first._tag === 'Right' ? first.right[0]?.metadata.correlationId : undefined;
+};

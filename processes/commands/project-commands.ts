@@ -16,7 +16,7 @@ import {
 import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
 import { matchProject, pendingProjectTitled } from '../../projections/approvals/queries.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
-import { originOf } from './command-origin.js';
+import { originOf, streamCorrelation } from './command-origin.js';
 import { followUpCaller, followUpEventIds, lastEventOf, outcomeOf, postNotice, type FollowUpOutcome } from './gate-follow-ups.js';
 import { handleCommand } from './handle-command.js';
 import type { CommandCaller, SwarmRuntime } from './runtime.js';
@@ -219,7 +219,8 @@ export const decideProject = async (runtime: SwarmRuntime, caller: CommandCaller
   const projectId = await resolveProjectId(runtime, decoded.right.id);
   if (isLeft(projectId)) return projectId;
   const stream = projectStream(projectId.right);
-  const handled = await handleCommand(runtime, projectDecider, stream, command.right, { now: runtime.now(), actor: caller.actor }, originOf(runtime, caller));
+  const origin = originOf(runtime, caller, await streamCorrelation(runtime, stream));
+  const handled = await handleCommand(runtime, projectDecider, stream, command.right, { now: runtime.now(), actor: caller.actor }, origin);
   if (isLeft(handled)) {
     if (handled.left.code === 'conflict') {
       const earlier = await lastEventOf(runtime, stream, decisionTypes);

@@ -123,10 +123,11 @@ test('--task of a build task shows the human decision it follows and the proposa
   const lines = jsonLines(r.stdout);
   assert.equal(
     lines.map((l) => `${l.stream.split('-')[0]}:${l.type}:${l.actor}`),
-    ['project:ProjectSubmitted:agent:pm', 'project:ProjectApproved:human:ana', 'task:TaskCreated:human:ana', 'discussion:PostAdded:human:ana'],
+    // The decision continues the project's causal chain, so the submission's notice is part of it too.
+    ['project:ProjectSubmitted:agent:pm', 'discussion:PostAdded:agent:pm', 'project:ProjectApproved:human:ana', 'task:TaskCreated:human:ana', 'discussion:PostAdded:human:ana'],
   );
-  const approved = lines[1]!;
-  assert.equal([lines[2]!.causationId, lines[2]!.depth, lines[2]!.data.type], [approved.id, 1, 'build_product']);
+  const approved = lines[2]!;
+  assert.equal([lines[3]!.causationId, lines[3]!.depth, lines[3]!.data.type], [approved.id, 1, 'build_product']);
 });
 
 test('--run shows the run stream and everything recorded with the run id', ({ rt, ids, log }) => {
