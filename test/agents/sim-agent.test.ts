@@ -9,7 +9,7 @@ import type { DriverEvent, RunOutcome } from '../../agents/drivers/driver.js';
 import { evaluationPayload, ideasForScan, otherIdeas, productIdeas } from '../../agents/sim/idea-catalogue.js';
 import { slugOf } from '../../agents/sim/stable-choice.js';
 import type { DomainError } from '../../domain/errors.js';
-import { decideApproval } from '../../processes/commands/approval-commands.js';
+import { decideApproval, requestApproval } from '../../processes/commands/approval-commands.js';
 import { postDiscussion } from '../../processes/commands/discussion-commands.js';
 import { inbox } from '../../processes/commands/mail-commands.js';
 import { decideProject, submitProject } from '../../processes/commands/project-commands.js';
@@ -307,7 +307,7 @@ pipeline.run();
 
 // ---------------------------------------------------------------------------------------------------------------
 
-const capped = suite('simulated agent: the capped test/fix loop');
+const capped = suite('simulated agent: fix loops (the cap, a human rejection)');
 
 capped('past the fix-round cap the tester sends the failing product to a human with its history', async () => {
   buildOnce();
@@ -335,6 +335,25 @@ capped('past the fix-round cap the tester sends the failing product to a human w
     const [approval] = listApprovals(await freshReader(rt.log, rt.projections, approvalsProjection), { status: 'pending' });
     assert.is(approval?.id, result.escalated_to_human);
     assert.match(approval?.description ?? '', 'maximum number of fix rounds');
+  } finally {
+    await rt.dispose();
+  }
+});
+
+capped('a human rejection reaches the builder, who fixes the product and sends it back to the tester', async () => {
+  buildOnce();
+  const rt = createTestRuntime();
+  try {
+    const dir = join(rt.dir, 'projects', slugOf(viable.title));
+    const requested = ok(
+      await requestApproval(rt, agent('tester'), { productName: viable.title, productType: 'product', platform: 'local', description: 'd', filesPath: dir, submittedBy: 'tester' }),
+    );
+    const fixTaskId = ok(await decideApproval(rt, human(), { id: requested.approvalId, decision: 'reject', reason: 'the README has no screenshots' })).fixTaskId!;
+    const run = await runAgent(rt, 'builder', fixTaskId);
+    assert.is(run.outcome.outcome, 'completed', run.outcome.reason);
+    assert.match(readFileSync(join(dir, 'FIXES.md'), 'utf8'), 'the README has no screenshots');
+    const [retest] = await tasksOfType(rt, 'test_product');
+    assert.equal(retest?.payload, { product: viable.title, path: dir, retest: true });
   } finally {
     await rt.dispose();
   }
