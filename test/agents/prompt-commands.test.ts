@@ -99,12 +99,14 @@ interface PreparedBlock {
   readonly lines: readonly string[];
 }
 
+/** The test's environment without any SWARM_* setting of the machine running it (each run sets its own). */
+const baseEnv = (): Record<string, string | undefined> => Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('SWARM_')));
+
 /** Prepares the log for a block (the task the agent holds, the ids its placeholders name) and fills the placeholders in. */
 const prepareBlock = async (rt: TestRuntime, b: CommandBlock, presets: Readonly<Record<string, string>> = {}): Promise<PreparedBlock> => {
   const me = actingAgent(b);
   const values = new Map<string, string>(Object.entries(presets));
-  const { SWARM_AGENT: _a, SWARM_TASK_ID: _t, SWARM_CLAIM_GENERATION: _g, SWARM_STORE: _s, ...base } = process.env;
-  const env: Record<string, string | undefined> = { ...base, SWARM_HOME: rt.dir, SWARM_AGENT: me };
+  const env: Record<string, string | undefined> = { ...baseEnv(), SWARM_HOME: rt.dir, SWARM_AGENT: me };
   if (b.commands.some((c) => /\$\{?SWARM_TASK_ID\b/.test(c))) {
     const task = await claimedTaskFor(rt, me);
     Object.assign(env, { SWARM_TASK_ID: task.taskId, SWARM_CLAIM_GENERATION: String(task.generation) });
@@ -186,8 +188,7 @@ test('the finishing commands the run prompt adds for the held task run too (comp
       const finish = extractCommandBlocks(text, 'run prompt').find((b) => b.commands.some((c) => c.includes(task.taskId)));
       assert.ok(finish, 'the run prompt shows how to finish the task');
       const line = finish!.commands[which]!.replace('<json>', '{"decision":"REJECTED","reason":"test"}').replace('<reason>', 'cannot be done');
-      const { SWARM_STORE: _s, ...base } = process.env;
-      const r = runLine(line, { ...base, SWARM_HOME: rt.dir, SWARM_AGENT: 'critic', SWARM_TASK_ID: task.taskId, SWARM_CLAIM_GENERATION: String(task.generation) });
+      const r = runLine(line, { ...baseEnv(), SWARM_HOME: rt.dir, SWARM_AGENT: 'critic', SWARM_TASK_ID: task.taskId, SWARM_CLAIM_GENERATION: String(task.generation) });
       assert.is(r.code, 0, `${line}\n${r.out}`);
       assert.is(JSON.parse(r.stdout).status, which === 0 ? 'completed' : 'failed');
     }
