@@ -6,6 +6,7 @@ const commands: CommandTable = {
   task: () => import('./commands/task.js'),
   rebuild: () => import('./commands/rebuild.js'),
   status: () => import('./commands/status.js'),
+  budget: () => import('./commands/budget.js'),
   agents: () => import('./commands/agents.js'),
   income: () => import('./commands/income.js'),
   ledger: () => import('./commands/ledger.js'),

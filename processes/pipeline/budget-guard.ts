@@ -16,8 +16,21 @@ const guard = { actor: { kind: 'system' as const, id: 'budget-guard' } };
  */
 export const budgetGuard: ProcessManager = {
   name: 'budget-guard',
-  eventTypes: ['TokensUsed', 'BudgetExhausted'],
+  eventTypes: ['TokensUsed', 'BudgetExhausted', 'BudgetRaised', 'BudgetResumed'],
   react: (event: RecordedEvent, runtime: SwarmRuntime): readonly FollowUp[] => {
+    if (event.type === 'BudgetRaised' || event.type === 'BudgetResumed') {
+      const scope = event.stream.slice('budget-'.length);
+      if (roleOfAgent(scope) === undefined) return [];
+      return [
+        {
+          purpose: 'agent-status',
+          execute: async () => {
+            const changed = await changeAgentStatus(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { agent: scope, status: 'idle', reason: 'a person raised the budget or resumed work' });
+            if (isLeft(changed) && changed.left.code === 'invalid') throw new Error(changed.left.message);
+          },
+        },
+      ];
+    }
     if (event.type === 'BudgetExhausted') {
       const scope = event.stream.slice('budget-'.length);
       if (roleOfAgent(scope) === undefined) return [];
