@@ -18,7 +18,6 @@ export const openMemoryIndexDatabase = (path: string): Database.Database => {
     CREATE TABLE IF NOT EXISTS memory_vectors (
       memory_id TEXT PRIMARY KEY, type TEXT NOT NULL, importance INTEGER NOT NULL, memory TEXT NOT NULL, vector BLOB NOT NULL
     );
-    CREATE INDEX IF NOT EXISTS memory_vectors_by_type ON memory_vectors (type, importance);
     CREATE TABLE IF NOT EXISTS memory_tags (tag TEXT NOT NULL, memory_id TEXT NOT NULL, PRIMARY KEY (tag, memory_id)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS memory_forgotten (memory_id TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS index_checkpoints (

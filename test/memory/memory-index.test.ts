@@ -99,6 +99,20 @@ test('the index persists: reopened, it answers the same without embedding anythi
   memory.close = async () => undefined;
 });
 
+test('a process holding vectors in memory sees what another process added or forgot since', async ({ rt, index, memory }) => {
+  await seed(rt);
+  assert.equal(ids(await search(rt, memory, { query: 'ebooks about prompts', limit: 1 })).length, 1);
+  const other = createSqliteMemoryIndex(join(rt.dir, 'swarm.memory-index.db'));
+  await remember(rt, 'ebook', 'Ebooks about prompts are a crowded market');
+  ok(await forgetMemory(rt, human(), { memoryId: 'price', reason: 'outdated' }));
+  await catchUpMemoryIndex(rt.log, other, localHashEmbedder);
+  await other.close();
+  const [vector] = await localHashEmbedder.embed(['ebooks about prompts']);
+  const hits = await index.search(vector!, { limit: 10 });
+  assert.is(hits[0]!.memoryId, 'ebook');
+  assert.not.ok(hits.some((h) => h.memoryId === 'price'));
+});
+
 test('a rebuild from the log equals the index kept live along the way', async ({ rt, index, memory }) => {
   await remember(rt, 'a', 'Bundle three templates for a higher price', { tags: ['pricing'] });
   await search(rt, memory, { query: 'templates' });
