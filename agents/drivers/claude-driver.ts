@@ -50,6 +50,9 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
       let result: ClaudeResult | undefined;
       let limit: UsageLimit | undefined;
       let lastStderr = '';
+      // Usage per API message (one message may arrive as several events): counted only when no result comes,
+      // so a run stopped mid-way still records what it used.
+      const messageUsages = new Map<string, JsonObject>();
 
       const noteLimit = (found: UsageLimit | undefined) => {
         if (!found || limit) return;
@@ -67,7 +70,10 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
             return;
           }
           case 'assistant': {
-            const content = field.array(field.object(event, 'message'), 'content');
+            const message = field.object(event, 'message');
+            const content = field.array(message, 'content');
+            const messageUsage = field.object(message, 'usage');
+            if (messageUsage) messageUsages.set(field.string(message, 'id') ?? `#${messageUsages.size}`, messageUsage);
             for (const block of content) {
               if (!isObject(block)) continue;
               if (block.type === 'tool_use') {
@@ -124,6 +130,16 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
         }
       };
 
+      const reportUsageSoFar = () => {
+        const sum = (key: string) => [...messageUsages.values()].reduce((total, u) => total + (field.number(u, key) ?? 0), 0);
+        const input = sum('input_tokens');
+        const cacheWrite = sum('cache_creation_input_tokens');
+        const cacheRead = sum('cache_read_input_tokens');
+        const outputTokens = sum('output_tokens');
+        const costUsd = costOf(request.model, { input, output: outputTokens, cachedInput: cacheRead, cacheWrite }) ?? 0;
+        tally.report({ kind: 'usage', inputTokens: input + cacheWrite + cacheRead, outputTokens, costUsd, model: request.model });
+      };
+
       const { args, stdin } = claudeArgs(request);
       const child = await runChild({
         command,
@@ -145,6 +161,8 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
           else if (line.trim() && line.length < 400) noteLimit(claudeUsageLimit(line, clock()));
         },
       });
+
+      if (!result && messageUsages.size > 0) reportUsageSoFar();
 
       const base = { exitCode: child.exitCode, durationMs: child.durationMs };
       if (child.startError) return tally.outcome({ ...base, outcome: 'crashed', reason: child.startError });

@@ -65,6 +65,32 @@ test('a bad tool input is an error result naming the field, not a crash', async 
   assert.match(unknown.text, /unknown tool "run_shell": use one of swarm, read_file, write_file, list_files/);
 });
 
+test('the swarm tool runs the bin with arguments verbatim and exactly the run environment, no shell', async ({ root, workspace }) => {
+  // A stand-in checkout whose `swarm` bin reports what it was given.
+  mkdirSync(join(root, 'repo', 'cli', 'bin'), { recursive: true });
+  writeFileSync(join(root, 'repo', 'cli', 'bin', 'swarm'), 'console.log(JSON.stringify({ argv: process.argv.slice(2), env: process.env, cwd: process.cwd() }));\n');
+  writeFileSync(join(root, 'repo', 'cli', 'bin', 'claude-tasks'), 'console.error("no such task"); process.exit(2);\n');
+  const { createSwarmTool } = await import('../../agents/tools/swarm-tool.js');
+  const swarm = createSwarmTool({ repoRoot: join(root, 'repo') });
+  process.env.GITHUB_TOKEN = 'support-only-secret';
+  try {
+    const args = ['mail', 'send', '--body', `it's "done"; $(touch pwned) \`id\` && echo hi`];
+    const env = { PATH: '/usr/bin:/bin', SWARM_AGENT: 'builder' };
+    const ran = await runToolCall([swarm], 'swarm', { bin: 'swarm', args }, { workspace, env, signal: new AbortController().signal });
+    assert.is(ran.isError, false, ran.text);
+    const seen = JSON.parse(ran.text.split('stdout:\n')[1]!);
+    assert.equal(seen.argv, args);
+    assert.equal(seen.env, env);
+    assert.is(seen.cwd, workspace);
+    assert.not.ok(existsSync(join(workspace, 'pwned')));
+    const refused = await runToolCall([swarm], 'swarm', { bin: 'claude-tasks', args: ['complete', 'x'] }, { workspace, env, signal: new AbortController().signal });
+    assert.ok(refused.isError);
+    assert.match(refused.text, /^exit code 2\nstderr:\nno such task/);
+  } finally {
+    delete process.env.GITHUB_TOKEN;
+  }
+});
+
 test('the swarm tool finds this checkout', () => {
   assert.ok(existsSync(join(findRepoRoot(), 'cli', 'bin', 'swarm')));
 });

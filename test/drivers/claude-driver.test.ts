@@ -111,6 +111,22 @@ test('a hung run is stopped through the signal within the grace period, even whe
     assert.is(outcome.outcome, 'stopped');
     assert.ok(Date.now() - stoppedAt < 500 + 1500, `took ${Date.now() - stoppedAt} ms`);
     assert.not.ok(isAlive(run.recorded().pid));
+    // No result came: what the messages so far used is still counted, priced from the table (Sonnet $3/$15).
+    assert.is(outcome.inputTokens, 10);
+    assert.is(outcome.outputTokens, 5);
+    assert.is(outcome.costUsd, (10 * 3 + 5 * 15) / 1e6);
+  } finally {
+    run.cleanup();
+  }
+});
+
+test('megabytes of streamed output are drained as they come, never blocking the child (W-10)', async () => {
+  const run = driverRun({ prompt: 'scenario:flood' });
+  try {
+    const outcome = await driver.run(run.request, run.onEvent);
+    assert.is(outcome.outcome, 'completed', outcome.reason);
+    assert.is(outcome.outputTokens, 6000);
+    assert.ok(run.log().length > 6_000_000);
   } finally {
     run.cleanup();
   }
