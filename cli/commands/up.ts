@@ -10,13 +10,17 @@ import { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
 import { driverChoice } from '../../processes/swarm/driver-choice.js';
 import { chooseDriverName, isDriverName } from '../../processes/swarm/llm-choice.js';
 import { startSwarm } from '../../processes/swarm/start-swarm.js';
+import { createLogNotifier } from '../../infra/notifications/log-notifier.js';
+import { notificationsProcess } from '../../processes/notifications/notifications-process.js';
+import { defaultJobs } from '../../processes/scheduler/scheduled-jobs.js';
+import { startScheduler } from '../../processes/scheduler/scheduler.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { installationRoot } from '../installation.js';
 
-export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents]';
+export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler]';
 
 const createDriver = async (name: DriverName): Promise<AgentDriver> => {
   switch (name) {
@@ -42,6 +46,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     driver: { type: 'string' },
     roles: { type: 'string' },
     'no-agents': { type: 'boolean' },
+    'no-scheduler': { type: 'boolean' },
   });
   if (v.port !== undefined) integerInRange('--port', v.port, 1, 65_535);
   if (v.driver !== undefined && !isDriverName(v.driver)) throw badInput(`--driver: expected sim, claude, codex or anthropic, got "${v.driver}"`, { field: '--driver' });
@@ -77,13 +82,18 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     ...(ctx.env.SWARM_CONFIG ? { SWARM_CONFIG: resolve(ctx.env.SWARM_CONFIG) } : {}),
     ...(ctx.env.LANG ? { LANG: ctx.env.LANG } : {}),
   };
+  const notifier = createLogNotifier(log);
+  // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
+  // across every instance sharing the log.
+  const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, defaultJobs, { log, notifier });
   let dispatcherRef: { resume(agent: string): void } | undefined;
   const swarm = await startSwarm({
     runtime,
     home,
     log,
     agents,
-    managers: [pipelineManager, budgetGuard],
+    managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log })],
+    ...(scheduler ? { extras: [scheduler] } : {}),
     driverFor: choice.driverFor,
     prepare: runPreparer({ runtime, config, secrets: ctx.env, driverOf: choice.providerOf }),
     baseEnv,
@@ -104,6 +114,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   ctx.out(`  log:     ${storeUrl} (head position ${await runtime.log.headPosition()})`);
   ctx.out(`  data:    ${home}`);
   ctx.out(`  agents:  ${agents.length ? agents.join(', ') : 'none (--no-agents)'}`);
+  ctx.out(`  cron:    ${scheduler ? defaultJobs.map((j) => j.name).join(', ') : 'off (--no-scheduler)'}`);
   ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
   ctx.out('Ctrl-C stops.');
 
