@@ -1,7 +1,6 @@
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { projectionStorePath, swarmHome } from '../config/store-location.js';
 import { chooseEmbedder } from './choose-embedder.js';
-import { createQdrantMemoryIndex, defaultQdrantCollection } from './qdrant-memory-index.js';
 import { createSqliteMemoryIndex } from './sqlite-memory-index.js';
 
 /** The memory index file beside the read models of the same log (`swarm.db` → `swarm.memory-index.db`). */
@@ -18,11 +17,13 @@ export const memoryIndexPath = (storeUrl: string, env: NodeJS.ProcessEnv = proce
 export const openSemanticMemory = async (storeUrl: string, env: NodeJS.ProcessEnv = process.env): Promise<SemanticMemory> => {
   const { embedder, note } = await chooseEmbedder(env, swarmHome(env));
   const path = memoryIndexPath(storeUrl, env);
-  const index = env.QDRANT_URL
-    ? createQdrantMemoryIndex({
-        url: env.QDRANT_URL,
+  // The Qdrant client (with its HTTP stack) is loaded only when used: agents call the CLI constantly.
+  const qdrant = env.QDRANT_URL ? await import('./qdrant-memory-index.js') : undefined;
+  const index = qdrant
+    ? qdrant.createQdrantMemoryIndex({
+        url: env.QDRANT_URL!,
         ...(env.QDRANT_API_KEY ? { apiKey: env.QDRANT_API_KEY } : {}),
-        collection: env.QDRANT_COLLECTION || defaultQdrantCollection,
+        collection: env.QDRANT_COLLECTION || qdrant.defaultQdrantCollection,
         checkpointsPath: path,
       })
     : createSqliteMemoryIndex(path);

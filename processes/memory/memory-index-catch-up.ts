@@ -92,3 +92,14 @@ export const catchUpMemoryIndex = async (
   await flush(head);
   return { applied, position: head, rebuilt };
 };
+
+/** Folds the index again from position 0, embedding every memory again (`swarm rebuild`). */
+export const rebuildMemoryIndex = async (
+  log: EventStore,
+  index: MemoryVectorIndex,
+  embedder: Embedder,
+  options: { readonly batchSize?: number; readonly onProgress?: (done: number, total: number) => void } = {},
+): Promise<MemoryIndexCatchUp> => {
+  await index.reset({ position: 0, version: memoryIndexVersion, embedder: embedder.id }, await index.checkpoint());
+  return { ...(await catchUpMemoryIndex(log, index, embedder, options)), rebuilt: true };
+};

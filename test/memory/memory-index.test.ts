@@ -8,7 +8,7 @@ import { createSqliteMemoryIndex, type SqliteMemoryIndex } from '../../infra/mem
 import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
 import { addMemory, forgetMemory } from '../../processes/commands/memory-commands.js';
 import type { Embedder } from '../../processes/memory/embedder.js';
-import { catchUpMemoryIndex } from '../../processes/memory/memory-index-catch-up.js';
+import { catchUpMemoryIndex, rebuildMemoryIndex } from '../../processes/memory/memory-index-catch-up.js';
 import { memoriesPromptSection, relevantMemories } from '../../processes/memory/relevant-memories.js';
 import { searchLongTermMemory, type SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { agent, createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
@@ -126,6 +126,12 @@ test('a rebuild from the log equals the index kept live along the way', async ({
   assert.equal(rebuilt.dump(), index.dump());
   assert.equal(index.dump().forgotten, ['a']);
   await rebuilt.close();
+  const live = index.dump();
+  let embedded = 0;
+  const counting: Embedder = { ...localHashEmbedder, embed: async (texts) => ((embedded += texts.length), localHashEmbedder.embed(texts)) };
+  const again = await rebuildMemoryIndex(rt.log, index, counting);
+  assert.equal([again.rebuilt, embedded], [true, 3]);
+  assert.equal(index.dump(), live);
 });
 
 test('an index built with another embedder is rebuilt in the active one’s vector space', async ({ rt, index }) => {
