@@ -9,7 +9,7 @@ import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-stor
 import { addMemory, forgetMemory } from '../../processes/commands/memory-commands.js';
 import type { Embedder } from '../../processes/memory/embedder.js';
 import { catchUpMemoryIndex, rebuildMemoryIndex } from '../../processes/memory/memory-index-catch-up.js';
-import { memoriesPromptSection, relevantMemories } from '../../processes/memory/relevant-memories.js';
+import { relevantMemories } from '../../processes/memory/relevant-memories.js';
 import { searchLongTermMemory, type SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { agent, createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
 
@@ -170,7 +170,7 @@ test('bad search input is refused naming the field', async ({ rt, memory }) => {
   assert.ok(isLeft(type) && type.left.field === 'type');
 });
 
-test('relevant memories for a run: nearest to the task, the role’s own notes first among near ties, as a quoted prompt section', async ({ rt, memory }) => {
+test('relevant memories for a run: nearest to the task, the role’s own notes first among near ties', async ({ rt, memory }) => {
   await seed(rt);
   await remember(rt, 'builder-gifs', 'Demo GIFs help sales on Gumroad', { importance: 8, tags: ['marketing', 'gumroad'] }, 'builder');
   const runtime = { ...rt, memory };
@@ -178,9 +178,6 @@ test('relevant memories for a run: nearest to the task, the role’s own notes f
   assert.equal(forPublisher.map((m) => m.memoryId), ['gifs', 'builder-gifs']);
   const forBuilder = await relevantMemories(runtime, { role: 'builder', taskText: 'publish: add demo GIFs to the Gumroad page to lift sales', limit: 2 });
   assert.equal(forBuilder.map((m) => m.memoryId), ['builder-gifs', 'gifs']);
-  const section = memoriesPromptSection(forBuilder);
-  assert.match(section, /^## Relevant long-term memories/);
-  assert.match(section, /\[lesson, importance 8, tags marketing,gumroad, by builder\] "Demo GIFs help sales on Gumroad"/);
 });
 
 test('relevant memories leave out what is unrelated to the task, and without task text give the most important', async ({ rt, memory }) => {
