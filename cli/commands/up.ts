@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { AgentDriver, DriverName } from '../../agents/drivers/driver.js';
-import { createSimDriver } from '../../agents/drivers/sim-driver.js';
+import { driverConfigFromEnv, driverFor, isDriverName } from '../../agents/drivers/driver-registry.js';
 import { agentNames } from '../../domain/agent/roles.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
 import { createLogger } from '../../infra/logging/logger.js';
@@ -8,7 +8,7 @@ import { runPreparer } from '../../processes/dispatcher/prepare-run.js';
 import { budgetGuard } from '../../processes/pipeline/budget-guard.js';
 import { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
 import { driverChoice } from '../../processes/swarm/driver-choice.js';
-import { chooseDriverName, isDriverName } from '../../processes/swarm/llm-choice.js';
+import { chooseDriverName } from '../../processes/swarm/llm-choice.js';
 import { startSwarm } from '../../processes/swarm/start-swarm.js';
 import { createLogNotifier } from '../../infra/notifications/log-notifier.js';
 import { notificationsProcess } from '../../processes/notifications/notifications-process.js';
@@ -21,19 +21,6 @@ import { integerInRange } from '../cli-values.js';
 import { installationRoot } from '../installation.js';
 
 export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler]';
-
-const createDriver = async (name: DriverName): Promise<AgentDriver> => {
-  switch (name) {
-    case 'sim':
-      return createSimDriver();
-    case 'claude':
-      return (await import('../../agents/drivers/claude-driver.js')).createClaudeDriver();
-    case 'codex':
-      return (await import('../../agents/drivers/codex-driver.js')).createCodexDriver();
-    case 'anthropic':
-      throw badInput('--driver anthropic: not available in this build', { field: '--driver' });
-  }
-};
 
 /**
  * Starts the swarm on this log: read models, process managers, the lease watchdog and the dispatcher with its agents.
@@ -60,8 +47,10 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const chosen = chooseDriverName(v.driver, ctx.env, ctx.home);
   const primary = chosen.name;
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
+  const driverConfig = driverConfigFromEnv(ctx.env);
+  if ('error' in driverConfig) throw badInput(driverConfig.error);
   const drivers = new Map<DriverName, AgentDriver>();
-  for (const name of new Set<DriverName>([primary, ...(fallback ? [fallback] : [])])) drivers.set(name, await createDriver(name));
+  for (const name of new Set<DriverName>([primary, ...(fallback ? [fallback] : [])])) drivers.set(name, driverFor(name, driverConfig.config));
   const choice = driverChoice({
     primary,
     ...(fallback ? { fallback } : {}),

@@ -1,9 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DriverName } from '../../agents/drivers/driver.js';
+import { isDriverName } from '../../agents/drivers/driver-registry.js';
 
-const names: readonly DriverName[] = ['sim', 'claude', 'codex', 'anthropic'];
-export const isDriverName = (s: string): s is DriverName => (names as readonly string[]).includes(s);
 
 /**
  * Which driver agents start on. The simulated agents unless an LLM is configured: `--driver`, then

@@ -7,7 +7,9 @@ import type { SimSession } from '../sim-session.js';
  * duplicate the CLI refuses: that is fine, the critic has it.
  */
 export const hunter = (s: SimSession): void => {
-  const ideas = ideasForScan(s.task.id);
+  // A scan of a named platform always finds the same ideas (reproducible demos and tests); otherwise the task decides.
+  const seed = s.task.payload.platform;
+  const ideas = ideasForScan(typeof seed === "string" && seed !== "" ? seed : s.task.id);
   const submitted: string[] = [];
   const skipped: string[] = [];
   for (const idea of ideas) {
