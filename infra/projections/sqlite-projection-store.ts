@@ -24,6 +24,18 @@ interface CollectionCache {
 
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * The smallest key above every key that starts with `prefix` (its last character plus one), or undefined when there
+ * is none to give (an empty prefix, or one ending in a surrogate or U+FFFF). The `substr` test stays, so this only
+ * narrows the index range.
+ */
+const prefixEnd = (prefix: string): string | undefined => {
+  if (prefix === '') return undefined;
+  const last = prefix.charCodeAt(prefix.length - 1);
+  if (last >= 0xd800) return undefined;
+  return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+};
+
 /** Index of the first key not below `key` in a sorted array. */
 const lowerBound = (keys: readonly string[], key: string): number => {
   let lo = 0;
@@ -64,7 +76,17 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
         'SELECT key, doc FROM docs WHERE projection = ? AND collection = ? AND key >= ? AND substr(key, 1, ?) = ? ORDER BY key LIMIT ?',
       )
       .raw(),
+    // With an upper bound the index range ends where the prefix does: an empty prefix costs one probe, not a scan to
+    // the end of the collection (a claim looks up several mostly empty queue prefixes).
+    pageBounded: db
+      .prepare(
+        'SELECT key, doc FROM docs WHERE projection = ? AND collection = ? AND key >= ? AND key < ? AND substr(key, 1, ?) = ? ORDER BY key LIMIT ?',
+      )
+      .raw(),
     count: db.prepare('SELECT count(*) FROM docs WHERE projection = ? AND collection = ? AND key >= ? AND substr(key, 1, ?) = ?').pluck(),
+    countBounded: db
+      .prepare('SELECT count(*) FROM docs WHERE projection = ? AND collection = ? AND key >= ? AND key < ? AND substr(key, 1, ?) = ?')
+      .pluck(),
     allOfProjection: db.prepare('SELECT collection, key, doc FROM docs WHERE projection = ? ORDER BY collection, key').raw(),
     put: db.prepare(
       'INSERT INTO docs (projection, collection, key, doc) VALUES (?, ?, ?, ?) ON CONFLICT (projection, collection, key) DO UPDATE SET doc = excluded.doc',
@@ -85,11 +107,21 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
     all: <T>(collection: string) => (stmt.all.all(projection, collection) as [string, string][]).map(([, doc]) => JSON.parse(doc) as T),
     page: <T>(collection: string, options: { prefix?: string; limit?: number }) => {
       const prefix = options.prefix ?? '';
-      return (stmt.page.all(projection, collection, prefix, prefix.length, prefix, options.limit ?? -1) as [string, string][]).map(
-        ([, doc]) => JSON.parse(doc) as T,
-      );
+      const end = prefixEnd(prefix);
+      const rows =
+        end === undefined
+          ? stmt.page.all(projection, collection, prefix, prefix.length, prefix, options.limit ?? -1)
+          : stmt.pageBounded.all(projection, collection, prefix, end, prefix.length, prefix, options.limit ?? -1);
+      return (rows as [string, string][]).map(([, doc]) => JSON.parse(doc) as T);
     },
-    count: (collection: string, prefix = '') => stmt.count.get(projection, collection, prefix, prefix.length, prefix) as number,
+    count: (collection: string, prefix = '') => {
+      const end = prefixEnd(prefix);
+      return (
+        end === undefined
+          ? stmt.count.get(projection, collection, prefix, prefix.length, prefix)
+          : stmt.countBounded.get(projection, collection, prefix, end, prefix.length, prefix)
+      ) as number;
+    },
   });
 
   const checkpointOf = (projection: string): ProjectionCheckpoint | undefined =>
@@ -115,7 +147,12 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
       const o = (c.ordered ??= { prefixes: [], keys: [] });
       if (o.prefixes.some((p) => prefix.startsWith(p))) return o.keys;
       const loaded = new Set<string>();
-      for (const [key, doc] of stmt.page.iterate(projection, collection, prefix, prefix.length, prefix, -1) as Iterable<[string, string]>) {
+      const end = prefixEnd(prefix);
+      const stored =
+        end === undefined
+          ? stmt.page.iterate(projection, collection, prefix, prefix.length, prefix, -1)
+          : stmt.pageBounded.iterate(projection, collection, prefix, end, prefix.length, prefix, -1);
+      for (const [key, doc] of stored as Iterable<[string, string]>) {
         if (!c.docs.has(key)) c.docs.set(key, JSON.parse(doc));
         if (c.docs.get(key) !== DELETED) loaded.add(key);
       }
