@@ -121,7 +121,10 @@ export const decide = (cmd: TaskCommand, s: TaskState, ctx: TaskDecisionContext)
     case 'ReleaseTask': {
       const refused = holderCheck(s, cmd.agent, cmd.generation, ctx);
       if (refused) return left(refused);
-      return right([{ type: 'TaskReleased', data: { agent: cmd.agent, generation: s.generation, reason: cmd.reason, attemptRefunded: cmd.attemptRefunded } }]);
+      const released: TaskEvent = { type: 'TaskReleased', data: { agent: cmd.agent, generation: s.generation, reason: cmd.reason, attemptRefunded: cmd.attemptRefunded } };
+      // A release that counts as an attempt is a retry; after the last attempt the task fails for good, as on a lost lease.
+      if (cmd.attemptRefunded || s.attempts < ctx.maxAttempts) return right([released]);
+      return right([released, { type: 'TaskFailed', data: { reason: `${cmd.reason} (attempt ${s.attempts} of ${ctx.maxAttempts})`, deadLettered: true } }]);
     }
     case 'CompleteTask': {
       const refused = holderCheck(s, cmd.agent, cmd.generation, ctx);

@@ -175,6 +175,12 @@ const settleTask = async (
     const released = await releaseTask(ctx.runtime, system, { ...base, reason, attemptRefunded: true });
     return isLeft(released) ? 'lost' : 'released';
   }
+  // A hung or crashed run says nothing about the task: retry it (the attempt counts; the last one dead-letters it).
+  if (outcome.outcome === 'stopped' || outcome.outcome === 'crashed') {
+    const why = stoppedBecause ?? outcome.reason ?? `the agent process ${outcome.outcome}`;
+    const released = await releaseTask(ctx.runtime, system, { ...base, reason: `run ${outcome.outcome}: ${why}`, attemptRefunded: false });
+    return isLeft(released) ? 'lost' : 'released';
+  }
   const why = stoppedBecause ?? outcome.reason ?? `the agent process ended (${outcome.outcome}, exit code ${outcome.exitCode ?? 'none'})`;
   const failed = await failTask(ctx.runtime, system, { ...base, reason: `run ended without completing or failing the task: ${why}` });
   return isLeft(failed) ? 'lost' : 'failed_without_verdict';

@@ -213,4 +213,16 @@ test('setting the same priority appends nothing; a new one is clamped', () => {
   tasks.given([created({ priority: 7 })]).when({ type: 'SetTaskPriority', priority: 0 }, as('human', 'ana')).thenEvents([{ type: 'TaskPrioritySet', data: { priority: 1, by: 'ana' } }]);
 });
 
+test('a release that counts as an attempt is a retry, and after the last attempt the task is dead-lettered', () => {
+  const released = (g: number): TaskEvent => ({ type: 'TaskReleased', data: { agent: 'critic', generation: g, reason: 'run stopped', attemptRefunded: false } });
+  tasks
+    .given([created(), claimed('critic', 1)])
+    .when({ type: 'ReleaseTask', agent: 'critic', reason: 'run stopped', attemptRefunded: false }, as('system', 'dispatcher'))
+    .thenEvents([released(1)]);
+  tasks
+    .given([created(), claimed('critic', 1), released(1), claimed('critic', 2), released(2), claimed('critic', 3)])
+    .when({ type: 'ReleaseTask', agent: 'critic', reason: 'run stopped', attemptRefunded: false }, as('system', 'dispatcher'))
+    .thenEvents([released(3), { type: 'TaskFailed', data: { reason: 'run stopped (attempt 3 of 3)', deadLettered: true } }]);
+});
+
 test.run();

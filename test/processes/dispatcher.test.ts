@@ -77,15 +77,25 @@ test('a run that exits 0 without completing or failing its task fails the task w
   assert.match(isRight(task) ? task.right.error ?? '' : '', /run ended without completing or failing the task/);
 });
 
-test('a hung run is stopped by the progress watchdog and its task fails with the reason', async ({ rt }) => {
+test('a hung run is stopped by the progress watchdog and its task retried; the third time it is dead-lettered', async ({ rt }) => {
   const created = await createTask(rt, agent('hunter'), { type: 'evaluate_idea', payload: { title: 'idea' } });
   assert.ok(isRight(created));
-  const d = start(rt, () => `setTimeout(() => {}, 60000)`, { progressTimeoutMs: 700 });
-  const [done] = await d.until(1);
+  const d = start(rt, () => `setTimeout(() => {}, 60000)`, { progressTimeoutMs: 500 });
+  const runs = await d.until(3);
   await d.dispatcher.stop();
-  assert.is(done!.run.outcome.outcome, 'stopped');
+  assert.equal(runs.map((r) => r.run.outcome.outcome), ['stopped', 'stopped', 'stopped']);
   const task = await resolveTask(rt, created.right.taskId);
+  assert.ok(isRight(task) && task.right.status === 'failed' && task.right.deadLettered, JSON.stringify(isRight(task) && task.right));
   assert.match(isRight(task) ? task.right.error ?? '' : '', /no progress for/);
+});
+
+test('a crashed run is retried: the next run completes the task', async ({ rt }) => {
+  const created = await createTask(rt, agent('hunter'), { type: 'evaluate_idea', payload: { title: 'idea' } });
+  assert.ok(isRight(created));
+  const d = start(rt, (env) => (env.SWARM_CLAIM_GENERATION === '1' ? 'process.exit(3)' : cliScript('claude-tasks', ['complete', '--task-id', env.SWARM_TASK_ID!])));
+  const runs = await d.until(2);
+  await d.dispatcher.stop();
+  assert.equal(runs.map((r) => [r.run.outcome.outcome, r.run.task]), [['crashed', 'released'], ['completed', 'completed']]);
 });
 
 test('no task, no run: idle agents start no sessions (W-09)', async ({ rt }) => {
