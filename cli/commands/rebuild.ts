@@ -1,5 +1,7 @@
 import { catchUp } from '../../projections/engine/catch-up.js';
 import { allProjections } from '../../projections/all-projections.js';
+import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
+import { rebuildMemoryIndex } from '../../processes/memory/memory-index-catch-up.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
@@ -13,7 +15,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const { values: v, flags: f } = parseCommandArgs(argv, { projection: { type: 'string' } });
   const names = allProjections.map((p) => p.name);
   const chosen = v.projection === undefined ? allProjections : allProjections.filter((p) => p.name === v.projection);
-  if (chosen.length === 0) throw badInput(`--projection: unknown read model "${v.projection}"; known: ${names.join(', ')}`, { field: '--projection' });
+  if (chosen.length === 0 && v.projection !== 'memory-index') throw badInput(`--projection: unknown read model "${v.projection}"; known: ${[...names, 'memory-index'].join(', ')}`, { field: '--projection' });
   const runtime = await ctx.runtime();
   const started = performance.now();
   runtime.projections.write((tx) => {
@@ -25,7 +27,17 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const bar = progressBar('rebuild');
   const result = await catchUp(runtime.log, runtime.projections, chosen, { onProgress: (done, total) => bar.update(done, total) });
   bar.stop();
+  // The long-term memory index is a projection too (of MemoryRecorded/MemoryForgotten), kept in its own store.
+  let memories: number | undefined;
+  if (v.projection === undefined || v.projection === 'memory-index') {
+    const memory = await openSemanticMemory(ctx.storeUrl, ctx.env);
+    try {
+      memories = (await rebuildMemoryIndex(runtime.log, memory.index, memory.embedder)).applied;
+    } finally {
+      await memory.close();
+    }
+  }
   const seconds = (performance.now() - started) / 1000;
-  const out = { rebuilt: chosen.map((p) => p.name), position: result.position, events: result.applied, seconds: Number(seconds.toFixed(3)) };
-  ctx.out(render(out, { json: !!f.json }, () => `rebuilt ${chosen.length} read model(s) up to position ${result.position}: ${result.applied} events in ${seconds.toFixed(2)} s`));
+  const out = { rebuilt: [...chosen.map((p) => p.name), ...(memories !== undefined ? ['memory-index'] : [])], position: result.position, events: result.applied, ...(memories !== undefined ? { memories } : {}), seconds: Number(seconds.toFixed(3)) };
+  ctx.out(render(out, { json: !!f.json }, () => `rebuilt ${out.rebuilt.length} read model(s) up to position ${result.position}: ${result.applied} events in ${seconds.toFixed(2)} s`));
 };

@@ -10,6 +10,8 @@ import { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
 import { driverChoice } from '../../processes/swarm/driver-choice.js';
 import { chooseDriverName } from '../../processes/swarm/llm-choice.js';
 import { startSwarm } from '../../processes/swarm/start-swarm.js';
+import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
+import { relevantMemories } from '../../processes/memory/relevant-memories.js';
 import { createLogNotifier } from '../../infra/notifications/log-notifier.js';
 import { notificationsProcess } from '../../processes/notifications/notifications-process.js';
 import { defaultJobs } from '../../processes/scheduler/scheduled-jobs.js';
@@ -71,6 +73,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     ...(ctx.env.SWARM_CONFIG ? { SWARM_CONFIG: resolve(ctx.env.SWARM_CONFIG) } : {}),
     ...(ctx.env.LANG ? { LANG: ctx.env.LANG } : {}),
   };
+  // Long-term memory for run prompts: the embedded vector index, or Qdrant when QDRANT_URL is set.
+  const memory = await openSemanticMemory(storeUrl, ctx.env);
   const notifier = createLogNotifier(log);
   // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
   // across every instance sharing the log.
@@ -82,9 +86,15 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     log,
     agents,
     managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log })],
-    ...(scheduler ? { extras: [scheduler] } : {}),
+    extras: [...(scheduler ? [scheduler] : []), { stop: () => memory.close() }],
     driverFor: choice.driverFor,
-    prepare: runPreparer({ runtime, config, secrets: ctx.env, driverOf: choice.providerOf }),
+    prepare: runPreparer({
+      runtime,
+      config,
+      secrets: ctx.env,
+      driverOf: choice.providerOf,
+      memoriesFor: (role, taskText) => relevantMemories({ ...runtime, memory }, { role, taskText }),
+    }),
     baseEnv,
     maxConcurrent: config.supervisor.maxConcurrentAgents,
     progressTimeoutMs: config.supervisor.progressTimeoutSeconds * 1000,
@@ -103,6 +113,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   ctx.out(`  log:     ${storeUrl} (head position ${await runtime.log.headPosition()})`);
   ctx.out(`  data:    ${home}`);
   ctx.out(`  agents:  ${agents.length ? agents.join(', ') : 'none (--no-agents)'}`);
+  ctx.out(`  memory:  ${memory.index.location}; embedder ${memory.embedder.kind}${memory.embedderNote ? ` (${memory.embedderNote})` : ''}`);
   ctx.out(`  cron:    ${scheduler ? defaultJobs.map((j) => j.name).join(', ') : 'off (--no-scheduler)'}`);
   ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
   ctx.out('Ctrl-C stops.');
