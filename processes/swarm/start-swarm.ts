@@ -88,7 +88,7 @@ export const startSwarm = async (o: SwarmOptions) => {
     }
   })().catch((e) => log.error({ err: e }, 'log subscription ended'));
 
-  const watchdog = startLeaseWatchdog(runtime, o.leaseSweepMs ?? 15_000, (n) => {
+  const watchdog = startLeaseWatchdog(runtime, o.leaseSweepMs ?? Math.min(15_000, Math.max(250, (o.leaseSeconds * 1000) / 3)), (n) => {
     log.info({ expired: n }, 'leases expired');
     dispatcher?.wake();
   });
