@@ -6,7 +6,9 @@ import type { DomainError } from '../../domain/errors.js';
 import { NonEmptyText } from '../../domain/run/quantities.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
 import { originOf } from './command-origin.js';
-import { handleCommand } from './handle-command.js';
+import { handleCommand, type HandleOptions } from './handle-command.js';
+
+type FollowUpIds = Pick<HandleOptions, 'eventIds'>;
 import type { CommandCaller, SwarmRuntime } from './runtime.js';
 
 export const AgentId = t.refinement(
@@ -31,17 +33,19 @@ const onAgent = async (
   caller: CommandCaller,
   agent: string,
   command: AgentCommand,
+  options: FollowUpIds = {},
 ): Promise<Either<DomainError, AgentCommandResult>> => {
-  const handled = await handleCommand(runtime, agentDecider, agentStream(agent), command, { now: runtime.now(), actor: caller.actor, agent }, originOf(runtime, caller));
+  const handled = await handleCommand(runtime, agentDecider, agentStream(agent), command, { now: runtime.now(), actor: caller.actor, agent }, originOf(runtime, caller), options);
   if (isLeft(handled)) return handled;
   return right({ agent, appended: handled.right.events.map((e) => e.type), position: handled.right.position });
 };
 
-export const changeAgentStatus = async (runtime: SwarmRuntime, caller: CommandCaller, input: unknown) => {
+/** `eventIds` derived from a causing event make a process manager's status change idempotent under redelivery. */
+export const changeAgentStatus = async (runtime: SwarmRuntime, caller: CommandCaller, input: unknown, options: FollowUpIds = {}) => {
   const decoded = decodeWith(StatusInput)(input);
   if (isLeft(decoded)) return decoded;
   const { agent, ...rest } = decoded.right;
-  return onAgent(runtime, caller, agent, { type: 'ChangeAgentStatus', ...rest });
+  return onAgent(runtime, caller, agent, { type: 'ChangeAgentStatus', ...rest }, options);
 };
 
 export const recordHeartbeat = async (runtime: SwarmRuntime, caller: CommandCaller, input: unknown) => {

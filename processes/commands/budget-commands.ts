@@ -9,7 +9,7 @@ import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { usageOn } from '../../projections/tokens/queries.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
 import { originOf } from './command-origin.js';
-import { handleCommand } from './handle-command.js';
+import { handleCommand, type HandleOptions } from './handle-command.js';
 import type { CommandCaller, SwarmRuntime } from './runtime.js';
 
 /**
@@ -37,7 +37,13 @@ export interface BudgetCommandResult {
   readonly position: number;
 }
 
-const onBudget = async (runtime: SwarmRuntime, caller: CommandCaller, scope: string, command: BudgetCommand): Promise<Either<DomainError, BudgetCommandResult>> => {
+const onBudget = async (
+  runtime: SwarmRuntime,
+  caller: CommandCaller,
+  scope: string,
+  command: BudgetCommand,
+  options: Pick<HandleOptions, 'eventIds'> = {},
+): Promise<Either<DomainError, BudgetCommandResult>> => {
   const settings = settingsOf(runtime);
   const ctx = {
     now: runtime.now(),
@@ -45,7 +51,7 @@ const onBudget = async (runtime: SwarmRuntime, caller: CommandCaller, scope: str
     defaultDailyTokens: scope === swarmBudgetScope ? settings.dailyBudgetSwarm : settings.dailyBudgetPerAgent,
     warningThreshold: settings.budgetWarningThreshold,
   };
-  const handled = await handleCommand(runtime, budgetDecider, budgetStream(scope), command, ctx, originOf(runtime, caller));
+  const handled = await handleCommand(runtime, budgetDecider, budgetStream(scope), command, ctx, originOf(runtime, caller), options);
   if (isLeft(handled)) return handled;
   return right({ scope, appended: handled.right.events.map((e) => e.type), position: handled.right.position });
 };
@@ -61,13 +67,13 @@ export const setBudget = async (runtime: SwarmRuntime, caller: CommandCaller, in
  * The budget guard's step: reads the scope's usage on the day (today by default) from the tokens projection and lets
  * the budget decide whether the day's warning or exhaustion is due; each is appended once per day.
  */
-export const checkBudget = async (runtime: SwarmRuntime, caller: CommandCaller, input: unknown) => {
+export const checkBudget = async (runtime: SwarmRuntime, caller: CommandCaller, input: unknown, options: Pick<HandleOptions, 'eventIds'> = {}) => {
   const decoded = decodeWith(DayInput)(input);
   if (isLeft(decoded)) return decoded;
   const { scope } = decoded.right;
   const day = decoded.right.day ?? dayOf(runtime.now());
   const usage = usageOn(await freshReader(runtime.log, runtime.projections, tokensProjection), day, scope === swarmBudgetScope ? undefined : scope);
-  return onBudget(runtime, caller, scope, { type: 'RecordUsage', day, usedToday: usage.totalTokens });
+  return onBudget(runtime, caller, scope, { type: 'RecordUsage', day, usedToday: usage.totalTokens }, options);
 };
 
 /** Lifts the limit for one UTC day (today by default); people only. */

@@ -24,8 +24,8 @@ export const budgetGuard: ProcessManager = {
       return [
         {
           purpose: 'agent-status',
-          execute: async () => {
-            const changed = await changeAgentStatus(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { agent: scope, status: 'idle', reason: 'a person raised the budget or resumed work' });
+          execute: async (ctx) => {
+            const changed = await changeAgentStatus(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { agent: scope, status: 'idle', reason: 'a person raised the budget or resumed work' }, { eventIds: ctx.eventIds });
             if (isLeft(changed) && changed.left.code === 'invalid') throw new Error(changed.left.message);
           },
         },
@@ -37,8 +37,8 @@ export const budgetGuard: ProcessManager = {
       return [
         {
           purpose: 'agent-status',
-          execute: async () => {
-            const changed = await changeAgentStatus(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { agent: scope, status: 'budget_exceeded', reason: 'daily token budget exhausted; a person must raise it or resume' });
+          execute: async (ctx) => {
+            const changed = await changeAgentStatus(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { agent: scope, status: 'budget_exceeded', reason: 'daily token budget exhausted; a person must raise it or resume' }, { eventIds: ctx.eventIds });
             if (isLeft(changed) && changed.left.code === 'invalid') throw new Error(changed.left.message);
           },
         },
@@ -48,8 +48,8 @@ export const budgetGuard: ProcessManager = {
     const scopes = ['swarm', ...(typeof agent === 'string' && roleOfAgent(agent) ? [agent] : [])];
     return scopes.map((scope) => ({
       purpose: `check-${scope}`,
-      execute: async () => {
-        const checked = await checkBudget(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { scope, day: event.metadata.at.slice(0, 10) });
+      execute: async (ctx) => {
+        const checked = await checkBudget(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { scope, day: event.metadata.at.slice(0, 10) }, { eventIds: ctx.eventIds });
         if (isLeft(checked) && checked.left.code === 'invalid') throw new Error(checked.left.message);
       },
     }));
