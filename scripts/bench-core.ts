@@ -87,6 +87,7 @@ try {
   if (runs('rebuild')) {
     const dir = mkdtempSync(join(root, 'rebuild-'));
     const { figures, logPath } = await rebuildBench(dir, REBUILD_EVENTS);
+    log(`  rebuild: ${figures.events} events at ${figures.eventsPerSec} events/s, equals live: ${figures.equalsLive}`);
     const slow = figures.eventsPerSec < targets.rebuildEventsPerSec;
     // When the rebuild misses its target, say which read models cost the most.
     const byProjection = slow || process.env.BENCH_PROFILE === '1' ? await profileProjections(dir, logPath) : undefined;
