@@ -1,6 +1,9 @@
 // Compiles the TypeScript sources to dist/ so the bins start on plain JavaScript (agents call the CLI constantly).
 // Each entry point is bundled with its pure-JS dependencies (fewer files to load at start-up); native and
 // large optional packages stay external. Code splitting lets a command load only the modules it needs.
+// `npm test` builds once before running the test files in parallel; a test file that asks for a build (so it also
+// works when run on its own) must not rewrite dist/ under the feet of the others.
+if (process.env.SWARM_TEST_BUILT === '1') process.exit(0);
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 

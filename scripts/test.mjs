@@ -48,7 +48,7 @@ const runFile = (file) =>
   new Promise((resolve) => {
     const started = Date.now();
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', SWARM_TEST_BUILT: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
