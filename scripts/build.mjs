@@ -32,3 +32,15 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
 console.log(`built ${entryPoints.length} entry points into dist/ in ${Date.now() - started} ms`);
+
+// The dashboard: Vite builds the Lit app into dist/ui/, which `swarm up` serves. Skipped (with a note) when Vite is
+// not installed, e.g. a production install without dev dependencies that ships a prebuilt dist/ui/.
+if (existsSync('ui/app/vite.config.ts')) {
+  const uiStarted = Date.now();
+  const vite = await import('vite').catch(() => undefined);
+  if (!vite) console.log('vite is not installed: the dashboard (dist/ui/) was not rebuilt');
+  else {
+    await vite.build({ configFile: 'ui/app/vite.config.ts', logLevel: 'warn' });
+    console.log(`built the dashboard into dist/ui/ in ${Date.now() - uiStarted} ms`);
+  }
+}
