@@ -50,6 +50,6 @@ export const runCli = async (program: string, commands: CommandTable, argv: stri
     process.stderr.write(`${program} ${name}: ${failure.message}\n`);
     process.exitCode = failure.exitCode;
   } finally {
-    await ctx.close();
+    await ctx.closeForExit();
   }
 };
