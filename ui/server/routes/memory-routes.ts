@@ -1,0 +1,37 @@
+import { isLeft, left, right } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
+import { invalid } from '../../../domain/errors.js';
+import { MemoryType } from '../../../domain/memory/index.js';
+import { searchLongTermMemory } from '../../../processes/memory/semantic-memory.js';
+import { memoryFeedProjection } from '../../../projections/memory/memory-feed-projection.js';
+import { recentFeed } from '../../../projections/memory/queries.js';
+import type { ApiContext } from '../api-context.js';
+import type { ApiRoutes } from '../api-routes.js';
+import { Text, WholeNumberText } from '../query-values.js';
+
+const FeedQuery = t.partial({ limit: WholeNumberText(1, 500), agent: Text });
+const SearchQuery = t.intersection([t.type({ q: Text }), t.partial({ limit: WholeNumberText(1, 100), type: MemoryType })]);
+
+/** Short-term activity feed (DASH-07) and semantic search of long-term memory, naming the active embedder. */
+export const memoryRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
+  api.read('/api/memories', { tag: 'memory', summary: 'Short-term memory: recent actions and observations, newest first (swarm-wide or one agent)', query: FeedQuery }, async ({ query }) =>
+    right({ memories: recentFeed(await ctx.read(memoryFeedProjection), query.agent).slice(0, query.limit ?? 50) }),
+  );
+
+  api.read(
+    '/api/memory/search',
+    { tag: 'memory', summary: 'Long-term memories nearest in meaning to q, with the embedder and index in use', query: SearchQuery },
+    async ({ query }) => {
+      let memory;
+      try {
+        memory = await ctx.memory();
+      } catch (e) {
+        // A bad SWARM_EMBEDDER or an unreachable Qdrant is said, not a 500.
+        return left(invalid(`memory search is not available: ${(e as Error).message}`, { field: 'q' }));
+      }
+      const found = await searchLongTermMemory(ctx.runtime, memory, { query: query.q, ...(query.limit ? { limit: query.limit } : {}), ...(query.type ? { type: query.type } : {}) });
+      if (isLeft(found)) return { ...found, left: found.left.field === 'query' ? { ...found.left, field: 'q' } : found.left };
+      return right(found.right);
+    },
+  );
+};

@@ -1,0 +1,58 @@
+import { right } from 'fp-ts/lib/Either.js';
+import { formatAmount } from '../../../domain/income/index.js';
+import { swarmStatus } from '../../../processes/queries/swarm-status.js';
+import { ledgerProjection } from '../../../projections/ledger/ledger-projection.js';
+import { ledgerFigures } from '../../../projections/ledger/queries.js';
+import { memoryFeedProjection } from '../../../projections/memory/memory-feed-projection.js';
+import { recentFeed } from '../../../projections/memory/queries.js';
+import type { ApiContext } from '../api-context.js';
+import type { ApiRoutes } from '../api-routes.js';
+import { lastDays } from './ledger-routes.js';
+
+/** Health, the swarm at a glance, and the overview's figures (DASH-06, DASH-11, DASH-39). */
+export const overviewRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
+  api.read('/health', { tag: 'overview', summary: 'Liveness, the log head, and whether agents are simulated' }, async () =>
+    right({ status: 'ok', position: await ctx.runtime.log.headPosition(), simulated: ctx.simulated, driver: ctx.driver }),
+  );
+
+  api.read('/api/status', { tag: 'overview', summary: 'The swarm at a glance: agents, queue, governance, the human gates waiting' }, async () => {
+    const status = await swarmStatus((p) => ctx.read(p), ctx.runtime.now());
+    return right({ ...status, is_running: true, simulated: ctx.simulated, driver: ctx.driver, position: await ctx.runtime.log.headPosition() });
+  });
+
+  api.read(
+    '/api/stats',
+    {
+      tag: 'overview',
+      summary: 'Income (30 days), tokens and cost (7 days), income per 1k tokens (30 days), recent activity',
+      description: 'Efficiency divides net income by tokens over the same 30 days (the original mixed 30 days of income with 7 of tokens).',
+    },
+    async () => {
+      const figures = ledgerFigures(await ctx.read(ledgerProjection));
+      const now = ctx.runtime.now();
+      const month = lastDays(now, 30);
+      const week = new Set(month.slice(-7));
+      const incomeByCurrency: Record<string, number> = {};
+      for (const t of Object.values(figures.byDay)) if (month.includes(t.day)) incomeByCurrency[t.currency] = (incomeByCurrency[t.currency] ?? 0) + t.netMinor;
+      const bySource: Record<string, string> = {};
+      for (const t of Object.values(figures.bySource)) bySource[`${t.source}_${t.currency}`] = formatAmount(t.netMinor, t.currency);
+      const tokenDays = Object.values(figures.tokensByDay);
+      const tokens30 = tokenDays.filter((d) => month.includes(d.day)).reduce((n, d) => n + d.totalTokens, 0);
+      const tokens7 = tokenDays.filter((d) => week.has(d.day)).reduce((n, d) => n + d.totalTokens, 0);
+      const cost7Micro = tokenDays.filter((d) => week.has(d.day)).reduce((n, d) => n + d.costMicroUsd, 0);
+      const usd30 = Number(formatAmount(incomeByCurrency.USD ?? 0, 'USD'));
+      return right({
+        income: {
+          total_30d: usd30,
+          by_currency_30d: Object.fromEntries(Object.entries(incomeByCurrency).map(([c, minor]) => [c, formatAmount(minor, c)])),
+          by_source: bySource,
+        },
+        tokens: { total_7d: tokens7, cost_7d: cost7Micro / 1_000_000, daily_average: Math.round(tokens7 / 7), total_30d: tokens30 },
+        efficiency: { income_per_1k_tokens: tokens30 > 0 ? Math.round((usd30 / (tokens30 / 1000)) * 10_000) / 10_000 : 0 },
+        recent_activity: recentFeed(await ctx.read(memoryFeedProjection)).slice(0, 5),
+        simulated: ctx.simulated,
+        driver: ctx.driver,
+      });
+    },
+  );
+};

@@ -1,0 +1,153 @@
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { OperatorTokens } from '../../infra/auth/operator-tokens.js';
+import type { Logger } from '../../infra/logging/logger.js';
+import type { SwarmRuntime } from '../../processes/commands/runtime.js';
+import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
+import { ApiFailure, type ErrorBody } from './api-failure.js';
+import { apiContext } from './api-context.js';
+import { apiRoutes, type MutationLimits } from './api-routes.js';
+import { liveUpdates } from './live-updates.js';
+import { agentRoutes } from './routes/agent-routes.js';
+import { budgetRoutes } from './routes/budget-routes.js';
+import { conversationRoutes } from './routes/conversation-routes.js';
+import { gateRoutes } from './routes/gate-routes.js';
+import { historyRoutes } from './routes/history-routes.js';
+import { ledgerRoutes } from './routes/ledger-routes.js';
+import { memoryRoutes } from './routes/memory-routes.js';
+import { overviewRoutes } from './routes/overview-routes.js';
+import { taskRoutes } from './routes/task-routes.js';
+import { defaultAppRoot, serveApp } from './static-app.js';
+
+export interface ApiServerOptions {
+  readonly runtime: SwarmRuntime;
+  /** SWARM_HOME: run files are read from under it. */
+  readonly home: string;
+  readonly host: string;
+  /** 0 picks a free port; the returned URL says which. */
+  readonly port: number;
+  readonly log: Logger;
+  readonly simulated: boolean;
+  readonly driver: string;
+  readonly tokens: OperatorTokens;
+  /** Long-term memory for search; opened on first use when not given. */
+  readonly memory?: () => Promise<SemanticMemory>;
+  /** The built app (default: `dist/ui` of this installation). */
+  readonly appRoot?: string;
+  /** Mutations per operator per window (default 120 a minute). */
+  readonly mutationLimits?: MutationLimits;
+}
+
+export interface ApiServer {
+  /** `http://host:port` of the listening server. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+const defaultLimits: MutationLimits = { max: 120, windowMs: 60_000 };
+const bodyLimit = 1024 * 1024;
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
+
+const hostOf = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
+
+const errorReply = (reply: FastifyReply, status: number, body: ErrorBody) => reply.code(status).header('cache-control', 'no-store').send(body);
+
+/** Fastify's own refusals (bad JSON, a body too large, an unknown media type, a rate limit) in the API's error shape. */
+const answerError = (log: Logger) => (error: FastifyError | ApiFailure, _request: FastifyRequest, reply: FastifyReply) => {
+  if (error instanceof ApiFailure) return errorReply(reply, error.statusCode, error.body);
+  const status = error.statusCode ?? 500;
+  if (status === 429) return errorReply(reply, 429, { error: 'too many commands: wait a moment and try again', code: 'rate_limited' });
+  if (status === 415) return errorReply(reply, 415, { error: 'this route takes a JSON body: send Content-Type: application/json', code: 'unsupported_media_type' });
+  if (status >= 400 && status < 500) return errorReply(reply, status, { error: error.message, code: status === 400 ? 'invalid' : String(error.code ?? status) });
+  log.error({ err: error.message, stack: error.stack }, 'dashboard: request failed');
+  return errorReply(reply, 500, { error: 'the server failed to answer this request (see the swarm up log)', code: 'internal' });
+};
+
+/**
+ * The HTTP API, WebSocket and app server (SPEC §7.2, §7.3). Every command goes through the same command services as
+ * the CLI, as the operator whose token came with it; reads catch their read model up first, so they are never stale.
+ */
+export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: FastifyInstance; closeLive: () => Promise<void> }> => {
+  const { runtime, log, tokens } = options;
+  // Fastify's own request log is off: the swarm's logger says what matters (and never logs tokens).
+  const app = Fastify({ logger: false, bodyLimit, trustProxy: false });
+  let opened: Promise<SemanticMemory> | undefined;
+  const memory = options.memory ?? (() => (opened ??= import('../../infra/memory/open-semantic-memory.js').then((m) => m.openSemanticMemory(`sqlite:${options.home}/swarm.db`))));
+  const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, memory });
+
+  // JSON is the only body this API reads (no form or text parsers a cross-site form could reach). An empty body is {}.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch {
+      done(new ApiFailure(400, { error: 'the body is not valid JSON', code: 'invalid', field: 'body' }), undefined);
+    }
+  });
+  // The JSON Schemas on routes are for the OpenAPI document; the io-ts codecs validate (with errors naming the field).
+  app.setValidatorCompiler(() => () => true);
+
+  // DNS rebinding: a page of another site whose name points at 127.0.0.1 would send its own Host; refuse those.
+  const checkHost = loopbackHosts.has(options.host);
+  app.addHook('onRequest', async (request) => {
+    if (!checkHost) return;
+    const host = (request.headers.host ?? '').replace(/:\d+$/, '');
+    if (!loopbackHosts.has(host)) throw new ApiFailure(421, { error: `this server answers only to ${options.host} (Host: ${request.headers.host ?? 'none'})`, code: 'misdirected' });
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('x-content-type-options', 'nosniff');
+    return payload;
+  });
+  app.setErrorHandler(answerError(log));
+
+  await app.register(rateLimit, { global: false });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'swarmlog API', version: '1', description: 'Reads need no token; every mutation needs an operator token and a JSON body. Live changes: WebSocket /ws.' },
+      components: { securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'an operator token (swarm operator add NAME)' } } },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  const api = apiRoutes(app, tokens, options.mutationLimits ?? defaultLimits);
+  overviewRoutes(api, ctx);
+  taskRoutes(api, ctx);
+  agentRoutes(api, ctx);
+  gateRoutes(api, ctx);
+  conversationRoutes(api, ctx);
+  ledgerRoutes(api, ctx);
+  memoryRoutes(api, ctx);
+  budgetRoutes(api, ctx);
+  historyRoutes(api, ctx);
+  const live = await liveUpdates(app, ctx, log);
+  await serveApp(app, options.appRoot ?? defaultAppRoot(), (request, reply) =>
+    errorReply(reply, 404, { error: `no route ${request.method} ${request.url.split('?')[0]}`, code: 'not_found' }),
+  );
+  return {
+    app,
+    closeLive: async () => {
+      await live.close();
+      if (opened && !options.memory) await (await opened).close();
+    },
+  };
+};
+
+export const startApiServer = async (options: ApiServerOptions): Promise<ApiServer> => {
+  const { app, closeLive } = await buildApiApp(options);
+  await app.listen({ host: options.host, port: options.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${hostOf(options.host)}:${port}`,
+    close: async () => {
+      await closeLive();
+      await app.close();
+    },
+  };
+};
