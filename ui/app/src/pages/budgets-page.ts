@@ -45,7 +45,11 @@ export class BudgetsPage extends LightElement {
   protected override render() {
     const value = this.budgets.value;
     const budgets = listOf<Record<string, unknown>>(value?.budgets ?? value, 'scope');
-    const limited = listOf<AgentStatus & { agent: string }>(this.agents.value?.agents, 'agent').filter((a) => a.status === 'rate_limited' || a.status === 'budget_exhausted' || a.status === 'paused');
+    const limited =
+      (value?.limited_agents as (AgentStatus & { agent: string })[] | undefined) ??
+      listOf<AgentStatus & { agent: string; paused?: boolean }>(this.agents.value?.agents, 'agent').filter(
+        (a) => a.status === 'rate_limited' || a.status === 'budget_exceeded' || a.paused,
+      );
     const eventsValue = this.rateLimits.value;
     const events = Array.isArray(eventsValue) ? eventsValue : (eventsValue?.events ?? []);
     return html`<section class="page">
