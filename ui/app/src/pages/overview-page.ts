@@ -17,7 +17,7 @@ export class OverviewPage extends LightElement {
   private readonly agents = new LiveQuery(this, ['agent', 'task', 'run'], () =>
     getJson<{ agents: Record<string, AgentStatus> | (AgentStatus & { agent: string })[] }>('/api/agent-statuses'),
   );
-  private readonly queue = new LiveQuery(this, ['task'], () => getJson<{ stats: Record<string, number> }>('/api/tasks?limit=1'));
+  private readonly queue = new LiveQuery(this, ['task'], () => getJson<{ stats: { by_status?: Record<string, number> } }>('/api/tasks?limit=1'));
   private readonly stats = new LiveQuery(this, ['sale', 'run'], () => getJson<Stats>('/api/stats'));
   private readonly income = new LiveQuery(this, ['sale'], () => getJson<Record<string, unknown>>('/api/ledger?by=day'));
   private readonly usage = new LiveQuery(this, ['run'], () => getJson<Record<string, unknown>>('/api/tokens?days=7'));
@@ -43,7 +43,7 @@ export class OverviewPage extends LightElement {
 
   protected override render() {
     const stats = this.stats.value;
-    const queue = this.queue.value?.stats ?? {};
+    const queue = this.queue.value?.stats?.by_status ?? {};
     const series = this.income.value as Record<string, unknown> | undefined;
     const incomePoints = dailyPoints(series?.series ?? series?.byDay ?? series?.by_day ?? series?.rows, ['net', 'amount', 'income', 'total', 'gross']);
     const usage = this.usage.value;

@@ -16,7 +16,7 @@ export class TasksPage extends LightElement {
   declare type: string;
   declare agent: string;
   private readonly tasks = new LiveQuery(this, ['task'], () =>
-    getJson<{ tasks: TaskView[]; stats: Record<string, number> }>(
+    getJson<{ tasks: TaskView[]; stats: { total?: number; by_status?: Record<string, number> } }>(
       `/api/tasks${query({ status: this.status, type: this.type, agent: this.agent, limit: 200 })}`,
     ),
   );
@@ -61,7 +61,7 @@ export class TasksPage extends LightElement {
         </label>
         <label>Type <input .value=${this.type} @change=${(e: Event) => this.filter('type', (e.target as HTMLInputElement).value.trim())} placeholder="e.g. build_product" /></label>
         <label>Agent <input .value=${this.agent} @change=${(e: Event) => this.filter('agent', (e.target as HTMLInputElement).value.trim())} placeholder="e.g. builder" /></label>
-        <span class="muted">${Object.entries(this.tasks.value?.stats ?? {}).map(([s, n]) => `${s} ${n}`).join(' · ')}</span>
+        <span class="muted">${Object.entries(this.tasks.value?.stats?.by_status ?? {}).map(([s, n]) => `${s} ${n}`).join(' · ')}</span>
       </form>
       ${tasks.length === 0
         ? html`<p class="empty">No tasks match.</p>`
