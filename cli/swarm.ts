@@ -24,6 +24,7 @@ const commands: CommandTable = {
   projects: () => import('./commands/projects.js'),
   project: () => import('./commands/project.js'),
   replay: () => import('./commands/replay.js'),
+  operator: () => import('./commands/operator.js'),
 };
 
 await runCli('swarm', commands, process.argv.slice(2));

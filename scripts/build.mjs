@@ -39,8 +39,9 @@ await build({
   target: 'node20',
   sourcemap: 'linked',
   // Pure-JS dependencies are bundled (one file read instead of dozens of CommonJS modules per call); the native
-  // SQLite binding, the EventStoreDB client (loaded only for esdb:// stores) and pino (`swarm up` only) stay external.
-  external: ['better-sqlite3', '@eventstore/db-client', '@grpc/grpc-js', 'pino'],
+  // SQLite binding, the EventStoreDB client (loaded only for esdb:// stores) and pino (`swarm up` only) stay external;
+  // so does Fastify with its plugins (`swarm up` only; swagger-ui and static serve files found beside their modules).
+  external: ['better-sqlite3', '@eventstore/db-client', '@grpc/grpc-js', 'pino', 'fastify', '@fastify/*'],
   logLevel: 'warning',
   plugins: [esModulesOfFpTs],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },

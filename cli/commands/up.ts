@@ -21,8 +21,9 @@ import type { CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { installationRoot } from '../installation.js';
+import { startDashboard } from './up-dashboard.js';
 
-export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler]';
+export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard]   (--port 0 picks a free port)';
 
 /**
  * Starts the swarm on this log: read models, process managers, the lease watchdog and the dispatcher with its agents.
@@ -36,8 +37,12 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     roles: { type: 'string' },
     'no-agents': { type: 'boolean' },
     'no-scheduler': { type: 'boolean' },
+    'no-dashboard': { type: 'boolean' },
   });
-  if (v.port !== undefined) integerInRange('--port', v.port, 1, 65_535);
+  const port = v.port === undefined ? undefined : integerInRange('--port', v.port, 0, 65_535);
+  if (port !== undefined && (port < 0 || port > 65_535)) throw badInput(`--port: expected a whole number from 0 to 65535, got "${v.port}"`, { field: '--port' });
+  const host = v.host ?? '127.0.0.1';
+  if (!host.trim()) throw badInput('--host: expected an address to listen on, e.g. 127.0.0.1', { field: '--host' });
   if (v.driver !== undefined && !isDriverName(v.driver)) throw badInput(`--driver: expected sim, claude, codex or anthropic, got "${v.driver}"`, { field: '--driver' });
   const agents = f['no-agents'] ? [] : v.roles ? v.roles.split(',').map((s) => s.trim()).filter(Boolean) : [...agentNames];
   const unknown = agents.filter((a) => roleOfAgent(a) === undefined);
@@ -116,6 +121,14 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   ctx.out(`  memory:  ${memory.index.location}; embedder ${memory.embedder.kind}${memory.embedderNote ? ` (${memory.embedderNote})` : ''}`);
   ctx.out(`  cron:    ${scheduler ? defaultJobs.map((j) => j.name).join(', ') : 'off (--no-scheduler)'}`);
   ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
+  // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
+  const dashboard = f['no-dashboard']
+    ? undefined
+    : await startDashboard({ runtime, home, host, port, log, simulated, driver: primary, memory, out: ctx.out }).catch(async (e: unknown) => {
+        await swarm.stop();
+        throw e;
+      });
+  if (f['no-dashboard']) ctx.out('  dashboard: off (--no-dashboard)');
   ctx.out('Ctrl-C stops.');
 
   const stopped = new Promise<string>((done) => {
@@ -125,6 +138,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const keepAlive = setInterval(() => undefined, 60_000);
   const signal = await stopped;
   ctx.out(`swarmlog: stopping (${signal}) — handing unfinished tasks back…`);
+  await dashboard?.close();
   await swarm.stop();
   clearInterval(keepAlive);
   ctx.out('swarmlog: stopped.');

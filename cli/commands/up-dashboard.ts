@@ -1,0 +1,62 @@
+import { openOperatorTokens } from '../../infra/auth/operator-tokens.js';
+import type { Logger } from '../../infra/logging/logger.js';
+import type { SwarmRuntime } from '../../processes/commands/runtime.js';
+import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
+import { startApiServer, type ApiServer } from '../../ui/server/start-api-server.js';
+import { refused } from '../cli-failure.js';
+
+export const defaultDashboardPort = 8080;
+
+export interface DashboardStart {
+  readonly runtime: SwarmRuntime;
+  readonly home: string;
+  readonly host: string;
+  /** Undefined: the default port, given up with a warning when taken (a second `swarm up` on this machine). */
+  readonly port: number | undefined;
+  readonly log: Logger;
+  readonly simulated: boolean;
+  readonly driver: string;
+  readonly memory: SemanticMemory;
+  out(line: string): void;
+}
+
+const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * Starts the dashboard and HTTP API for `swarm up`. On the first start it makes the operator `admin` and prints the
+ * dashboard URL with its token in the fragment (`#token=…`: a fragment is never sent to a server, so the token stays
+ * out of request lines, logs and Referer headers); later starts print the plain URL.
+ */
+export const startDashboard = async (o: DashboardStart): Promise<ApiServer | undefined> => {
+  const tokens = openOperatorTokens(o.home);
+  let server: ApiServer;
+  try {
+    server = await startApiServer({
+      runtime: o.runtime,
+      home: o.home,
+      host: o.host,
+      port: o.port ?? defaultDashboardPort,
+      log: o.log,
+      simulated: o.simulated,
+      driver: o.driver,
+      tokens,
+      memory: () => Promise.resolve(o.memory),
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' && o.port === undefined) {
+      o.out(`  dashboard: NOT started — port ${defaultDashboardPort} is in use (another swarm up?); use --port N (or --port 0 for any free port)`);
+      return undefined;
+    }
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw refused(`dashboard: cannot listen on ${o.host}:${o.port ?? defaultDashboardPort}: ${(e as Error).message}`, { field: code === 'EADDRINUSE' || code === 'EACCES' ? '--port' : '--host' });
+    throw e;
+  }
+  const first = tokens.ensureFirst();
+  o.out(first ? `Dashboard: ${server.url}/#token=${first.token}` : `Dashboard: ${server.url}`);
+  if (first) o.out(`  operator "admin" was created for this first start (its token is in the URL above and shown only now; more: swarm operator add NAME)`);
+  else o.out('  (open it with an operator token: swarm operator add NAME prints one)');
+  if (!loopback.has(o.host)) o.out(`  warning: listening on ${o.host}: reads need no token, so anyone who can reach this address can see the swarm`);
+  o.out(`  API:     ${server.url}/docs (OpenAPI); live changes on ${server.url.replace(/^http/, 'ws')}/ws`);
+  return server;
+};
