@@ -48,6 +48,60 @@ await build({
 });
 console.log(`built ${entryPoints.length} entry points into dist/ in ${Date.now() - started} ms`);
 
+// The fast path for one-shot commands: each command of each bin is also bundled alone as CommonJS in
+// dist/cmd/<bin>/<command>.cjs, which the bin shims load when it exists. One CommonJS file starts markedly faster
+// than a graph of ES module chunks (no ES module loader, one file read), and agents call the CLI constantly.
+// `swarm up` stays on the ES module build (it runs for hours; start-up does not matter there).
+const { readFileSync, mkdirSync, rmSync } = await import('node:fs');
+const { resolve: resolvePath, dirname: dirOf } = await import('node:path');
+const fastStarted = Date.now();
+const fastEntries = [];
+for (const bin of ['swarm', 'claude-tasks', 'claude-swarm']) {
+  const table = `cli/${bin}.ts`;
+  if (!existsSync(table)) continue;
+  for (const [, name, module] of readFileSync(table, 'utf8').matchAll(/^\s*'?([a-z][a-z-]*)'?: \(\) => import\('(\.[^']+)'\)/gm)) {
+    if (bin === 'swarm' && name === 'up') continue;
+    fastEntries.push({ bin, name, module: resolvePath(dirOf(table), module.replace(/\.js$/, '.ts')) });
+  }
+}
+rmSync('dist/cmd', { recursive: true, force: true });
+mkdirSync('dist/cmd', { recursive: true });
+await build({
+  entryPoints: fastEntries.map((e) => ({ in: `fast-entry:${e.bin}/${e.name}`, out: `${e.bin}/${e.name}` })),
+  outdir: 'dist/cmd',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  external: ['better-sqlite3', '@eventstore/db-client', '@grpc/grpc-js', 'pino'],
+  logLevel: 'error',
+  // Modules that find files next to themselves use import.meta.url; in CommonJS it is this file's URL.
+  define: { 'import.meta.url': '__importMetaUrl' },
+  banner: { js: "const __importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  plugins: [
+    esModulesOfFpTs,
+    {
+      name: 'fast-entries',
+      setup(b) {
+        b.onResolve({ filter: /^fast-entry:/ }, (a) => ({ path: a.path.slice('fast-entry:'.length), namespace: 'fast-entry' }));
+        b.onLoad({ filter: /.*/, namespace: 'fast-entry' }, (a) => {
+          const entry = fastEntries.find((e) => `${e.bin}/${e.name}` === a.path);
+          return {
+            resolveDir: process.cwd(),
+            loader: 'ts',
+            contents: `import { runCli } from ${JSON.stringify(resolvePath('cli/run-cli.ts'))};
+import * as command from ${JSON.stringify(entry.module)};
+void runCli(${JSON.stringify(entry.bin)}, { ${JSON.stringify(entry.name)}: async () => command }, process.argv.slice(2));`,
+          };
+        });
+      },
+    },
+  ],
+});
+console.log(`built ${fastEntries.length} one-command bundles into dist/cmd/ in ${Date.now() - fastStarted} ms`);
+
+
 // The dashboard: Vite builds the Lit app into dist/ui/, which `swarm up` serves. Skipped (with a note) when Vite is
 // not installed, e.g. a production install without dev dependencies that ships a prebuilt dist/ui/.
 if (existsSync('ui/app/vite.config.ts')) {

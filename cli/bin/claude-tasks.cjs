@@ -1,0 +1,3 @@
+#!/usr/bin/env node
+// The `claude-tasks` command: see launch.cjs.
+require('./launch.cjs')('claude-tasks');

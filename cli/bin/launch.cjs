@@ -1,0 +1,15 @@
+'use strict';
+// Starts a bin on the compiled CLI (built by `npm install` / `npm run build`; agents call it constantly, so no
+// TypeScript loader). A one-shot command loads its own CommonJS bundle, dist/cmd/<bin>/<command>.cjs, which starts
+// fastest; anything else (`swarm up`, help, an unknown command) loads the ES module build.
+const { existsSync } = require('node:fs');
+const { join } = require('node:path');
+const { pathToFileURL } = require('node:url');
+
+module.exports = (bin) => {
+  const dist = join(__dirname, '..', '..', 'dist');
+  const command = process.argv[2];
+  const bundle = command && /^[a-z][a-z-]*$/.test(command) ? join(dist, 'cmd', bin, `${command}.cjs`) : undefined;
+  if (bundle && existsSync(bundle)) require(bundle);
+  else import(pathToFileURL(join(dist, 'cli', `${bin}.js`)).href);
+};
