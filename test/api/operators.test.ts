@@ -10,7 +10,7 @@ spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
 const tempHome = () => mkdtempSync(join(tmpdir(), 'swarmlog-operators-'));
 const swarm = (home: string, args: string[], env: Record<string, string> = {}) => {
-  const e = { ...process.env, SWARM_HOME: home, ...env };
+  const e: NodeJS.ProcessEnv = { ...process.env, SWARM_HOME: home, ...env };
   if (!env.SWARM_AGENT) delete e.SWARM_AGENT;
   return spawnSync(process.execPath, ['cli/bin/swarm', ...args], { env: e, encoding: 'utf8' });
 };
@@ -67,7 +67,7 @@ test('swarm operator add prints a token once; list shows names only; remove revo
 test('swarm up --port 0 prints the dashboard URL with a token that works for a mutation, and only on first start', async () => {
   const home = tempHome();
   const start = async () => {
-    const env = { ...process.env, SWARM_HOME: home, SWARM_LOG_LEVEL: 'silent' };
+    const env: NodeJS.ProcessEnv = { ...process.env, SWARM_HOME: home, SWARM_LOG_LEVEL: 'silent' };
     delete env.SWARM_AGENT;
     const child = spawn(process.execPath, ['cli/bin/swarm', 'up', '--no-agents', '--no-scheduler', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
