@@ -63,7 +63,7 @@ export class OverviewPage extends LightElement {
       <h2>Queue</h2>
       <div class="queue" data-testid="queue">
         ${['pending', 'claimed', 'completed', 'failed', 'cancelled'].map(
-          (s) => html`<a class="chip" href="/tasks?status=${s}">${s} <strong>${count(queue[s] ?? 0)}</strong></a>`,
+          (s) => html`<a class="chip" href="/tasks?status=${s}" data-status=${s} data-count=${queue[s] ?? 0}>${s} <strong>${count(queue[s] ?? 0)}</strong></a>`,
         )}
         <span class="chip">working agents <strong>${working}</strong></span>
       </div>
