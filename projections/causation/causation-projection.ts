@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 import { everyEventType } from './event-types.js';
+import { addPosition } from './position-lists.js';
 import { summarize } from './summaries.js';
 
 /** One event as replay shows it: small, so a long timeline reads fast; the full data stays in the log. */
@@ -18,34 +19,49 @@ export interface CausationEntry {
   readonly runId?: string;
 }
 
-/** A pointer from an index to an entry of `event`. */
-export interface IndexRef {
-  readonly position: number;
-}
+/** Log positions per bucket of the `events` collection. */
+export const entriesPerBucket = 64;
 
-/** A run started on a task: replay of the task shows what its runs did. */
-export interface TaskRunRef {
-  readonly taskId: string;
-  readonly runId: string;
-}
+export const causationCollections = { events: 'events' } as const;
 
-export const causationCollections = {
-  event: 'event',
-  byId: 'by-id',
-  byCorrelation: 'by-correlation',
-  byCausation: 'by-causation',
-  byRun: 'by-run',
-  byAgent: 'by-agent',
-  byStream: 'by-stream',
-  runsOfTask: 'runs-of-task',
-} as const;
+/** The bucket of `events` holding a position: zero-padded, so buckets sort in log order. */
+export const entryBucketKey = (position: number): string => String(Math.floor(position / entriesPerBucket)).padStart(12, '0');
 
-/** Zero-padded so keys sort as numbers: an index page reads in log order. */
-export const positionKey = (position: number): string => String(position).padStart(16, '0');
-/** The position counted down: a page of an index keyed this way lists the newest first. */
-export const newestFirstKey = (position: number): string => String(Number.MAX_SAFE_INTEGER - position).padStart(16, '0');
-export const indexKey = (value: string, position: number): string => `${value}|${positionKey(position)}`;
-export const agentKey = (agent: string, position: number): string => `${agent}|${newestFirstKey(position)}`;
+/**
+ * An entry as stored: a tuple (no field names), with the causation id left out (0) when it is the correlation id,
+ * as it is for the first event of every command. Buckets of tuples keep the index to a few documents per 64 events.
+ */
+export type StoredEntry = [number, string, string, string, string, string, string, string, string | 0, string?];
+
+export const packEntry = (e: CausationEntry): StoredEntry => {
+  const stored: StoredEntry = [e.position, e.stream, e.type, e.id, e.at, e.actor, e.summary, e.correlationId, e.causationId === e.correlationId ? 0 : e.causationId];
+  if (e.runId !== undefined) stored.push(e.runId);
+  return stored;
+};
+
+export const unpackEntry = (s: StoredEntry): CausationEntry => ({
+  position: s[0],
+  stream: s[1],
+  type: s[2],
+  id: s[3],
+  at: s[4],
+  actor: s[5],
+  summary: s[6],
+  correlationId: s[7],
+  causationId: s[8] === 0 ? s[7] : s[8],
+  ...(s[9] !== undefined ? { runId: s[9] } : {}),
+});
+
+/** The lists an event is filed under in `position-lists`: one letter for the list, then the value. */
+export const listOf = {
+  id: (id: string) => `i${id}`,
+  stream: (stream: string) => `s${stream}`,
+  correlation: (correlationId: string) => `c${correlationId}`,
+  cause: (causationId: string) => `k${causationId}`,
+  run: (runId: string) => `r${runId}`,
+  agent: (agent: string) => `a${agent}`,
+  runsOfTask: (taskId: string) => `t${taskId}`,
+};
 
 /**
  * The agents an event is about: its actor when an agent, the agent or lock holder its data names, and the agent of
@@ -64,12 +80,12 @@ const agentsNamed = (e: RecordedEvent): string[] => {
 
 /**
  * The causation index for replay (SPEC §0.1, §4): every event, findable by its id, its correlation id, its cause
- * (the children of an event), its run, the agents it concerns and its stream. Every key ends in the zero-padded
- * position, so each lookup is one ordered page, never a scan of the whole log.
+ * (the children of an event), its run, the agents it concerns and its stream. Entries are kept in buckets of 64
+ * positions and the lookups in packed position lists, so each lookup reads a few documents, never a scan of the log.
  */
 export const causationProjection: Projection = {
   name: 'causation',
-  version: 1,
+  version: 2,
   eventTypes: everyEventType,
   apply: (docs: DocWriter, e: RecordedEvent) => {
     const { correlationId, causationId, runId, actor, at } = e.metadata;
@@ -85,19 +101,20 @@ export const causationProjection: Projection = {
       causationId,
       ...(runId ? { runId } : {}),
     };
-    const ref: IndexRef = { position: e.position };
-    const c = causationCollections;
-    // Every write is keyed by the event's position or id: applying it again rewrites the same documents.
-    docs.put(c.event, positionKey(e.position), entry);
-    docs.put(c.byId, e.id, ref);
-    docs.put(c.byCorrelation, indexKey(correlationId, e.position), ref);
-    docs.put(c.byCausation, indexKey(causationId, e.position), ref);
-    docs.put(c.byStream, indexKey(e.stream, e.position), ref);
-    if (runId) docs.put(c.byRun, indexKey(runId, e.position), ref);
-    for (const agent of agentsNamed(e)) docs.put(c.byAgent, agentKey(agent, e.position), ref);
+    // Every write is keyed by the event's position or id, and positions are added in log order: applying an event
+    // again changes nothing.
+    const key = entryBucketKey(e.position);
+    const bucket = docs.get<StoredEntry[]>(causationCollections.events, key) ?? [];
+    if (bucket.length > 0 && bucket[bucket.length - 1]![0] >= e.position) return;
+    bucket.push(packEntry(entry));
+    docs.put(causationCollections.events, key, bucket);
+    addPosition(docs, listOf.id(e.id), e.position);
+    addPosition(docs, listOf.correlation(correlationId), e.position);
+    addPosition(docs, listOf.cause(causationId), e.position);
+    addPosition(docs, listOf.stream(e.stream), e.position);
+    if (runId) addPosition(docs, listOf.run(runId), e.position);
+    for (const agent of agentsNamed(e)) addPosition(docs, listOf.agent(agent), e.position);
     const taskId = (e.data as { taskId?: unknown } | null)?.taskId;
-    if (e.type === 'RunStarted' && typeof taskId === 'string') {
-      docs.put(c.runsOfTask, indexKey(taskId, e.position), { taskId, runId: e.stream.slice('run-'.length) } satisfies TaskRunRef);
-    }
+    if (e.type === 'RunStarted' && typeof taskId === 'string') addPosition(docs, listOf.runsOfTask(taskId), e.position);
   },
 };

@@ -1,46 +1,54 @@
 import type { DocReader } from '../engine/projection.js';
-import { causationCollections as c, positionKey, type CausationEntry, type IndexRef, type TaskRunRef } from './causation-projection.js';
+import { causationCollections as c, entryBucketKey, listOf, unpackEntry, type CausationEntry, type StoredEntry } from './causation-projection.js';
+import { newestPositionsOf, positionsOf } from './position-lists.js';
 
-/** Lookups over the causation index; each reads one ordered page of an index, in log order unless said otherwise. */
+/** Lookups over the causation index; each reads a value's position list, then the entries, in log order unless said otherwise. */
 
-const entriesOf = (index: DocReader, refs: readonly IndexRef[]): CausationEntry[] =>
-  refs.map((r) => index.get<CausationEntry>(c.event, positionKey(r.position))).filter((e): e is CausationEntry => e !== undefined);
-
-// An id may itself contain `|`, the key separator, so a prefix can match a longer id: keep only exact matches.
-const lookup = (index: DocReader, collection: string, value: string, field: (e: CausationEntry) => string | undefined): CausationEntry[] =>
-  entriesOf(index, index.page<IndexRef>(collection, { prefix: `${value}|` })).filter((e) => field(e) === value);
-
-export const eventById = (index: DocReader, id: string): CausationEntry | undefined => {
-  const ref = index.get<IndexRef>(c.byId, id);
-  return ref ? index.get<CausationEntry>(c.event, positionKey(ref.position)) : undefined;
+/** The entries at `positions`, in the order given; each bucket of entries is read once per call. */
+const entriesAt = (index: DocReader, positions: Iterable<number>): CausationEntry[] => {
+  const buckets = new Map<string, StoredEntry[] | undefined>();
+  const out: CausationEntry[] = [];
+  for (const position of positions) {
+    const key = entryBucketKey(position);
+    if (!buckets.has(key)) buckets.set(key, index.get<StoredEntry[]>(c.events, key));
+    const stored = buckets.get(key)?.find((s) => s[0] === position);
+    if (stored) out.push(unpackEntry(stored));
+  }
+  return out;
 };
 
-export const eventsOfStream = (index: DocReader, stream: string): CausationEntry[] => lookup(index, c.byStream, stream, (e) => e.stream);
+export const eventById = (index: DocReader, id: string): CausationEntry | undefined => entriesAt(index, positionsOf(index, listOf.id(id)))[0];
+
+export const eventsOfStream = (index: DocReader, stream: string): CausationEntry[] => entriesAt(index, positionsOf(index, listOf.stream(stream)));
 
 export const eventsOfCorrelation = (index: DocReader, correlationId: string): CausationEntry[] =>
-  lookup(index, c.byCorrelation, correlationId, (e) => e.correlationId);
+  entriesAt(index, positionsOf(index, listOf.correlation(correlationId)));
 
 /** The events whose causation id is `eventId`: what it set off directly. */
-export const childrenOf = (index: DocReader, eventId: string): CausationEntry[] => lookup(index, c.byCausation, eventId, (e) => e.causationId);
+export const childrenOf = (index: DocReader, eventId: string): CausationEntry[] => entriesAt(index, positionsOf(index, listOf.cause(eventId)));
 
 /** The events recorded with `runId` in their metadata: what a run did, in every stream it touched. */
-export const eventsOfRun = (index: DocReader, runId: string): CausationEntry[] => lookup(index, c.byRun, runId, (e) => e.runId);
+export const eventsOfRun = (index: DocReader, runId: string): CausationEntry[] => entriesAt(index, positionsOf(index, listOf.run(runId)));
 
-/** The runs started on a task, oldest first. */
+/** The runs started on a task, oldest first (each from its RunStarted event, in the run's stream). */
 export const runsOfTask = (index: DocReader, taskId: string): string[] =>
-  index
-    .page<TaskRunRef>(c.runsOfTask, { prefix: `${taskId}|` })
-    .filter((r) => r.taskId === taskId)
-    .map((r) => r.runId);
+  entriesAt(index, positionsOf(index, listOf.runsOfTask(taskId))).map((e) => e.stream.slice('run-'.length));
 
 /**
  * The newest `limit` events about an agent (its own acts, and events naming it as agent or holder) that `accept`
- * lets through, newest first. With a filter (an as-of bound), pages grow until enough pass or the index ends.
+ * lets through, newest first. With a filter (an as-of bound), positions are read until enough pass or the list ends.
  */
 export const newestOfAgent = (index: DocReader, agent: string, limit: number, accept: (e: CausationEntry) => boolean = () => true): CausationEntry[] => {
-  for (let size = limit; ; size *= 4) {
-    const refs = index.page<IndexRef>(c.byAgent, { prefix: `${agent}|`, limit: size });
-    const accepted = entriesOf(index, refs).filter(accept);
-    if (accepted.length >= limit || refs.length < size) return accepted.slice(0, limit);
+  const accepted: CausationEntry[] = [];
+  const buckets = new Map<string, StoredEntry[] | undefined>();
+  for (const position of newestPositionsOf(index, listOf.agent(agent))) {
+    if (accepted.length >= limit) break;
+    const key = entryBucketKey(position);
+    if (!buckets.has(key)) buckets.set(key, index.get<StoredEntry[]>(c.events, key));
+    const stored = buckets.get(key)?.find((s) => s[0] === position);
+    if (!stored) continue;
+    const entry = unpackEntry(stored);
+    if (accept(entry)) accepted.push(entry);
   }
+  return accepted;
 };

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
+import { createMemoryDocs, memoryWriter, sortedDocs } from './memory-docs.js';
 import type { Projection, ProjectionCheckpoint, ProjectionStore } from './projection.js';
 
 export interface CatchUpOptions {
@@ -7,10 +8,16 @@ export interface CatchUpOptions {
   readonly upTo?: number;
   /** Stop before the first event recorded after this ISO time (for `--as-of TIME`). */
   readonly untilTime?: string;
-  /** Events per transaction. */
+  /**
+   * Events per transaction. Given, every fold goes in batches of this size; without it, projections folded from
+   * position 0 are first folded in memory (see `foldFromStart`).
+   */
   readonly batchSize?: number;
   readonly onProgress?: (done: number, total: number) => void;
 }
+
+/** A fold from 0 goes through memory for at most this many log positions; the rest is folded in batches. */
+const IN_MEMORY_MAX_POSITIONS = 5_000_000;
 
 export interface CatchUpResult {
   readonly applied: number;
@@ -50,12 +57,20 @@ export const catchUp = async (
       });
     });
   }
+  let applied = 0;
+  const fresh = projections.filter((p) => (store.checkpoint(p.name)?.position ?? 0) === 0);
+  if (options.batchSize === undefined && fresh.length > 0 && head > 0) {
+    const upTo = Math.min(head, IN_MEMORY_MAX_POSITIONS);
+    const first = await foldFromStart(log, store, fresh, { ...options, upTo });
+    applied += first.applied;
+    if (first.reachedTime && fresh.length === projections.length) return { applied, position: first.position };
+    options.onProgress?.(upTo, head);
+  }
   const from = Math.min(...projections.map((p) => store.checkpoint(p.name)?.position ?? 0));
-  if (from >= head) return { applied: 0, position: head };
+  if (from >= head) return { applied, position: head };
   const types = [...new Set(projections.flatMap((p) => p.eventTypes))];
   const handles = new Map(projections.map((p) => [p.name, new Set(p.eventTypes)]));
   const batchSize = options.batchSize ?? 5000;
-  let applied = 0;
   let batch: RecordedEvent[] = [];
   let reachedTime = false;
 
@@ -92,4 +107,52 @@ export const catchUp = async (
   // checkpoint may move to the head; with one, only up to the last event folded.
   commit(reachedTime ? last : head);
   return { applied, position: reachedTime ? last : head };
+};
+
+/**
+ * Folds projections that start from position 0 (new, or reset) in memory, in one pass over the log, then writes
+ * each document once, in key order, with the checkpoint: a rebuild costs one write per final document instead of
+ * one per batch it changed in. Another process may have folded a projection meanwhile: one whose checkpoint moved
+ * is left as that process wrote it.
+ */
+const foldFromStart = async (
+  log: EventStore,
+  store: ProjectionStore,
+  projections: readonly Projection[],
+  options: CatchUpOptions & { readonly upTo: number },
+): Promise<{ applied: number; position: number; reachedTime: boolean }> => {
+  const docs = projections.map(() => createMemoryDocs());
+  const writers = docs.map(memoryWriter);
+  // Each event is read and decoded once, then handed to every projection that folds its type.
+  const foldersOf = new Map<string, { projection: Projection; writer: (typeof writers)[number] }[]>();
+  projections.forEach((projection, i) => {
+    for (const type of projection.eventTypes) {
+      let folders = foldersOf.get(type);
+      if (!folders) foldersOf.set(type, (folders = []));
+      folders.push({ projection, writer: writers[i]! });
+    }
+  });
+  let applied = 0;
+  let last = 0;
+  let reachedTime = false;
+  for await (const event of log.readAll({ fromPosition: 0, filter: { eventTypes: [...foldersOf.keys()] } })) {
+    if (event.position > options.upTo) break;
+    if (options.untilTime && event.metadata.at > options.untilTime) {
+      reachedTime = true;
+      break;
+    }
+    for (const { projection, writer } of foldersOf.get(event.type) ?? []) projection.apply(writer, event);
+    applied++;
+    last = event.position;
+  }
+  const position = reachedTime ? last : options.upTo;
+  store.write((tx) => {
+    projections.forEach((p, i) => {
+      const c = tx.checkpoint(p.name);
+      if (c !== undefined && (c.position !== 0 || c.version !== p.version)) return;
+      tx.replace(p.name, sortedDocs(docs[i]!));
+      tx.setCheckpoint(p.name, { position, version: p.version });
+    });
+  });
+  return { applied, position, reachedTime };
 };

@@ -42,6 +42,11 @@ export interface ProjectionTransaction {
   setCheckpoint(projection: string, checkpoint: ProjectionCheckpoint): void;
   docs(projection: string): DocWriter;
   clear(projection: string): void;
+  /**
+   * Replaces every document of a projection with `collections` (collections and keys in ascending order, as
+   * `sortedDocs` gives them): how a rebuild folded in memory is written, each document once, in key order.
+   */
+  replace(projection: string, collections: readonly (readonly [string, readonly (readonly [string, unknown])[]])[]): void;
 }
 
 /** Where read models are kept (SQLite next to the log by default, memory for as-of queries and rebuild checks). */

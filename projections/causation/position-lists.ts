@@ -1,0 +1,135 @@
+import type { DocReader, DocWriter } from '../engine/projection.js';
+
+/**
+ * A multimap from strings to ascending log positions, packed into few documents: a log of N events has about
+ * 2N values to index (ids, streams, correlations, causes, runs), and one document per value made the causation
+ * index the slowest read model to rebuild. Values are spread over hash buckets by linear hashing (the bucket count
+ * grows one at a time with the number of values, about `perBucket` values per bucket), so a lookup reads two small
+ * documents and an append rewrites one bucket. A value's first `inline` positions live in its bucket; past that,
+ * its positions move to numbered chunks of `chunk` positions, and the bucket keeps their count (a stream of heavy
+ * traffic never makes its bucket large). The layout depends only on the order values were added, so folding in
+ * batches and folding at once give the same documents.
+ */
+
+const collections = { meta: 'meta', buckets: 'buckets', chunks: 'chunks' } as const;
+const META_KEY = 'lists';
+const perBucket = 64;
+const inline = 16;
+const chunk = 256;
+
+interface Meta {
+  /** Distinct values held. */
+  readonly values: number;
+  /** Buckets in use (0 … buckets-1). */
+  readonly buckets: number;
+}
+
+/** Positions in the bucket, or how many positions the value has in chunks. */
+type Bucket = Record<string, number[] | number>;
+
+/** FNV-1a over UTF-16 code units: fast, and stable across runs (the layout is persisted). */
+const hash = (value: string): number => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+};
+
+/** Linear hashing's address of a hash among `buckets` buckets. */
+const address = (h: number, buckets: number): number => {
+  let low = 1;
+  while (low * 2 <= buckets) low *= 2;
+  const a = h % (low * 2);
+  return a < buckets ? a : h % low;
+};
+
+const bucketKey = (n: number) => String(n).padStart(9, '0');
+// The chunk number has a fixed width, so a value is the key minus its last 11 characters: keys never collide.
+const chunkKey = (value: string, n: number) => `${value}|${String(n).padStart(10, '0')}`;
+
+const metaOf = (docs: DocReader): Meta => docs.get<Meta>(collections.meta, META_KEY) ?? { values: 0, buckets: 1 };
+
+/** Adds one bucket by splitting the next bucket in line (its values move by one more bit of their hash). */
+const split = (docs: DocWriter, meta: Meta): Meta => {
+  let low = 1;
+  while (low * 2 <= meta.buckets) low *= 2;
+  const from = meta.buckets - low;
+  const old = docs.get<Bucket>(collections.buckets, bucketKey(from)) ?? {};
+  const stay: Bucket = {};
+  const moved: Bucket = {};
+  for (const value of Object.keys(old)) (hash(value) % (low * 2) === from ? stay : moved)[value] = old[value]!;
+  docs.put(collections.buckets, bucketKey(from), stay);
+  docs.put(collections.buckets, bucketKey(meta.buckets), moved);
+  return { values: meta.values, buckets: meta.buckets + 1 };
+};
+
+/**
+ * Records that `value` occurs at `position`. Positions are added in log order: one at or before the value's last
+ * is a redelivery and changes nothing.
+ */
+export const addPosition = (docs: DocWriter, value: string, position: number): void => {
+  let meta = metaOf(docs);
+  const key = bucketKey(address(hash(value), meta.buckets));
+  const bucket = docs.get<Bucket>(collections.buckets, key) ?? {};
+  const held = bucket[value];
+  if (held === undefined) {
+    bucket[value] = [position];
+    docs.put(collections.buckets, key, bucket);
+    meta = { values: meta.values + 1, buckets: meta.buckets };
+    while (meta.values > meta.buckets * perBucket) meta = split(docs, meta);
+    docs.put(collections.meta, META_KEY, meta);
+    return;
+  }
+  if (typeof held !== 'number') {
+    if (position <= held[held.length - 1]!) return;
+    held.push(position);
+    if (held.length > inline) {
+      docs.put(collections.chunks, chunkKey(value, 0), held);
+      bucket[value] = held.length;
+    }
+    docs.put(collections.buckets, key, bucket);
+    return;
+  }
+  const lastChunk = Math.floor((held - 1) / chunk);
+  if (held % chunk === 0) {
+    const last = docs.get<number[]>(collections.chunks, chunkKey(value, lastChunk))!;
+    if (position <= last[last.length - 1]!) return;
+    docs.put(collections.chunks, chunkKey(value, lastChunk + 1), [position]);
+  } else {
+    const last = docs.get<number[]>(collections.chunks, chunkKey(value, lastChunk))!;
+    if (position <= last[last.length - 1]!) return;
+    last.push(position);
+    docs.put(collections.chunks, chunkKey(value, lastChunk), last);
+  }
+  bucket[value] = held + 1;
+  docs.put(collections.buckets, key, bucket);
+};
+
+/** How a value's positions are held: inline, or as a count of positions in chunks. */
+const heldFor = (docs: DocReader, value: string): number[] | number | undefined => {
+  const meta = metaOf(docs);
+  return docs.get<Bucket>(collections.buckets, bucketKey(address(hash(value), meta.buckets)))?.[value];
+};
+
+/** Every position of `value`, ascending. */
+export const positionsOf = (docs: DocReader, value: string): number[] => {
+  const held = heldFor(docs, value);
+  if (held === undefined) return [];
+  if (typeof held !== 'number') return held;
+  const out: number[] = [];
+  for (let n = 0; n * chunk < held; n++) out.push(...(docs.get<number[]>(collections.chunks, chunkKey(value, n)) ?? []));
+  return out;
+};
+
+/** The positions of `value`, newest first, a chunk at a time (a caller stops reading when it has enough). */
+export function* newestPositionsOf(docs: DocReader, value: string): Generator<number> {
+  const held = heldFor(docs, value);
+  if (held === undefined) return;
+  if (typeof held !== 'number') {
+    for (let i = held.length - 1; i >= 0; i--) yield held[i]!;
+    return;
+  }
+  for (let n = Math.floor((held - 1) / chunk); n >= 0; n--) {
+    const positions = docs.get<number[]>(collections.chunks, chunkKey(value, n)) ?? [];
+    for (let i = positions.length - 1; i >= 0; i--) yield positions[i]!;
+  }
+}
