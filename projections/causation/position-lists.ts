@@ -34,10 +34,12 @@ const hash = (value: string): number => {
   return h >>> 0;
 };
 
+/** The largest power of two not above `n`. */
+const lowPower = (n: number): number => 2 ** Math.floor(Math.log2(n));
+
 /** Linear hashing's address of a hash among `buckets` buckets. */
 const address = (h: number, buckets: number): number => {
-  let low = 1;
-  while (low * 2 <= buckets) low *= 2;
+  const low = lowPower(buckets);
   const a = h % (low * 2);
   return a < buckets ? a : h % low;
 };
@@ -50,8 +52,7 @@ const metaOf = (docs: DocReader): Meta => docs.get<Meta>(collections.meta, META_
 
 /** Adds one bucket by splitting the next bucket in line (its values move by one more bit of their hash). */
 const split = (docs: DocWriter, meta: Meta): Meta => {
-  let low = 1;
-  while (low * 2 <= meta.buckets) low *= 2;
+  const low = lowPower(meta.buckets);
   const from = meta.buckets - low;
   const old = docs.get<Bucket>(collections.buckets, bucketKey(from)) ?? {};
   const stay: Bucket = {};

@@ -7,39 +7,43 @@ import { agentOf, type TaskView } from './task-view.js';
 
 const TASK = 'task';
 
-/** Removes a task from every index it is listed in (before it is re-listed with its new state). */
-const unlist = (docs: DocWriter, v: TaskView) => {
-  docs.delete('all', taskKeys.all(v));
-  docs.delete('by-status', taskKeys.byStatus(v));
-  docs.delete('by-type', taskKeys.byType(v));
-  docs.delete('by-type-status', taskKeys.byTypeStatus(v));
-  const agent = agentOf(v);
-  if (agent) {
-    docs.delete('by-agent', taskKeys.byAgent(agent, v));
-    docs.delete('by-agent-status', taskKeys.byAgentStatus(agent, v));
-  }
-  if (v.status === 'pending') docs.delete('queue', taskKeys.queue(v));
-  if ((v.status === 'pending' || v.status === 'claimed') && v.title !== undefined) docs.delete('open-title', taskKeys.openTitle(v));
-  if (v.status === 'claimed' && v.leaseUntil) docs.delete('leases', taskKeys.lease(v));
-};
-
 const summary = (v: TaskView) => ({ id: v.id, type: v.type, priority: v.priority, assignedTo: v.assignedTo, createdPosition: v.createdPosition });
 
-const list = (docs: DocWriter, v: TaskView) => {
-  docs.put(TASK, v.id, v);
-  docs.put('all', taskKeys.all(v), v.id);
-  docs.put('by-status', taskKeys.byStatus(v), v.id);
-  docs.put('by-type', taskKeys.byType(v), v.id);
-  docs.put('by-type-status', taskKeys.byTypeStatus(v), v.id);
+/** Every index entry listing a task in its state: [collection, key, document]. */
+const listings = (v: TaskView): [string, string, unknown][] => {
+  const out: [string, string, unknown][] = [
+    ['all', taskKeys.all(v), v.id],
+    ['by-status', taskKeys.byStatus(v), v.id],
+    ['by-type', taskKeys.byType(v), v.id],
+    ['by-type-status', taskKeys.byTypeStatus(v), v.id],
+  ];
   const agent = agentOf(v);
-  if (agent) {
-    docs.put('by-agent', taskKeys.byAgent(agent, v), v.id);
-    docs.put('by-agent-status', taskKeys.byAgentStatus(agent, v), v.id);
+  if (agent) out.push(['by-agent', taskKeys.byAgent(agent, v), v.id], ['by-agent-status', taskKeys.byAgentStatus(agent, v), v.id]);
+  if (v.status === 'pending') out.push(['queue', taskKeys.queue(v), summary(v)]);
+  if ((v.status === 'pending' || v.status === 'claimed') && v.title !== undefined) out.push(['open-title', taskKeys.openTitle(v), v.id]);
+  if (v.status === 'claimed' && v.leaseUntil) out.push(['leases', taskKeys.lease(v), { id: v.id, generation: v.generation, leaseUntil: v.leaseUntil }]);
+  return out;
+};
+
+/**
+ * Moves a task's index entries from its state `before` to `after`, touching only the entries that change (most
+ * events change the status, not the type, priority or age): entries under the same key hold the same document,
+ * except a lease, whose generation is not in its key. Dead letters are never unlisted.
+ */
+const relist = (docs: DocWriter, before: TaskView | undefined, after: TaskView) => {
+  docs.put(TASK, after.id, after);
+  const kept = new Set<string>();
+  const next = listings(after);
+  if (before) {
+    const stays = new Set(next.map(([c, k]) => `${c}\u0000${k}`));
+    for (const [collection, key] of listings(before)) {
+      const id = `${collection}\u0000${key}`;
+      if (stays.has(id) && collection !== 'leases') kept.add(id);
+      else if (!stays.has(id)) docs.delete(collection, key);
+    }
   }
-  if (v.status === 'pending') docs.put('queue', taskKeys.queue(v), summary(v));
-  if ((v.status === 'pending' || v.status === 'claimed') && v.title !== undefined) docs.put('open-title', taskKeys.openTitle(v), v.id);
-  if (v.status === 'claimed' && v.leaseUntil) docs.put('leases', taskKeys.lease(v), { id: v.id, generation: v.generation, leaseUntil: v.leaseUntil });
-  if (v.deadLettered) docs.put('dead-letter', taskKeys.deadLetter(v), v.id);
+  for (const [collection, key, doc] of next) if (!kept.has(`${collection}\u0000${key}`)) docs.put(collection, key, doc);
+  if (after.deadLettered) docs.put('dead-letter', taskKeys.deadLetter(after), after.id);
 };
 
 const next = (v: TaskView, e: TaskEvent, at: string): TaskView => {
@@ -120,11 +124,13 @@ export const taskBoard: Projection = {
       }
     } else {
       if (!before) return;
-      unlist(docs, before);
-      for (const key of countKeys(before)) bump(docs, key, -1);
       after = { ...next(before, e, recorded.metadata.at), lastPosition: recorded.position };
     }
-    list(docs, after);
-    for (const key of countKeys(after)) bump(docs, key, 1);
+    relist(docs, before, after);
+    // A count under the same key before and after would go down and up again: left alone.
+    const counted = before ? countKeys(before) : [];
+    const counting = countKeys(after);
+    for (const key of counted) if (!counting.includes(key)) bump(docs, key, -1);
+    for (const key of counting) if (!counted.includes(key)) bump(docs, key, 1);
   },
 };
