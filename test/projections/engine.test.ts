@@ -139,4 +139,23 @@ test('two stores catching up the same projection file at once apply each event o
   b.close();
 });
 
+test('a fold from position 0 goes through memory and equals a fold in batches; a second store folding the same file meanwhile keeps what the first wrote', async ({ log, dir }) => {
+  for (let i = 0; i < 120; i++) await tick(log, `s-${i % 7}`);
+  const batched = createMemoryProjectionStore();
+  await catchUp(log, batched, [counter()], { batchSize: 5 });
+  const path = join(dir, 'shared.db');
+  const a = createSqliteProjectionStore(path);
+  const b = createSqliteProjectionStore(path);
+  await Promise.all([catchUp(log, a, [counter()]), catchUp(log, b, [counter()])]);
+  assert.equal(a.dump('counter'), batched.dump('counter'));
+  assert.equal(a.checkpoint('counter'), { position: 120, version: 1 });
+  const reader = a.reader('counter');
+  assert.equal(reader.page<{ n: number }>('by-count', { limit: 2 }).map((d) => d.n), [17, 17]);
+  await tick(log, 's-0');
+  await catchUp(log, b, [counter()]);
+  assert.is(b.reader('counter').get<{ n: number }>('counts', 's-0')!.n, 19);
+  a.close();
+  b.close();
+});
+
 test.run();
