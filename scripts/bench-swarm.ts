@@ -77,7 +77,7 @@ const until = async <T>(probe: () => T | undefined): Promise<T> => {
 const pipelineWall = async (): Promise<number> => {
   const home = mkdtempSync(join(tmpdir(), 'swarmlog-bench-pipeline-'));
   const env = { ...process.env, SWARM_HOME: home, SWARM_LOG_LEVEL: 'warn' };
-  const up = spawn(process.execPath, ['cli/bin/swarm', 'up', '--no-scheduler'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const up = spawn(process.execPath, ['cli/bin/swarm', 'up', '--no-scheduler', '--no-dashboard'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve) => up.stdout!.on('data', (d) => String(d).includes('Ctrl-C') && resolve()));
   const started = performance.now();
   spawnSync(process.execPath, ['cli/bin/swarm', 'task', 'create', '--type', 'scan_platform', '--to', 'hunter', '--payload', '{"platform":"itch"}'], { env });

@@ -21,7 +21,9 @@ export const swarmHome = (extraEnv: Record<string, string> = {}) => {
   };
   const ups: ChildProcess[] = [];
   const up = async (args: readonly string[] = []): Promise<{ child: ChildProcess; output: () => string }> => {
-    const child = spawn(process.execPath, ['cli/bin/swarm', 'up', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Tests run side by side: each dashboard takes a free port unless the test chose one.
+    const port = args.includes('--port') || args.includes('--no-dashboard') ? [] : ['--port', '0'];
+    const child = spawn(process.execPath, ['cli/bin/swarm', 'up', ...port, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     ups.push(child);
     let out = '';
     child.stdout!.on('data', (d) => (out += d));

@@ -73,7 +73,8 @@ const answerError = (log: Logger) => (error: FastifyError | ApiFailure, _request
 export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: FastifyInstance; closeLive: () => Promise<void> }> => {
   const { runtime, log, tokens } = options;
   // Fastify's own request log is off: the swarm's logger says what matters (and never logs tokens).
-  const app = Fastify({ logger: false, bodyLimit, trustProxy: false });
+  // forceCloseConnections: stopping `swarm up` must not wait for a browser's idle keep-alive connection.
+  const app = Fastify({ logger: false, bodyLimit, trustProxy: false, forceCloseConnections: true });
   let opened: Promise<SemanticMemory> | undefined;
   const memory = options.memory ?? (() => (opened ??= import('../../infra/memory/open-semantic-memory.js').then((m) => m.openSemanticMemory(`sqlite:${options.home}/swarm.db`))));
   const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, memory });
