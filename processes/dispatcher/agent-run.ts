@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentDriver, DriverEvent, RunOutcome } from '../../agents/drivers/driver.js';
 import type { TaskView } from '../../projections/tasks/task-view.js';
-import { changeAgentStatus } from '../commands/agent-commands.js';
+import { changeAgentStatus, recordHeartbeat } from '../commands/agent-commands.js';
 import { finishRun, recordRateLimit, recordRunProgress, recordTokens, recordToolCall, startRun } from '../commands/run-commands.js';
 import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
 import { failTask, releaseTask, renewLease, resolveTask } from '../commands/task-commands.js';
@@ -81,6 +81,7 @@ export const runClaimedTask = async (
   const onShutdown = () => watch.stop('swarm is shutting down');
   options.shutdown.addEventListener('abort', onShutdown, { once: true });
   let lastRenew = Date.now();
+  let lastBeat = 0;
   let recording = Promise.resolve();
   const record = (work: () => Promise<unknown>) => {
     recording = recording.then(work).then(
@@ -103,6 +104,11 @@ export const runClaimedTask = async (
       case 'rate_limited':
         record(() => recordRateLimit(runtime, caller, { runId, provider: event.provider, ...(event.resetAt ? { resetAt: event.resetAt } : {}) }));
         break;
+    }
+    // A heartbeat while the agent shows signs of life (the agent decider keeps at most one per 30 s).
+    if (Date.now() - lastBeat >= 30_000) {
+      lastBeat = Date.now();
+      record(() => recordHeartbeat(runtime, caller, { agent }));
     }
     if (Date.now() - lastRenew >= ctx.leaseRenewEveryMs) {
       lastRenew = Date.now();

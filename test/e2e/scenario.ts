@@ -20,12 +20,16 @@ export const drivePipeline = async (s: Home, platform = 'itch', ms = 120_000): P
   await waitFor('every agent idle', () => (s.cli('swarm', ['agents', '--json']).json<{ agents: { status: string }[] }>().agents.every((a) => a.status !== 'working') ? true : undefined), ms);
 };
 
-/** How many events of each type the log holds: two runs of the same deterministic scenario must agree. */
+/**
+ * How many events of each type the log holds: two runs of the same deterministic scenario must agree. Heartbeats are
+ * left out: they follow the wall clock (at most one per agent per 30 s), not the scenario.
+ */
 export const eventCounts = async (s: Home): Promise<Record<string, number>> => {
   const r = s.cli('swarm', ['events']);
   const counts: Record<string, number> = {};
   for (const line of r.stdout.trim().split('\n')) {
     const e = JSON.parse(line) as { type: string };
+    if (e.type === 'AgentHeartbeat') continue;
     counts[e.type] = (counts[e.type] ?? 0) + 1;
   }
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
