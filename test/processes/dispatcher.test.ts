@@ -63,6 +63,10 @@ test('a task is claimed for its agent, run as a real process that completes it t
   assert.equal(types[0], 'RunStarted');
   assert.ok(types.includes('TokensUsed'));
   assert.is(types[types.length - 1], 'RunFinished');
+  const agentStream = await rt.log.readStream('agent-critic');
+  const agentEvents = isRight(agentStream) ? agentStream.right.map((e) => e.type) : [];
+  assert.ok(agentEvents.includes('AgentHeartbeat'), `the agent's heartbeat was recorded (${agentEvents.join(', ')})`);
+  assert.equal(agentEvents.filter((t) => t === 'AgentStatusChanged').length, 2, 'working, then idle');
 });
 
 test('a run that exits 0 without completing or failing its task fails the task with that reason, never "completed" (W-02, W-03)', async ({ rt }) => {
