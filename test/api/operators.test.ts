@@ -114,4 +114,22 @@ test('swarm up --port 0 prints the dashboard URL with a token that works for a m
   }
 });
 
+test('swarm up on a port that is taken says so and exits (nothing is left running)', async () => {
+  const home = tempHome();
+  const { createServer } = await import('node:net');
+  const holder = createServer();
+  await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()));
+  const port = (holder.address() as { port: number }).port;
+  try {
+    const env: NodeJS.ProcessEnv = { ...process.env, SWARM_HOME: home, SWARM_LOG_LEVEL: 'silent' };
+    delete env.SWARM_AGENT;
+    const r = spawnSync(process.execPath, ['cli/bin/swarm', 'up', '--no-agents', '--no-scheduler', '--port', String(port)], { env, encoding: 'utf8', timeout: 30_000 });
+    assert.is(r.status, 1, `${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, new RegExp(`cannot listen on 127.0.0.1:${port}`));
+  } finally {
+    holder.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
 test.run();

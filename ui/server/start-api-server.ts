@@ -141,7 +141,14 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
 
 export const startApiServer = async (options: ApiServerOptions): Promise<ApiServer> => {
   const { app, closeLive } = await buildApiApp(options);
-  await app.listen({ host: options.host, port: options.port });
+  try {
+    await app.listen({ host: options.host, port: options.port });
+  } catch (e) {
+    // Nothing may keep running (the log subscription, its timers) when the server could not start.
+    await closeLive();
+    await app.close();
+    throw e;
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   return {
