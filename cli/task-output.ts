@@ -1,25 +1,6 @@
 import type { TaskView } from '../projections/tasks/task-view.js';
 
-/** A task in the original's JSON shape (inventory §1.2 `tasks` columns), which agents' prompts parse. */
-export const taskJson = (v: TaskView) => ({
-  id: v.id,
-  type: v.type,
-  priority: v.priority,
-  payload: v.payload,
-  status: v.status,
-  assigned_to: v.claimedBy ?? v.assignedTo ?? null,
-  created_by: v.createdBy,
-  created_at: v.createdAt,
-  claimed_at: v.claimedAt ?? null,
-  completed_at: v.finishedAt ?? null,
-  result: v.result ?? null,
-  error: v.error ?? null,
-  attempts: v.attempts,
-  claim_generation: v.generation,
-  lease_until: v.leaseUntil ?? null,
-  dead_lettered: v.deadLettered,
-  parent_task_id: v.parentTaskId ?? null,
-});
+export { taskJson } from '../processes/queries/original-shapes.js';
 
 /** One line per task for people. */
 export const taskRow = (v: TaskView) => ({

@@ -8,21 +8,13 @@ import { badInput } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { failOn } from '../domain-failure.js';
 import { render } from '../output.js';
+import { postJson } from '../../processes/queries/original-shapes.js';
 
 export const usage = 'swarm discuss AGENT "text" [--topic T] [--reply-to ID] | discuss --recent [--topic T] [--minutes 60] | discuss --topic T';
 
 const ok = <A>(e: Either<DomainError, A>): A => (isLeft(e) ? failOn(e.left) : e.right);
 
-export const postJson = (p: PostView) => ({
-  id: p.postId,
-  author: p.author,
-  topic: p.topic,
-  content: p.content,
-  reply_to: p.replyTo ?? null,
-  votes_up: p.up,
-  votes_down: p.down,
-  created_at: p.at,
-});
+export { postJson } from '../../processes/queries/original-shapes.js';
 
 /** `[HH:MM:SS] [author] (reply) [+up/-down] #topic: content` (the original's layout), content cut at 200 characters. */
 export const postLine = (p: PostView): string => {

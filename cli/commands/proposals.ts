@@ -9,6 +9,7 @@ import { badInput } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { failOn } from '../domain-failure.js';
 import { render } from '../output.js';
+import { proposalJson } from '../../processes/queries/original-shapes.js';
 
 export const usage = 'swarm proposals [--status open|approved|rejected|expired|implemented] | proposals show ID | proposals implemented ID [--notes N]';
 
@@ -16,23 +17,7 @@ const statuses: readonly ProposalStatus[] = ['open', 'approved', 'rejected', 'ex
 
 const ok = <A>(e: Either<DomainError, A>): A => (isLeft(e) ? failOn(e.left) : e.right);
 
-export const proposalJson = (p: ProposalView) => ({
-  id: p.proposalId,
-  type: p.proposalType,
-  title: p.title,
-  description: p.description,
-  payload: p.payload,
-  proposed_by: p.proposedBy,
-  status: p.status,
-  votes_for: p.votes.filter((v) => v.vote === 'for').map((v) => v.voter),
-  votes_against: p.votes.filter((v) => v.vote === 'against').map((v) => v.voter),
-  tally: p.tally,
-  votes: p.votes,
-  created_at: p.createdAt,
-  expires_at: p.expiresAt,
-  decided_at: p.decidedAt ?? null,
-  implemented_at: p.implementedAt ?? null,
-});
+export { proposalJson } from '../../processes/queries/original-shapes.js';
 
 /** The original's listing: id, type, title, by, votes +/-, status, description cut at 100 characters. */
 export const proposalText = (p: ProposalView): string =>
