@@ -8,6 +8,7 @@ import type {
   ProjectionStore,
   ProjectionTransaction,
 } from '../../projections/engine/projection.js';
+import { byKey, lowerBound } from '../../projections/engine/memory-docs.js';
 
 const DELETED = Symbol('deleted');
 type Cached = unknown | typeof DELETED;
@@ -25,7 +26,6 @@ interface CollectionCache {
 /** Rows per INSERT when a rebuilt projection is written: one statement per 100 rows is ~30% faster than one per row. */
 const ROWS_PER_INSERT = 100;
 
-const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The smallest key above every key that starts with `prefix` (its last character plus one), or undefined when there
@@ -39,17 +39,6 @@ const prefixEnd = (prefix: string): string | undefined => {
   return prefix.slice(0, -1) + String.fromCharCode(last + 1);
 };
 
-/** Index of the first key not below `key` in a sorted array. */
-const lowerBound = (keys: readonly string[], key: string): number => {
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
 
 /**
  * Read models persisted in their own SQLite file (separate from the log, so folding never holds the log's write

@@ -1,9 +1,9 @@
 import type { DocWriter } from './projection.js';
 
-const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Index of the first key not below `key` in a sorted array. */
-const lowerBound = (keys: readonly string[], key: string): number => {
+export const lowerBound = (keys: readonly string[], key: string): number => {
   let lo = 0;
   let hi = keys.length;
   while (lo < hi) {
