@@ -47,4 +47,50 @@ test('kill -9 of swarm up mid-pipeline, then a restart: the pipeline completes w
   }
 });
 
+/** Every descendant of a process (the agent runs a `swarm up` started), found through /proc. */
+const descendants = (pid: number): number[] => {
+  const children = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).stdout.split('\n').map((l) => Number(l.trim())).filter(Boolean);
+  return children.flatMap((c) => [c, ...descendants(c)]);
+};
+
+test('a run that dies with its supervisor: its task comes back after the lease and the pipeline completes', async () => {
+  const s = swarmHome();
+  try {
+    writeFileSync(join(s.home, 'config.json'), JSON.stringify({ tasks: { leaseSeconds: 3 } }));
+    let up = await s.up(['--no-scheduler']);
+    s.cli('swarm', ['task', 'create', '--type', 'scan_platform', '--to', 'hunter', '--payload', '{"platform":"itch"}']);
+    const project = await waitFor('a project proposal', () => s.cli('swarm', ['projects', '--json']).json<{ projects: { id: string; status: string }[] }>().projects.find((p) => p.status === 'pending'));
+    assert.is(s.cli('swarm', ['approve', project.id]).code, 0);
+    const build = await waitFor('the build under way', () => tasksOf(s).find((t) => t.type === 'build_product' && t.status === 'claimed'), 30_000);
+    // The machine dies: the supervisor and every agent process it started, at once.
+    const victims = [up.child.pid!, ...descendants(up.child.pid!)];
+    for (const pid of victims) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    await new Promise((r) => up.child.once('exit', r));
+    const claimedBefore = s.cli('swarm', ['task', 'show', build.id, '--json']).json<{ status: string; claim_generation: number }>();
+
+    up = await s.up(['--no-scheduler']);
+    const product = await waitFor('a product approval', () => s.cli('swarm', ['approvals', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.status === 'pending'), 120_000);
+    assert.is(s.cli('swarm', ['approve', product.id]).code, 0);
+    await waitFor('the product published', () => s.cli('swarm', ['approvals', '--status', 'all', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.id === product.id && p.status === 'published'), 120_000);
+    await s.stop(up.child);
+
+    const history = s.cli('swarm', ['task', 'show', build.id, '--json']).json<{ status: string; history: { type: string }[] }>();
+    assert.is(history.status, 'completed');
+    if (claimedBefore.status === 'claimed') {
+      // The killed run held the claim: only the lease brought the task back.
+      assert.ok(history.history.some((e) => e.type === 'TaskLeaseExpired'), history.history.map((e) => e.type).join(', '));
+      assert.ok(history.history.filter((e) => e.type === 'TaskClaimed').length >= 2);
+    }
+    assert.is(tasksOf(s).filter((t) => t.type === 'build_product').length, 1);
+  } finally {
+    await s.cleanup();
+  }
+});
+
 test.run();
