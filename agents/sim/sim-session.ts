@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { simLine, type SimLine } from './sim-protocol.js';
+import { installationRoot } from '../installation-root.js';
 
 export type SwarmBin = 'swarm' | 'claude-tasks' | 'claude-swarm';
 
@@ -25,16 +24,8 @@ export interface CliAnswer {
 /** A swarm command refused what the agent asked; the agent reports it on its task as the reason. */
 export class SimRefusal extends Error {}
 
-/**
- * The repository root (where `cli/bin/` is), found by walking up from this module: it runs from `agents/sim/`
- * under tsx and from `dist/…` once built, and a bundled chunk may sit at another depth.
- */
-export const repoRoot = (start = dirname(fileURLToPath(import.meta.url))): string => {
-  for (let dir = start; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'cli', 'bin', 'swarm')) && existsSync(join(dir, 'package.json'))) return dir;
-    if (dirname(dir) === dir) throw new Error(`cannot find the swarmlog repository (cli/bin/swarm) above ${start}`);
-  }
-};
+/** The repository root (where `cli/bin/` is). */
+export const repoRoot = installationRoot;
 
 const shortened = (text: string, max = 240): string => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 

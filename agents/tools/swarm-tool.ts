@@ -4,11 +4,10 @@
  * in the workspace, never through a shell, so an argument with quotes, `$(…)` or `;` arrives as written.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import * as t from 'io-ts';
 import { toolError, toolOk, type AgentTool } from './agent-tool.js';
+import { installationRoot } from '../installation-root.js';
 
 const SwarmBin = t.keyof({ swarm: null, 'claude-tasks': null, 'claude-swarm': null });
 const SwarmInput = t.type({ bin: SwarmBin, args: t.array(t.string) });
@@ -17,22 +16,7 @@ type SwarmInput = t.TypeOf<typeof SwarmInput>;
 const maxOutputChars = 50_000;
 
 /** The swarmlog checkout or install this module belongs to (works from the sources and from dist/). */
-export const findRepoRoot = (from: string = dirname(fileURLToPath(import.meta.url))): string => {
-  let dir = from;
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'swarmlog') return dir;
-      } catch {
-        // not ours: keep looking upward
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no swarmlog package.json above ${from}`);
-    dir = parent;
-  }
-};
+export const findRepoRoot = installationRoot;
 
 const cut = (text: string): string =>
   text.length > maxOutputChars ? `${text.slice(0, maxOutputChars)}\n[… ${text.length - maxOutputChars} more characters cut]` : text;
