@@ -1,6 +1,10 @@
 import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
 import { approvalCounts, approvalStatuses, listApprovals, listProjects, projectCounts, projectStatuses } from '../../projections/approvals/queries.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
+import { budgetsAwaitingPerson } from '../../projections/tokens/queries.js';
+import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
+import { agentNames } from '../../domain/agent/roles.js';
+import { dayOf } from '../../domain/run/quantities.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
@@ -26,7 +30,10 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const approvalQuery = query(approvalStatuses);
   const projects = projectQuery ? listProjects(docs, projectQuery) : [];
   const products = approvalQuery ? listApprovals(docs, approvalQuery) : [];
-  const value = { status, projects, products, counts: { projects: projectCounts(docs), products: approvalCounts(docs) } };
+  // The budget guard's decisions waiting for a person (SPEC §3.7): an exhausted daily budget to raise or resume.
+  const tokens = await freshReader(runtime.log, runtime.projections, tokensProjection);
+  const budgets = status === 'pending' || status === 'all' ? budgetsAwaitingPerson(tokens, ['swarm', ...agentNames], dayOf(runtime.now())) : [];
+  const value = { status, projects, products, budgets, counts: { projects: projectCounts(docs), products: approvalCounts(docs) } };
   ctx.out(
     render(value, { json: Boolean(flags.json) }, (x: typeof value) =>
       [
@@ -37,6 +44,9 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         '',
         `Products (${x.status}):`,
         table(x.products.map((a) => ({ id: a.id, product: a.productName, platform: a.platform, price: a.price, status: a.status, by: a.submittedBy, at: a.submittedAt }))),
+        ...(x.budgets.length
+          ? ['', 'Budgets waiting for a person (swarm budget raise SCOPE TOKENS | swarm budget resume SCOPE):', table(x.budgets.map((b) => ({ scope: b.scope, day: b.day, used: b.used, limit: b.limit })))]
+          : []),
         '',
         `projects: ${Object.entries(x.counts.projects).map(([k, n]) => `${k} ${n}`).join(', ')}   products: ${Object.entries(x.counts.products).map(([k, n]) => `${k} ${n}`).join(', ')}`,
       ].join('\n'),

@@ -3,7 +3,7 @@ import { agentNames } from '../../domain/agent/roles.js';
 import { dayOf } from '../../domain/run/quantities.js';
 import { raiseBudget, resumeBudget, setBudget } from '../../processes/commands/budget-commands.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
-import { budgetDay, budgetOf, usageOn } from '../../projections/tokens/queries.js';
+import { budgetBlocks, budgetDay, budgetOf, usageOn } from '../../projections/tokens/queries.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
 import { parseCommandArgs } from '../cli-args.js';
 import { cliCaller, type CliContext } from '../cli-context.js';
@@ -31,7 +31,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       const today = budgetDay(reader, s, day);
       const limit = today?.raisedTo ?? standing;
       const used = usageOn(reader, day, s === 'swarm' ? undefined : s).totalTokens;
-      const state = today?.resumed ? 'resumed by a person' : today?.exhausted && !(today.raisedTo && today.raisedTo > today.exhausted.limit) ? 'EXHAUSTED: a person must raise or resume' : today?.warned ? 'warning (≥ 70%)' : 'ok';
+      const state = today?.resumed ? 'resumed by a person' : budgetBlocks(reader, s, day) ? 'EXHAUSTED: a person must raise or resume' : today?.warned ? 'warning (≥ 70%)' : 'ok';
       return { scope: s, daily_limit: limit === 0 ? 'unlimited' : limit, used_today: used, state };
     });
     ctx.out(f.json ? JSON.stringify({ day, budgets: rows }) : table(rows));

@@ -4,7 +4,7 @@ import { dayOf } from '../../domain/run/quantities.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
 import { agentsProjection } from '../../projections/agents/agents-projection.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
-import { budgetDay } from '../../projections/tokens/queries.js';
+import { budgetBlocks } from '../../projections/tokens/queries.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
 import { claimTask } from '../commands/task-commands.js';
 import { runClaimedTask, type AgentRunContext, type FinishedRun } from './agent-run.js';
@@ -29,12 +29,6 @@ interface AgentSlot {
   notBefore: number;
 }
 
-/** Budget blocks an agent when today's budget (its own or the swarm's) is exhausted and no person raised it or said go on. */
-const blockedByBudget = (reader: Awaited<ReturnType<typeof freshReader>>, scope: string, day: string): boolean => {
-  const view = budgetDay(reader, scope, day);
-  if (!view?.exhausted || view.resumed) return false;
-  return !(view.raisedTo !== undefined && view.raisedTo > view.exhausted.limit);
-};
 
 /**
  * The supervisor (SPEC §5): per agent, claims the next task and starts a run only when there is one (never an idle
@@ -74,12 +68,12 @@ export const startDispatcher = (options: DispatcherOptions) => {
           freshReader(options.runtime.log, options.runtime.projections, tokensProjection),
           freshReader(options.runtime.log, options.runtime.projections, agentsProjection),
         ]);
-        if (blockedByBudget(tokens, 'swarm', day)) break;
+        if (budgetBlocks(tokens, 'swarm', day)) break;
         for (const agent of candidates) {
           if (stopped || runningCount() >= options.maxConcurrent) break;
           const status = agents.get<{ status: string }>('agents', agent)?.status;
           if (status === 'paused') continue;
-          if (blockedByBudget(tokens, agent, day)) continue;
+          if (budgetBlocks(tokens, agent, day)) continue;
           const claimed = await claimTask(options.runtime, { actor: { kind: 'system', id: 'dispatcher' } }, { agent });
           if (isLeft(claimed)) {
             options.log.warn({ agent, err: claimed.left }, 'claim failed');

@@ -23,3 +23,19 @@ export const budgetOf = (reader: DocReader, scope: string): BudgetView | undefin
 
 export const budgetDay = (reader: DocReader, scope: string, day: string): BudgetDayView | undefined =>
   reader.get<BudgetDayView>('budget-days', `${scope}|${day}`);
+
+/**
+ * Whether today's budget of a scope (an agent, or `swarm`) stops new runs: exhausted, and no person has raised it
+ * above what was used or said to go on for the day.
+ */
+export const budgetBlocks = (reader: DocReader, scope: string, day: string): boolean => {
+  const view = budgetDay(reader, scope, day);
+  if (!view?.exhausted || view.resumed) return false;
+  return !(view.raisedTo !== undefined && view.raisedTo > view.exhausted.limit);
+};
+
+/** The budgets waiting for a person's decision today (raise or resume): the "approval items" of the budget guard. */
+export const budgetsAwaitingPerson = (reader: DocReader, scopes: readonly string[], day: string) =>
+  scopes
+    .filter((scope) => budgetBlocks(reader, scope, day))
+    .map((scope) => ({ scope, day, used: budgetDay(reader, scope, day)!.exhausted!.used, limit: budgetDay(reader, scope, day)!.exhausted!.limit }));

@@ -97,6 +97,8 @@ test('a budget exhaustion pauses the agent until a person raises the budget', as
     const up = await s.up(['--no-scheduler', '--roles', 'hunter']);
     s.cli('swarm', ['task', 'create', '--type', 'scan_platform', '--to', 'hunter', '--payload', '{"platform":"gumroad"}']);
     await waitFor('the budget to be exhausted', () => s.cli('swarm', ['budget', '--json']).json<{ budgets: { scope: string; state: string }[] }>().budgets.find((b) => b.scope === 'hunter' && b.state.startsWith('EXHAUSTED')));
+    const asked = s.cli('swarm', ['approvals', '--json']).json<{ budgets: { scope: string }[] }>();
+    assert.equal(asked.budgets.map((b) => b.scope), ['hunter'], 'a person is asked to raise or resume');
     await waitFor('the hunter shown as over budget', () => s.cli('swarm', ['agents', '--json']).json<{ agents: { agent: string; status: string }[] }>().agents.find((a) => a.agent === 'hunter' && a.status === 'budget_exceeded'));
     const waiting = s.cli('swarm', ['task', 'create', '--type', 'research', '--to', 'hunter', '--payload', '{"title":"next niche"}', '--json']).json<{ task_id: string }>();
     await new Promise((r) => setTimeout(r, 2500));
@@ -104,6 +106,7 @@ test('a budget exhaustion pauses the agent until a person raises the budget', as
     assert.is(held.status, 'pending', 'no new run while the budget is exhausted');
     assert.is(s.cli('swarm', ['budget', 'raise', 'hunter', '100000'], { SWARM_AGENT: 'hunter' }).code, 1, 'an agent cannot raise its own budget');
     assert.is(s.cli('swarm', ['budget', 'raise', 'hunter', '100000']).code, 0);
+    assert.equal(s.cli('swarm', ['approvals', '--json']).json<{ budgets: unknown[] }>().budgets, [], 'nothing left to decide');
     await waitFor('the waiting task to run after the raise', () => {
       const t = s.cli('swarm', ['task', 'show', waiting.task_id, '--json']).json<{ status: string }>();
       return t.status === 'completed' || t.status === 'failed' ? t : undefined;
