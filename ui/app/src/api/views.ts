@@ -89,20 +89,8 @@ export interface ProposalView {
   readonly votes?: readonly { voter: string; vote: string; comment?: string; at: string }[];
 }
 
-export interface TimelineEvent {
-  readonly position: number;
-  readonly stream: string;
-  readonly type: string;
-  readonly id: string;
-  readonly at: string;
-  readonly actor: string;
-  readonly summary: string;
-  readonly correlationId: string;
-  readonly causationId: string;
-  readonly runId?: string;
-  readonly depth: number;
-  readonly data?: unknown;
-}
+/** One event of a replay timeline, as `/api/replay` sends it (the server's own type; erased from the bundle). */
+export type { TimelineEvent } from '../../../../processes/queries/replay.js';
 
 /** Accepts `{id: …}` records and arrays alike (servers differ in how they key a list). */
 export const listOf = <T>(value: unknown, idKey = 'id'): T[] => {
