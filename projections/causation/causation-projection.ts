@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 import { everyEventType } from './event-types.js';
-import { addPosition } from './position-lists.js';
+import { addPosition, createPositionListsBuilder } from './position-lists.js';
 import { summarize } from './summaries.js';
 
 /** One event as replay shows it: small, so a long timeline reads fast; the full data stays in the log. */
@@ -78,6 +78,33 @@ const agentsNamed = (e: RecordedEvent): string[] => {
   return [...new Set([...actor, ...named, ...own])].filter((a) => a !== '' && !a.includes('|'));
 };
 
+const entryOf = (e: RecordedEvent): CausationEntry => {
+  const { correlationId, causationId, runId, actor, at } = e.metadata;
+  return {
+    position: e.position,
+    stream: e.stream,
+    type: e.type,
+    id: e.id,
+    at,
+    actor: `${actor.kind}:${actor.id}`,
+    summary: summarize(e.stream, e.type, e.data),
+    correlationId,
+    causationId,
+    ...(runId ? { runId } : {}),
+  };
+};
+
+/** Every position list an event is filed under, in the order they are added. */
+const listsOf = (e: RecordedEvent): string[] => {
+  const { correlationId, causationId, runId } = e.metadata;
+  const lists = [listOf.id(e.id), listOf.correlation(correlationId), listOf.cause(causationId), listOf.stream(e.stream)];
+  if (runId) lists.push(listOf.run(runId));
+  for (const agent of agentsNamed(e)) lists.push(listOf.agent(agent));
+  const taskId = (e.data as { taskId?: unknown } | null)?.taskId;
+  if (e.type === 'RunStarted' && typeof taskId === 'string') lists.push(listOf.runsOfTask(taskId));
+  return lists;
+};
+
 /**
  * The causation index for replay (SPEC §0.1, §4): every event, findable by its id, its correlation id, its cause
  * (the children of an event), its run, the agents it concerns and its stream. Entries are kept in buckets of 64
@@ -88,33 +115,36 @@ export const causationProjection: Projection = {
   version: 2,
   eventTypes: everyEventType,
   apply: (docs: DocWriter, e: RecordedEvent) => {
-    const { correlationId, causationId, runId, actor, at } = e.metadata;
-    const entry: CausationEntry = {
-      position: e.position,
-      stream: e.stream,
-      type: e.type,
-      id: e.id,
-      at,
-      actor: `${actor.kind}:${actor.id}`,
-      summary: summarize(e.stream, e.type, e.data),
-      correlationId,
-      causationId,
-      ...(runId ? { runId } : {}),
-    };
     // Every write is keyed by the event's position or id, and positions are added in log order: applying an event
     // again changes nothing.
     const key = entryBucketKey(e.position);
     const bucket = docs.get<StoredEntry[]>(causationCollections.events, key) ?? [];
     if (bucket.length > 0 && bucket[bucket.length - 1]![0] >= e.position) return;
-    bucket.push(packEntry(entry));
+    bucket.push(packEntry(entryOf(e)));
     docs.put(causationCollections.events, key, bucket);
-    addPosition(docs, listOf.id(e.id), e.position);
-    addPosition(docs, listOf.correlation(correlationId), e.position);
-    addPosition(docs, listOf.cause(causationId), e.position);
-    addPosition(docs, listOf.stream(e.stream), e.position);
-    if (runId) addPosition(docs, listOf.run(runId), e.position);
-    for (const agent of agentsNamed(e)) addPosition(docs, listOf.agent(agent), e.position);
-    const taskId = (e.data as { taskId?: unknown } | null)?.taskId;
-    if (e.type === 'RunStarted' && typeof taskId === 'string') addPosition(docs, listOf.runsOfTask(taskId), e.position);
+    for (const list of listsOf(e)) addPosition(docs, list, e.position);
+  },
+  // A rebuild gathers entries and position lists in plain arrays and maps, and lays the documents out once.
+  foldFromStart: () => {
+    const buckets: [string, StoredEntry[]][] = [];
+    const lists = createPositionListsBuilder();
+    return {
+      apply: (e) => {
+        const key = entryBucketKey(e.position);
+        const current = buckets[buckets.length - 1];
+        if (current && current[0] === key) {
+          if (current[1][current[1].length - 1]![0] >= e.position) return;
+          current[1].push(packEntry(entryOf(e)));
+        } else if (!current || current[0] < key) buckets.push([key, [packEntry(entryOf(e))]]);
+        else return;
+        for (const list of listsOf(e)) lists.add(list, e.position);
+      },
+      // Collections in key order: buckets, chunks (position lists), events, meta.
+      documents: () => {
+        const listDocs = lists.documents();
+        const events: [string, [string, unknown][]][] = buckets.length > 0 ? [[causationCollections.events, buckets]] : [];
+        return [...listDocs, ...events].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      },
+    };
   },
 };

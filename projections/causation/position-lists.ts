@@ -140,3 +140,44 @@ export function* newestPositionsOf(docs: DocReader, value: string): Generator<nu
     for (let i = positions.length - 1; i >= 0; i--) yield positions[i]!;
   }
 }
+
+/**
+ * The documents `addPosition` leaves after a sequence of adds, built in one go for a fold from position 0: values
+ * and their positions are gathered in a plain map, then laid out once. Linear hashing's final layout depends only
+ * on the number of values (the bucket count) and their first-insertion order (each bucket keeps its values in the
+ * order they were first added, through every split), so it can be computed at the end.
+ */
+export const createPositionListsBuilder = () => {
+  const lists = new Map<string, number[]>();
+  return {
+    /** As `addPosition`: a position at or before the value's last changes nothing. */
+    add(value: string, position: number): void {
+      const held = lists.get(value);
+      if (held === undefined) lists.set(value, [position]);
+      else if (position > held[held.length - 1]!) held.push(position);
+    },
+    /** `meta`, `buckets` and `chunks` documents, each collection's keys in ascending order. */
+    documents(): [string, [string, unknown][]][] {
+      if (lists.size === 0) return [];
+      const buckets = Math.max(1, Math.ceil(lists.size / perBucket));
+      const bucketDocs = Array.from({ length: buckets }, emptyBucket);
+      const chunks: [string, number[]][] = [];
+      for (const [value, positions] of lists) {
+        const bucket = bucketDocs[address(hash(value), buckets)]!;
+        if (positions.length <= inline) {
+          bucket[value] = positions;
+          continue;
+        }
+        bucket[value] = positions.length;
+        for (let n = 0; n * chunk < positions.length; n++) chunks.push([chunkKey(value, n), positions.slice(n * chunk, (n + 1) * chunk)]);
+      }
+      chunks.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const meta: Meta = { values: lists.size, buckets };
+      return [
+        [collections.buckets, bucketDocs.map((doc, n) => [bucketKey(n), doc] as [string, unknown])],
+        ...(chunks.length > 0 ? [[collections.chunks, chunks] as [string, [string, unknown][]]] : []),
+        [collections.meta, [[META_KEY, meta]]],
+      ];
+    },
+  };
+};

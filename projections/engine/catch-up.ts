@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
 import { createMemoryDocs, memoryWriter, sortedDocs } from './memory-docs.js';
-import type { Projection, ProjectionCheckpoint, ProjectionStore } from './projection.js';
+import type { FoldFromStart, Projection, ProjectionCheckpoint, ProjectionStore } from './projection.js';
 
 export interface CatchUpOptions {
   /** Fold only up to this position (inclusive); default: the log's head when the catch-up starts. */
@@ -121,15 +121,21 @@ const foldFromStart = async (
   projections: readonly Projection[],
   options: CatchUpOptions & { readonly upTo: number },
 ): Promise<{ applied: number; position: number; reachedTime: boolean }> => {
-  const docs = projections.map(() => createMemoryDocs());
-  const writers = docs.map(memoryWriter);
+  // A projection with its own fold from 0 uses it; the others fold into in-memory documents through a writer.
+  const folds = projections.map((projection): FoldFromStart => {
+    const own = projection.foldFromStart?.();
+    if (own) return own;
+    const docs = createMemoryDocs();
+    const writer = memoryWriter(docs);
+    return { apply: (e) => projection.apply(writer, e), documents: () => sortedDocs(docs) };
+  });
   // Each event is read and decoded once, then handed to every projection that folds its type.
-  const foldersOf = new Map<string, { projection: Projection; writer: (typeof writers)[number] }[]>();
+  const foldersOf = new Map<string, FoldFromStart[]>();
   projections.forEach((projection, i) => {
     for (const type of projection.eventTypes) {
       let folders = foldersOf.get(type);
       if (!folders) foldersOf.set(type, (folders = []));
-      folders.push({ projection, writer: writers[i]! });
+      folders.push(folds[i]!);
     }
   });
   let applied = 0;
@@ -141,7 +147,7 @@ const foldFromStart = async (
       reachedTime = true;
       break;
     }
-    for (const { projection, writer } of foldersOf.get(event.type) ?? []) projection.apply(writer, event);
+    for (const fold of foldersOf.get(event.type) ?? []) fold.apply(event);
     applied++;
     last = event.position;
   }
@@ -150,7 +156,7 @@ const foldFromStart = async (
     projections.forEach((p, i) => {
       const c = tx.checkpoint(p.name);
       if (c !== undefined && (c.position !== 0 || c.version !== p.version)) return;
-      tx.replace(p.name, sortedDocs(docs[i]!));
+      tx.replace(p.name, folds[i]!.documents());
       tx.setCheckpoint(p.name, { position, version: p.version });
     });
   });

@@ -82,6 +82,42 @@ const bump = (docs: DocWriter, key: string, by: number) => {
 const countKeys = (v: TaskView) => [`status|${v.status}`, ...(v.status === 'pending' ? [`pending-type|${v.type}`] : []), ...(v.status === 'claimed' && v.claimedBy ? [`claimed-agent|${v.claimedBy}`] : [])];
 
 /**
+ * The task's view after `recorded`, or undefined when the event changes nothing: one this version does not
+ * understand, a redelivery, or an event of a task not created (or created twice).
+ */
+const viewAfter = (before: TaskView | undefined, recorded: RecordedEvent): TaskView | undefined => {
+  const decoded = TaskEventCodec.decode({ type: recorded.type, data: recorded.data });
+  if (decoded._tag === 'Left') return undefined; // an event this version does not understand is not the board's concern
+  const e = decoded.right;
+  if (before && recorded.position <= before.lastPosition) return undefined; // redelivered
+  if (e.type !== 'TaskCreated') return before ? { ...next(before, e, recorded.metadata.at), lastPosition: recorded.position } : undefined;
+  if (before) return undefined;
+  return {
+    id: recorded.stream.slice('task-'.length),
+    type: e.data.type,
+    priority: e.data.priority,
+    payload: e.data.payload,
+    title: e.data.title,
+    status: 'pending',
+    assignedTo: e.data.assignedTo,
+    generation: 0,
+    attempts: 0,
+    createdBy: e.data.createdBy,
+    parentTaskId: e.data.parentTaskId,
+    createdAt: recorded.metadata.at,
+    deadLettered: false,
+    createdPosition: recorded.position,
+    lastPosition: recorded.position,
+    correlationId: recorded.metadata.correlationId,
+  };
+};
+
+/** The product a new fix task counts a round for. */
+const fixedProduct = (v: TaskView): string | undefined => (v.type === 'fix_product' ? identifyingTitle(v.payload) : undefined);
+
+const byKeyOf = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
  * The task board and queue (SPEC §4): every task with its state, ordered indexes for the queue (by type and
  * addressee), lists by status, type and agent, the dedup index of open titles, leases for the watchdog,
  * dead letters, fix rounds per product, and counts for queue stats.
@@ -91,46 +127,52 @@ export const taskBoard: Projection = {
   version: 1,
   eventTypes: taskEventTypes,
   apply: (docs, recorded: RecordedEvent) => {
-    const decoded = TaskEventCodec.decode({ type: recorded.type, data: recorded.data });
-    if (decoded._tag === 'Left') return; // an event this version does not understand is not the board's concern
-    const e = decoded.right;
-    const id = recorded.stream.slice('task-'.length);
-    const before = docs.get<TaskView>(TASK, id);
-    if (before && recorded.position <= before.lastPosition) return; // redelivered
-    let after: TaskView;
-    if (e.type === 'TaskCreated') {
-      if (before) return;
-      after = {
-        id,
-        type: e.data.type,
-        priority: e.data.priority,
-        payload: e.data.payload,
-        title: e.data.title,
-        status: 'pending',
-        assignedTo: e.data.assignedTo,
-        generation: 0,
-        attempts: 0,
-        createdBy: e.data.createdBy,
-        parentTaskId: e.data.parentTaskId,
-        createdAt: recorded.metadata.at,
-        deadLettered: false,
-        createdPosition: recorded.position,
-        lastPosition: recorded.position,
-        correlationId: recorded.metadata.correlationId,
-      };
-      if (e.data.type === 'fix_product') {
-        const product = identifyingTitle(e.data.payload);
-        if (product) docs.put('fix-rounds', product, (docs.get<number>('fix-rounds', product) ?? 0) + 1);
-      }
-    } else {
-      if (!before) return;
-      after = { ...next(before, e, recorded.metadata.at), lastPosition: recorded.position };
-    }
+    const before = docs.get<TaskView>(TASK, recorded.stream.slice('task-'.length));
+    const after = viewAfter(before, recorded);
+    if (!after) return;
+    const product = before ? undefined : fixedProduct(after);
+    if (product) docs.put('fix-rounds', product, (docs.get<number>('fix-rounds', product) ?? 0) + 1);
     relist(docs, before, after);
     // A count under the same key before and after would go down and up again: left alone.
     const counted = before ? countKeys(before) : [];
     const counting = countKeys(after);
     for (const key of counted) if (!counting.includes(key)) bump(docs, key, -1);
     for (const key of counting) if (!counted.includes(key)) bump(docs, key, 1);
+  },
+  // A rebuild keeps only each task's view while folding: index entries and counts depend on the final view alone
+  // (relist and bump leave exactly those), except dead letters, which are never unlisted and so are kept as they come.
+  foldFromStart: () => {
+    const views = new Map<string, TaskView>();
+    const fixRounds = new Map<string, number>();
+    const deadLetters = new Map<string, string>();
+    return {
+      apply: (recorded) => {
+        const before = views.get(recorded.stream.slice('task-'.length));
+        const after = viewAfter(before, recorded);
+        if (!after) return;
+        const product = before ? undefined : fixedProduct(after);
+        if (product) fixRounds.set(product, (fixRounds.get(product) ?? 0) + 1);
+        views.set(after.id, after);
+        if (after.deadLettered) deadLetters.set(taskKeys.deadLetter(after), after.id);
+      },
+      documents: () => {
+        const collections = new Map<string, [string, unknown][]>();
+        const add = (collection: string, key: string, doc: unknown) => {
+          let docs = collections.get(collection);
+          if (!docs) collections.set(collection, (docs = []));
+          docs.push([key, doc]);
+        };
+        const counts = new Map<string, number>();
+        for (const v of views.values()) {
+          add(TASK, v.id, v);
+          for (const [collection, key, doc] of listings(v)) add(collection, key, doc);
+          for (const key of countKeys(v)) counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        for (const [key, n] of counts) add('counts', key, { key, n });
+        for (const [product, n] of fixRounds) add('fix-rounds', product, n);
+        for (const [key, id] of deadLetters) add('dead-letter', key, id);
+        return [...collections.entries()].map(([name, docs]) => [name, docs.sort(byKeyOf)] as [string, [string, unknown][]]).sort(byKeyOf);
+      },
+    };
   },
 };

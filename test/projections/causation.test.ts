@@ -6,6 +6,7 @@ import { everyEventType } from '../../projections/causation/event-types.js';
 import { childrenOf, eventById, eventsOfCorrelation, eventsOfRun, eventsOfStream, newestOfAgent, runsOfTask } from '../../projections/causation/queries.js';
 import { summarize } from '../../projections/causation/summaries.js';
 import { allProjections } from '../../projections/all-projections.js';
+import { createMemoryDocs, memoryWriter, sortedDocs } from '../../projections/engine/memory-docs.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { changeAgentStatus, recordHeartbeat } from '../../processes/commands/agent-commands.js';
@@ -99,6 +100,32 @@ test('the same event delivered twice changes nothing', async ({ rt }) => {
 test('a rebuild from position 0 equals the live index folded in steps', async ({ rt }) => {
   await catchUp(rt.log, rt.projections, [causationProjection], { upTo: 5 });
   await assertRebuildEqualsLive(rt.log, rt.projections, causationProjection);
+});
+
+test('a fold from position 0 in one go gives the same documents, in the same order, as applying event by event', () => {
+  // Enough values to split buckets many times, and streams long enough to spill into several chunks.
+  const events: RecordedEvent[] = Array.from({ length: 3000 }, (_, i) => ({
+    id: `e${i}`,
+    type: i % 7 === 0 ? 'RunStarted' : 'TaskClaimed',
+    data: { taskId: `t${i % 40}`, agent: i % 3 === 0 ? 'hot' : `a${i % 11}` },
+    metadata: {
+      at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      actor: { kind: 'agent', id: `a${i % 5}` },
+      correlationId: `c${Math.floor(i / 10)}`,
+      causationId: i % 10 === 0 ? `c${Math.floor(i / 10)}` : `e${i - 1}`,
+      ...(i % 4 === 0 ? { runId: `r${Math.floor(i / 20)}` } : {}),
+    },
+    stream: i % 2 === 0 ? 'agent-hot' : `task-t${i % 40}`,
+    revision: 0,
+    position: i + 1,
+  }) as RecordedEvent);
+  const docs = createMemoryDocs();
+  const writer = memoryWriter(docs);
+  for (const e of events) causationProjection.apply(writer, e);
+  const fold = causationProjection.foldFromStart!();
+  for (const e of events) fold.apply(e);
+  fold.apply(events[5]!);
+  assert.is(JSON.stringify(fold.documents()), JSON.stringify(sortedDocs(docs)));
 });
 
 test('the index is in the projection registry', () => {
