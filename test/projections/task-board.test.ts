@@ -3,6 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DomainError } from '../../domain/errors.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
+import { createMemoryDocs, memoryWriter, sortedDocs } from '../../projections/engine/memory-docs.js';
 import { createMemoryProjectionStore } from '../../projections/engine/memory-projection-store.js';
 import { claimCandidates, expiredLeases, listTasks, queueStats } from '../../projections/tasks/queries.js';
 import { taskBoard } from '../../projections/tasks/task-board.js';
@@ -97,6 +98,32 @@ test('a rebuilt board deep-equals the live one, and redelivering events changes 
   // Apply every event a second time directly: the board must not change.
   for await (const e of rt.log.readAll({ fromPosition: 0 })) replayed.write((tx) => taskBoard.apply(tx.docs('tasks'), e));
   assert.is(JSON.stringify(replayed.dump('tasks')), before);
+});
+
+test('a fold from position 0 in one go gives the same documents, in the same order, as applying event by event (dead letters too)', async ({ rt }) => {
+  const dead = ok(await createTask(rt, agent('hunter'), { type: 'evaluate_idea', payload: { title: 'x' }, assignedTo: 'critic' }));
+  ok(await createTask(rt, agent('hunter'), { type: 'fix_product', payload: { product_name: 'p' } }));
+  let clock = Date.parse('2026-11-24T12:00:00.000Z');
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    rt.setNow(new Date(clock).toISOString());
+    ok(await claimTask(rt, agent('critic'), { agent: 'critic' }));
+    clock += 16 * 60_000;
+    rt.setNow(new Date(clock).toISOString());
+    ok(await expireLease(rt, system('lease-watchdog'), { taskId: dead.taskId, generation: attempt }));
+  }
+  for (let i = 0; i < 6; i++) ok(await createTask(rt, agent('hunter'), { type: 'research', priority: (i % 10) + 1, payload: { title: `t${i}` } }));
+  const c = ok(await claimTask(rt, agent('critic'), { agent: 'critic' }));
+  if (c.status === 'claimed') ok(await completeTask(rt, agent('critic'), { taskId: c.task.id, agent: 'critic', result: {} }));
+  const docs = createMemoryDocs();
+  const writer = memoryWriter(docs);
+  const fold = taskBoard.foldFromStart!();
+  for await (const e of rt.log.readAll({ fromPosition: 0, filter: { eventTypes: taskBoard.eventTypes } })) {
+    taskBoard.apply(writer, e);
+    fold.apply(e);
+  }
+  const applied = sortedDocs(docs);
+  assert.ok(applied.some(([collection]) => collection === 'dead-letter'));
+  assert.is(JSON.stringify(fold.documents()), JSON.stringify(applied));
 });
 
 test('the human gates hold on the service path too: agents cannot mint build or publish tasks (W-07)', async ({ rt }) => {
