@@ -141,13 +141,26 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     return right((rows as EventRow[]).map(rowToEvent));
   };
 
+  // Each read of the log used to prepare its page query anew; the few distinct queries (one per filter a caller
+  // uses) are kept prepared instead. `.all()` reads a page whole, so one statement may serve overlapping reads.
+  const preparedPages = new Map<string, Database.Statement>();
+  const prepareOnce = (sql: string): Database.Statement => {
+    let prepared = preparedPages.get(sql);
+    if (!prepared) {
+      // Bounded: callers with ever-changing filters (stream prefixes by id) must not grow it without end.
+      if (preparedPages.size >= 64) preparedPages.delete(preparedPages.keys().next().value!);
+      preparedPages.set(sql, (prepared = db.prepare(sql).raw()));
+    }
+    return prepared;
+  };
+
   const pageQuery = (direction: 'forwards' | 'backwards', filter: ReadAllOptions['filter']) => {
     const f = filterSql(filter);
     const sql =
       direction === 'forwards'
         ? `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? AND position <= ? AND ${f.sql} ORDER BY position ASC LIMIT ?`
         : `SELECT ${EVENT_COLUMNS} FROM events WHERE position < ? AND ${f.sql} ORDER BY position DESC LIMIT ?`;
-    const prepared = db.prepare(sql).raw();
+    const prepared = prepareOnce(sql);
     return direction === 'forwards'
       ? (after: number, upTo: number, limit: number) => prepared.all(after, upTo, ...f.params, limit) as EventRow[]
       : (before: number, limit: number) => prepared.all(before, ...f.params, limit) as EventRow[];
