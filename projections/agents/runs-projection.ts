@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { microUsd, type RunOutcome } from '../../domain/run/index.js';
+import { collectionOf, mergeCollections, type Mutable } from '../engine/fold-documents.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 
 export interface RunView {
@@ -88,5 +89,66 @@ export const runsProjection: Projection = {
         });
       }
     }
+  },
+  // A rebuild changes each run's view in place instead of copying it on every event: properties are set in the
+  // order `apply`'s spreads give them, so the documents are the same, key for key.
+  foldFromStart: () => {
+    const runs = new Map<string, Mutable<RunView>>();
+    const byAgent: [string, { runId: string }][] = [];
+    return {
+      apply: (e) => {
+        const runId = e.stream.slice('run-'.length);
+        const run = runs.get(runId);
+        // Redelivery is harmless here too, as in `apply`.
+        if (run && run.lastPosition >= e.position) return;
+        const at = e.metadata.at;
+        if (e.type === 'RunStarted') {
+          const d = e.data as Omit<RunView, 'startedAt' | 'status' | 'lastActivityAt' | 'toolCalls' | 'inputTokens' | 'outputTokens' | 'costMicroUsd' | 'lastPosition'>;
+          runs.set(runId, {
+            ...d,
+            runId,
+            startedAt: at,
+            status: 'running',
+            lastActivityAt: at,
+            toolCalls: 0,
+            inputTokens: 0,
+            outputTokens: 0,
+            costMicroUsd: 0,
+            lastPosition: e.position,
+          });
+          byAgent.push([runByAgentKey(d.agent, e.position), { runId }]);
+          return;
+        }
+        if (!run) return;
+        run.lastActivityAt = at;
+        run.lastPosition = e.position;
+        switch (e.type) {
+          case 'ToolCalled':
+            run.toolCalls += 1;
+            return;
+          case 'TokensUsed': {
+            const d = e.data as { inputTokens: number; outputTokens: number; costUsd: number };
+            run.inputTokens += d.inputTokens;
+            run.outputTokens += d.outputTokens;
+            run.costMicroUsd += microUsd(d.costUsd);
+            return;
+          }
+          case 'ProviderRateLimited':
+            run.rateLimited = e.data as RunView['rateLimited'];
+            return;
+          case 'RunFinished': {
+            const d = e.data as { outcome: RunOutcome; exitCode: number; durationMs: number; reason?: string };
+            run.status = 'finished';
+            run.finishedAt = at;
+            run.outcome = d.outcome;
+            run.exitCode = d.exitCode;
+            run.durationMs = d.durationMs;
+            if (d.reason !== undefined) run.reason = d.reason;
+            return;
+          }
+        }
+      },
+      documents: () => mergeCollections(collectionOf('by-agent', new Map(byAgent)), collectionOf('runs', runs)),
+    };
   },
 };

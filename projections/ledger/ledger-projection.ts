@@ -2,6 +2,8 @@ import type { Sale } from '../../domain/income/index.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { dayOf } from '../../domain/run/quantities.js';
 import { microUsd, type TokensUsedData } from '../../domain/run/index.js';
+import { collectionOf, mergeCollections, type Mutable } from '../engine/fold-documents.js';
+import { createMemoryDocs, memoryWriter, sortedDocs } from '../engine/memory-docs.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 import type { MoneyTotals, TokenTotals } from './ledger-figures.js';
 
@@ -87,5 +89,43 @@ export const ledgerProjection: Projection = {
       book(docs, 'by-day', `${day}|${entry.currency}`, { day }, entry.currency, e, change);
       book(docs, 'totals', entry.currency, {}, entry.currency, e, change);
     }
+  },
+  // A rebuild sums tokens in place (documents made once per key, in `addTokens`' property order); income events,
+  // far fewer, go through `apply` into their own collections.
+  foldFromStart: () => {
+    const byDay = new Map<string, Mutable<Stamped<TokenTotals>>>();
+    const all = new Map<string, Mutable<Stamped<TokenTotals>>>();
+    const income = createMemoryDocs();
+    const incomeWriter = memoryWriter(income);
+    const sum = (docs: Map<string, Mutable<Stamped<TokenTotals>>>, key: string, base: Record<string, string>, data: TokensUsedData, position: number) => {
+      const prev = docs.get(key);
+      if (prev && prev.lastPosition >= position) return;
+      if (!prev) {
+        docs.set(key, {
+          ...base,
+          inputTokens: data.inputTokens,
+          outputTokens: data.outputTokens,
+          totalTokens: data.inputTokens + data.outputTokens,
+          costMicroUsd: microUsd(data.costUsd),
+          lastPosition: position,
+        });
+        return;
+      }
+      prev.inputTokens += data.inputTokens;
+      prev.outputTokens += data.outputTokens;
+      prev.totalTokens += data.inputTokens + data.outputTokens;
+      prev.costMicroUsd += microUsd(data.costUsd);
+      prev.lastPosition = position;
+    };
+    return {
+      apply: (e) => {
+        if (e.type !== 'TokensUsed') return ledgerProjection.apply(incomeWriter, e);
+        const data = e.data as TokensUsedData;
+        const day = dayOf(e.metadata.at);
+        sum(byDay, day, { day }, data, e.position);
+        sum(all, 'all', {}, data, e.position);
+      },
+      documents: () => mergeCollections(collectionOf('tokens-by-day', byDay), collectionOf('tokens', all), sortedDocs(income)),
+    };
   },
 };

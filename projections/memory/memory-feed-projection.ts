@@ -1,4 +1,6 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
+import { byKey, createMemoryDocs, memoryWriter, sortedDocs } from '../engine/memory-docs.js';
+import { mergeCollections } from '../engine/fold-documents.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 
 /** One line of short-term memory: something an agent did (action) or saw happen (observation). */
@@ -69,5 +71,54 @@ export const memoryFeedProjection: Projection = {
     const item: FeedItem = { at: e.metadata.at, position: e.position, stream: e.stream, ...described };
     keep(docs, 'swarm', '', item);
     if (item.agent) keep(docs, 'agent', `${item.agent}|`, item);
+  },
+  // A rebuild keeps each feed as a plain array of its last items (events come in position order, so the newest is
+  // always last) instead of an ordered index it counts and pages on every event; run agents go through `describe`.
+  // An agent name holding `|` makes one agent's key prefix cover another's in `apply`: from there the fold goes
+  // through `apply` itself, so the documents stay the same even then.
+  foldFromStart: () => {
+    const docs = createMemoryDocs();
+    const writer = memoryWriter(docs);
+    const swarm: FeedItem[] = [];
+    const agents = new Map<string, FeedItem[]>();
+    let inFeeds = true;
+    const push = (feed: FeedItem[], item: FeedItem) => {
+      feed.push(item);
+      if (feed.length > feedLength) feed.shift();
+    };
+    const feedDocs = () => {
+      const agentDocs: [string, FeedItem][] = [];
+      for (const [agent, feed] of agents) for (const item of feed) agentDocs.push([`${agent}|${positionKey(item.position)}`, item]);
+      return { agentDocs: agentDocs.sort(([a], [b]) => byKey(a, b)), swarmDocs: swarm.map((item): [string, FeedItem] => [positionKey(item.position), item]) };
+    };
+    return {
+      apply: (e) => {
+        if (!inFeeds) return memoryFeedProjection.apply(writer, e);
+        // Every item is in the swarm feed, so its newest tells whether this event was folded already.
+        if (swarm.length > 0 && swarm[swarm.length - 1]!.position >= e.position) return;
+        const described = describe(writer, e);
+        if (!described) return;
+        const item: FeedItem = { at: e.metadata.at, position: e.position, stream: e.stream, ...described };
+        if (item.agent?.includes('|')) {
+          const { agentDocs, swarmDocs } = feedDocs();
+          for (const [key, doc] of agentDocs) writer.put('agent', key, doc);
+          for (const [key, doc] of swarmDocs) writer.put('swarm', key, doc);
+          inFeeds = false;
+          keep(writer, 'swarm', '', item);
+          keep(writer, 'agent', `${item.agent}|`, item);
+          return;
+        }
+        push(swarm, item);
+        if (!item.agent) return;
+        let feed = agents.get(item.agent);
+        if (!feed) agents.set(item.agent, (feed = []));
+        push(feed, item);
+      },
+      documents: () => {
+        if (!inFeeds) return sortedDocs(docs);
+        const { agentDocs, swarmDocs } = feedDocs();
+        return mergeCollections(agentDocs.length > 0 ? [['agent', agentDocs]] : [], swarmDocs.length > 0 ? [['swarm', swarmDocs]] : [], sortedDocs(docs));
+      },
+    };
   },
 };

@@ -1,6 +1,8 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { dayOf } from '../../domain/run/quantities.js';
 import { microUsd, type TokensUsedData } from '../../domain/run/index.js';
+import { collectionOf, mergeCollections, type Mutable } from '../engine/fold-documents.js';
+import { createMemoryDocs, memoryWriter, sortedDocs } from '../engine/memory-docs.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 
 /** Tokens spent on one UTC day, by one agent (`agent` set) or by the whole swarm. */
@@ -92,5 +94,34 @@ export const tokensProjection: Projection = {
       case 'BudgetResumed':
         return docs.put('budget-days', key, { ...base, resumed: true });
     }
+  },
+  // A rebuild sums token usage in place (documents made once per key, in `add`'s property order); the rarer budget
+  // events go through `apply` into their own collections.
+  foldFromStart: () => {
+    const byAgentDay = new Map<string, Mutable<TokenUsage>>();
+    const byDay = new Map<string, Mutable<TokenUsage>>();
+    const budgets = createMemoryDocs();
+    const budgetWriter = memoryWriter(budgets);
+    const sum = (docs: Map<string, Mutable<TokenUsage>>, key: string, base: { day: string; agent?: string }, data: TokensUsedData, position: number) => {
+      const prev = docs.get(key);
+      if (prev && prev.lastPosition >= position) return;
+      if (!prev) return void docs.set(key, add(undefined, base, data, position));
+      prev.inputTokens += data.inputTokens;
+      prev.outputTokens += data.outputTokens;
+      prev.totalTokens += data.inputTokens + data.outputTokens;
+      prev.costMicroUsd += microUsd(data.costUsd);
+      prev.reports += 1;
+      prev.lastPosition = position;
+    };
+    return {
+      apply: (e) => {
+        if (e.type !== 'TokensUsed') return tokensProjection.apply(budgetWriter, e);
+        const data = e.data as TokensUsedData;
+        const day = dayOf(e.metadata.at);
+        sum(byAgentDay, `${day}|${data.agent}`, { day, agent: data.agent }, data, e.position);
+        sum(byDay, day, { day }, data, e.position);
+      },
+      documents: () => mergeCollections(collectionOf('agent-day', byAgentDay), collectionOf('day', byDay), sortedDocs(budgets)),
+    };
   },
 };

@@ -2,6 +2,7 @@ import { isRight, type Either } from 'fp-ts/lib/Either.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DomainError } from '../../domain/errors.js';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { changeAgentStatus, recordHeartbeat } from '../../processes/commands/agent-commands.js';
 import { checkBudget, setBudget } from '../../processes/commands/budget-commands.js';
 import { finishRun, recordTokens, recordToolCall, startRun } from '../../processes/commands/run-commands.js';
@@ -12,6 +13,7 @@ import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { budgetDay, usageOn } from '../../projections/tokens/queries.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
 import { agent, createTestRuntime, human, system, type TestRuntime } from '../fixtures/test-runtime.js';
+import { assertFoldFromStartEqualsApply, recordedAt } from './fold-from-start-check.js';
 import { assertRebuildEqualsLive, assertRedeliveryChangesNothing } from './projection-checks.js';
 
 const test = suite<{ rt: TestRuntime }>('agents, runs and tokens projections');
@@ -95,6 +97,46 @@ test('rebuilds equal the live models, and redelivery changes nothing', async ({ 
     await assertRebuildEqualsLive(rt.log, rt.projections, projection);
     await assertRedeliveryChangesNothing(rt.log, projection);
   }
+});
+
+/** Runs of several agents with every run event, across days, including events for a run never started and a run started twice. */
+const runHistory = () => {
+  const events: RecordedEvent[] = [];
+  let i = 0;
+  const add = (stream: string, type: string, data: unknown) => events.push(recordedAt(i, i * 97, stream, type, data)) && i++;
+  for (let r = 0; r < 30; r++) {
+    const stream = `run-r${r}`;
+    const agentName = `a${r % 4}`;
+    add(stream, 'RunStarted', { runId: `r${r}`, agent: agentName, ...(r % 2 ? { taskId: `t${r}` } : {}), driver: 'sim', model: 'opus', promptHash: 'h', promptPath: 'p', logPath: 'l' });
+    add(stream, 'RunProgressed', { summary: 'working' });
+    add(stream, 'ToolCalled', { name: 'bash', inputSummary: 'ls' });
+    add(stream, 'TokensUsed', { agent: agentName, inputTokens: 100 + r, outputTokens: 7 * r, costUsd: 0.001 * r });
+    if (r % 5 === 0) add(stream, 'ProviderRateLimited', { provider: 'anthropic', ...(r % 10 ? { resetAt: '2026-11-25T00:00:00.000Z' } : {}) });
+    if (r % 3 !== 2) add(stream, 'RunFinished', { outcome: r % 3 ? 'completed' : 'failed', exitCode: r % 3 ? 0 : 1, durationMs: 10 * r, inputTokens: 1, outputTokens: 1, costUsd: 0, ...(r % 3 ? {} : { reason: 'boom' }) });
+    if (r % 7 === 0) add(stream, 'ProviderRateLimited', { provider: 'openai' });
+  }
+  add('run-ghost', 'ToolCalled', { name: 'bash', inputSummary: 'ls' });
+  add('run-r1', 'RunStarted', { runId: 'r1', agent: 'a9', driver: 'sim', model: 'opus', promptHash: 'h', promptPath: 'p', logPath: 'l' });
+  add('run-r1', 'TokensUsed', { agent: 'a9', inputTokens: 5, outputTokens: 5, costUsd: 0.5 });
+  return events;
+};
+
+test('a fold of runs from position 0 in one go gives the same documents, in the same order, as applying event by event', () => {
+  assertFoldFromStartEqualsApply(runsProjection, runHistory(), 10);
+});
+
+test('a fold of token usage and budgets from position 0 in one go gives the same documents as applying event by event', () => {
+  const events = runHistory();
+  let i = events.length;
+  const add = (stream: string, type: string, data: unknown) => events.push(recordedAt(i, i * 97, stream, type, data)) && i++;
+  add('budget-swarm', 'BudgetSet', { dailyTokens: 1000, by: 'human:me' });
+  add('budget-a1', 'BudgetSet', { dailyTokens: 50, by: 'human:me' });
+  add('budget-a1', 'BudgetWarningRaised', { day: '2026-11-26', used: 45, limit: 50 });
+  add('budget-a1', 'BudgetExhausted', { day: '2026-11-26', used: 55, limit: 50 });
+  add('budget-a1', 'BudgetRaised', { day: '2026-11-26', dailyTokens: 80, by: 'human:me' });
+  add('budget-a1', 'BudgetResumed', { day: '2026-11-26', by: 'human:me' });
+  add('budget-swarm', 'BudgetSet', { dailyTokens: 2000, by: 'human:me' });
+  assertFoldFromStartEqualsApply(tokensProjection, events.filter((e) => tokensProjection.eventTypes.includes(e.type)), 3);
 });
 
 test.run();

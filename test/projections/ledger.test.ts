@@ -2,6 +2,7 @@ import { isRight, type Either } from 'fp-ts/lib/Either.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DomainError } from '../../domain/errors.js';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { recordIncome, refundIncome } from '../../processes/commands/income-commands.js';
 import { finishRun, startRun } from '../../processes/commands/run-commands.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
@@ -10,6 +11,7 @@ import { ledgerProjection } from '../../projections/ledger/ledger-projection.js'
 import { ledgerRows, ledgerSummary } from '../../projections/ledger/ledger-report.js';
 import { ledgerFigures } from '../../projections/ledger/queries.js';
 import { agent, createTestRuntime, human, system, type TestRuntime } from '../fixtures/test-runtime.js';
+import { assertFoldFromStartEqualsApply, recordedAt } from './fold-from-start-check.js';
 import { assertRebuildEqualsLive, assertRedeliveryChangesNothing } from './projection-checks.js';
 
 const test = suite<{ rt: TestRuntime }>('ledger projection and audit');
@@ -102,6 +104,20 @@ test('the rebuilt ledger equals the live one, and redelivery changes nothing', a
   await books(rt);
   await assertRebuildEqualsLive(rt.log, rt.projections, ledgerProjection);
   await assertRedeliveryChangesNothing(rt.log, ledgerProjection);
+});
+
+test('a fold of the ledger from position 0 in one go gives the same documents, in the same order, as applying event by event', () => {
+  const events: RecordedEvent[] = [];
+  let i = 0;
+  const add = (stream: string, type: string, data: unknown) => events.push(recordedAt(i, i * 131, stream, type, data)) && i++;
+  for (let n = 0; n < 40; n++) {
+    const currency = n % 3 ? 'USD' : 'EUR';
+    add(`income-s${n}`, 'IncomeRecorded', { source: n % 2 ? 'gumroad' : 'stripe', product: `p${n % 4}`, amountMinor: 100 * n, currency, externalId: `x${n}`, occurredAt: `2026-11-${String(20 + (n % 5)).padStart(2, '0')}T09:00:00Z` });
+    add(`run-r${n}`, 'TokensUsed', { agent: `a${n % 3}`, inputTokens: 10 * n, outputTokens: n, costUsd: 0.01 * n });
+    if (n % 4 === 1) add(`income-s${n}`, 'IncomeRefunded', { amountMinor: 10 * n, reason: 'refund', externalRefundId: `rf${n}` });
+  }
+  add('income-unknown', 'IncomeRefunded', { amountMinor: 5, reason: 'refund', externalRefundId: 'rf-x' });
+  assertFoldFromStartEqualsApply(ledgerProjection, events, 4);
 });
 
 test.run();

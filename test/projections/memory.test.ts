@@ -2,6 +2,7 @@ import { isRight, type Either } from 'fp-ts/lib/Either.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { DomainError } from '../../domain/errors.js';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { newEventId } from '../../infra/log/event-ids.js';
 import { addMemory, forgetMemory } from '../../processes/commands/memory-commands.js';
 import { finishRun, startRun } from '../../processes/commands/run-commands.js';
@@ -10,6 +11,7 @@ import { feedLength, memoryFeedProjection } from '../../projections/memory/memor
 import { memoryRecordsProjection } from '../../projections/memory/memory-records-projection.js';
 import { recentFeed, searchMemories, topMemories } from '../../projections/memory/queries.js';
 import { agent, createTestRuntime, human, system, type TestRuntime } from '../fixtures/test-runtime.js';
+import { assertFoldFromStartEqualsApply, recordedAt } from './fold-from-start-check.js';
 import { assertRebuildEqualsLive, assertRedeliveryChangesNothing } from './projection-checks.js';
 
 const test = suite<{ rt: TestRuntime }>('memory feed and records projections');
@@ -92,6 +94,31 @@ test('rebuilds equal the live models, and redelivery changes nothing', async ({ 
     await assertRebuildEqualsLive(rt.log, rt.projections, projection);
     await assertRedeliveryChangesNothing(rt.log, projection);
   }
+});
+
+/** Feed events of several agents (one much busier), some without an agent, and runs finished but never started. */
+const feedHistory = (agents: readonly string[]) => {
+  const events: RecordedEvent[] = [];
+  let i = 0;
+  const add = (stream: string, type: string, data: unknown) => events.push(recordedAt(i, i, stream, type, data)) && i++;
+  for (let n = 0; n < 150; n++) {
+    const who = n % 3 ? agents[0]! : agents[Math.floor(n / 3) % agents.length]!;
+    add(`run-r${n}`, 'RunStarted', { runId: `r${n}`, agent: who, ...(n % 2 ? { taskId: `t${n}` } : {}), driver: 'sim', model: 'opus', promptHash: 'h', promptPath: 'p', logPath: 'l' });
+    add(`run-r${n % 5 === 0 ? `x${n}` : n}`, 'RunFinished', { outcome: 'completed', exitCode: 0, durationMs: 1, inputTokens: n, outputTokens: 1, costUsd: 0, ...(n % 4 ? {} : { reason: `a   long\nreason ${'x'.repeat(n)}` }) });
+    if (n % 6 === 0) add(`task-t${n}`, 'TaskCompleted', { agent: who, generation: 1, result: {} });
+    if (n % 7 === 0) add(`task-t${n}`, 'TaskFailed', { ...(n % 2 ? { agent: who } : {}), reason: 'lease expired', deadLettered: false });
+    if (n % 8 === 0) add(`memory-m${n}`, 'MemoryRecorded', { memoryId: `m${n}`, by: agents[1 % agents.length], type: 'fact', content: `fact ${n}`, importance: 5 });
+    if (n % 9 === 0) add('discussion-general', 'PostAdded', { postId: `p${n}`, author: n > 100 ? agents[agents.length - 1] : agents[0], topic: 'general', content: 'hello' });
+  }
+  return events;
+};
+
+test('a fold of the feed from position 0 in one go gives the same documents, in the same order, as applying event by event', () => {
+  assertFoldFromStartEqualsApply(memoryFeedProjection, feedHistory(['builder', 'critic', 'tester', 'critic2']), 30);
+});
+
+test('a fold of the feed from position 0 equals applying event by event even when one agent name starts with another’s and a bar', () => {
+  assertFoldFromStartEqualsApply(memoryFeedProjection, feedHistory(['a', 'b', 'a|b']), 200);
 });
 
 test.run();
