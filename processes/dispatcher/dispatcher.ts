@@ -100,7 +100,7 @@ export const startDispatcher = (options: DispatcherOptions) => {
             .finally(() => {
               slot.busy = false;
               running.delete(work);
-              void tick();
+              wakeUp();
             });
           running.add(work);
         }
@@ -110,14 +110,16 @@ export const startDispatcher = (options: DispatcherOptions) => {
     }
   };
 
-  const timer = setInterval(() => void tick(), options.idleWakeMs ?? 5_000);
-  void tick();
+  // A failed round (the store busy, a read model rebuilding) is logged; the next wake or the timer tries again.
+  const wakeUp = () => void tick().catch((e: unknown) => options.log.error({ err: e }, 'dispatch round failed'));
+  const timer = setInterval(wakeUp, options.idleWakeMs ?? 5_000);
+  wakeUp();
   return {
-    wake: () => void tick(),
+    wake: wakeUp,
     /** Lifts a rate-limit pause early (e.g. when a fallback driver is available). */
     resume: (agent: string) => {
       pausedUntil.delete(agent);
-      void tick();
+      wakeUp();
     },
     running: runningCount,
     /** Stops dispatching, stops the runs in progress and hands their tasks back. */

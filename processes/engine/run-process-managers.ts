@@ -41,15 +41,28 @@ export const runProcessManagers = (
     const checkpointName = `pm-${manager.name}`;
     let closed = false;
     let subscription: ReturnType<SwarmRuntime['log']['subscribeToAll']> | undefined;
+    // A failed follow-up must not stop the manager for good: log it, wait a little longer each time, and subscribe
+    // again from the last saved checkpoint (the event is delivered again; its follow-ups are idempotent).
     const done = (async () => {
-      const from = (await runtime.log.checkpoints.load(checkpointName)) ?? 0;
-      if (closed) return;
-      subscription = runtime.log.subscribeToAll({ fromPosition: from, filter: { eventTypes: manager.eventTypes } });
-      for await (const message of subscription) {
-        if (message.kind !== 'event') continue;
-        await options.beforeEach?.(message.event);
-        await reactTo(manager, message.event, runtime, options.log);
-        await runtime.log.checkpoints.save(checkpointName, message.event.position);
+      for (let failures = 0; !closed; ) {
+        try {
+          const from = (await runtime.log.checkpoints.load(checkpointName)) ?? 0;
+          if (closed) return;
+          subscription = runtime.log.subscribeToAll({ fromPosition: from, filter: { eventTypes: manager.eventTypes } });
+          for await (const message of subscription) {
+            if (message.kind !== 'event') continue;
+            await options.beforeEach?.(message.event);
+            await reactTo(manager, message.event, runtime, options.log);
+            await runtime.log.checkpoints.save(checkpointName, message.event.position);
+            failures = 0;
+          }
+          return;
+        } catch (e) {
+          failures++;
+          options.log?.error({ manager: manager.name, err: e, failures }, 'process manager failed; retrying from its checkpoint');
+          await subscription?.close().catch(() => undefined);
+          await new Promise((r) => setTimeout(r, Math.min(30_000, 250 * 2 ** Math.min(failures, 7))));
+        }
       }
     })();
     return {

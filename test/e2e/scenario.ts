@@ -5,8 +5,20 @@ type Task = { id: string; type: string; status: string; payload: Record<string, 
 
 export const tasksOf = (s: Home): Task[] => s.cli('swarm', ['task', 'list', '--limit', '500', '--json']).json<{ tasks: Task[] }>().tasks;
 
+/** What the swarm was doing, for a failure message: the task board and the agents. */
+const snapshot = (s: Home): string =>
+  [s.cli('swarm', ['task', 'list', '--limit', '100']).stdout, s.cli('swarm', ['agents']).stdout, s.cli('swarm', ['approvals', '--status', 'all']).stdout].join('\n');
+
 /** Drives the product pipeline from a scan to a published product, making the two human decisions at the CLI. */
 export const drivePipeline = async (s: Home, platform = 'itch', ms = 120_000): Promise<void> => {
+  try {
+    await drive(s, platform, ms);
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n--- the swarm at that moment ---\n${snapshot(s)}`);
+  }
+};
+
+const drive = async (s: Home, platform: string, ms: number): Promise<void> => {
   s.cli('swarm', ['task', 'create', '--type', 'scan_platform', '--to', 'hunter', '--payload', JSON.stringify({ platform })]);
   const project = await waitFor('a project proposal', () => s.cli('swarm', ['projects', '--json']).json<{ projects: { id: string; status: string }[] }>().projects.find((p) => p.status === 'pending'), ms);
   await waitFor('both ideas evaluated', () => tasksOf(s).filter((t) => t.type === 'evaluate_idea' && t.status === 'completed').length === 2 || undefined, ms);

@@ -1,0 +1,39 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { ProcessManager } from '../../processes/engine/process-manager.js';
+import { runProcessManagers } from '../../processes/engine/run-process-managers.js';
+import { createTestRuntime } from '../fixtures/test-runtime.js';
+
+test('a follow-up that fails is retried from the checkpoint instead of stopping the manager for good', async () => {
+  const rt = createTestRuntime();
+  try {
+    const meta = { correlationId: 'c', causationId: 'c', actor: { kind: 'system' as const, id: 't' }, at: rt.now(), schemaVersion: 1 };
+    await rt.log.append('thing-1', [{ id: rt.newEventId(), type: 'ThingHappened', data: {}, metadata: meta }]);
+    let calls = 0;
+    const flaky: ProcessManager = {
+      name: 'flaky',
+      eventTypes: ['ThingHappened'],
+      react: () => [
+        {
+          purpose: 'try',
+          execute: async () => {
+            calls++;
+            if (calls === 1) throw new Error('the store was busy');
+          },
+        },
+      ],
+    };
+    const errors: string[] = [];
+    const running = runProcessManagers(rt, [flaky], { log: { error: (_f, m) => void errors.push(m) } });
+    const deadline = Date.now() + 5000;
+    while ((await rt.log.checkpoints.load('pm-flaky')) === undefined && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await running.close();
+    assert.is(calls, 2, 'the event was delivered again after the failure');
+    assert.is(await rt.log.checkpoints.load('pm-flaky'), 1);
+    assert.ok(errors.some((m) => m.includes('retrying')), errors.join('; '));
+  } finally {
+    await rt.dispose();
+  }
+});
+
+test.run();
