@@ -13,10 +13,10 @@ import {
   eventsOfStream,
   newestOfAgent,
   runsOfTask,
+  type CausationIndex,
 } from '../../projections/causation/queries.js';
 import { streamCategory } from '../../projections/causation/summaries.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
-import type { DocReader } from '../../projections/engine/projection.js';
 import { AgentId } from '../commands/agent-commands.js';
 import { resolveTask } from '../commands/task-commands.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
@@ -96,24 +96,28 @@ class Gathered {
     return added;
   }
   /** Adds everything the gathered events caused, transitively (their children, their children's children …). */
-  addDescendants(index: DocReader): void {
+  async addDescendants(index: CausationIndex): Promise<void> {
     const frontier = [...this.byPosition.values()];
-    while (frontier.length > 0) frontier.push(...this.add(childrenOf(index, frontier.pop()!.id)));
+    while (frontier.length > 0) frontier.push(...this.add(await childrenOf(index, frontier.pop()!.id)));
   }
   /**
    * Adds the chain of causes above `entries` (who decided what led to them), as far as it is recorded as events.
    * A cause in a decision stream (a project, product approval or proposal) brings that stream's history up to the
    * decision: what was put before the deciders, and how they voted. Those streams are short.
    */
-  addAncestors(index: DocReader, entries: readonly CausationEntry[]): void {
+  async addAncestors(index: CausationIndex, entries: readonly CausationEntry[]): Promise<void> {
     const seen = new Set<string>();
     for (const start of entries) {
-      let cause = eventById(index, start.causationId);
+      let cause = await eventById(index, start.causationId);
       while (cause && !seen.has(cause.id)) {
         seen.add(cause.id);
         const decision = cause;
-        this.add(decisionStreams.includes(streamCategory(decision.stream)) ? eventsOfStream(index, decision.stream).filter((e) => e.position <= decision.position) : [decision]);
-        cause = cause.causationId === cause.id ? undefined : eventById(index, cause.causationId);
+        this.add(
+          decisionStreams.includes(streamCategory(decision.stream))
+            ? (await eventsOfStream(index, decision.stream)).filter((e) => e.position <= decision.position)
+            : [decision],
+        );
+        cause = cause.causationId === cause.id ? undefined : await eventById(index, cause.causationId);
       }
     }
   }
@@ -126,26 +130,32 @@ class Gathered {
  * A task's story: its own events, everything in its causal chains (their correlation ids), what its runs did, and
  * everything those events set off; plus the causes above its events (e.g. the human approval a build task follows).
  */
-const taskTimeline = (index: DocReader, taskId: string, visible: Visible): CausationEntry[] => {
+const taskTimeline = async (index: CausationIndex, taskId: string, visible: Visible): Promise<CausationEntry[]> => {
   const gathered = new Gathered(visible);
-  const own = gathered.add(eventsOfStream(index, `task-${taskId}`));
-  for (const correlationId of new Set(own.map((e) => e.correlationId))) gathered.add(eventsOfCorrelation(index, correlationId));
-  for (const runId of runsOfTask(index, taskId)) gathered.add([...eventsOfStream(index, `run-${runId}`), ...eventsOfRun(index, runId)]);
-  gathered.addDescendants(index);
-  gathered.addAncestors(index, own);
+  const own = gathered.add(await eventsOfStream(index, `task-${taskId}`));
+  for (const correlationId of new Set(own.map((e) => e.correlationId))) gathered.add(await eventsOfCorrelation(index, correlationId));
+  for (const runId of await runsOfTask(index, taskId)) gathered.add(await runEvents(index, runId));
+  await gathered.addDescendants(index);
+  await gathered.addAncestors(index, own);
   return gathered.inOrder();
 };
 
-const correlationTimeline = (index: DocReader, correlationId: string, visible: Visible): CausationEntry[] => {
+const correlationTimeline = async (index: CausationIndex, correlationId: string, visible: Visible): Promise<CausationEntry[]> => {
   const gathered = new Gathered(visible);
-  gathered.add(eventsOfCorrelation(index, correlationId));
-  gathered.addDescendants(index);
+  gathered.add(await eventsOfCorrelation(index, correlationId));
+  await gathered.addDescendants(index);
   return gathered.inOrder();
 };
 
-const runTimeline = (index: DocReader, runId: string, visible: Visible): CausationEntry[] => {
+/** A run's own stream and every event recorded with its id. */
+const runEvents = async (index: CausationIndex, runId: string): Promise<CausationEntry[]> => [
+  ...(await eventsOfStream(index, `run-${runId}`)),
+  ...(await eventsOfRun(index, runId)),
+];
+
+const runTimeline = async (index: CausationIndex, runId: string, visible: Visible): Promise<CausationEntry[]> => {
   const gathered = new Gathered(visible);
-  gathered.add([...eventsOfStream(index, `run-${runId}`), ...eventsOfRun(index, runId)]);
+  gathered.add(await runEvents(index, runId));
   return gathered.inOrder();
 };
 
@@ -201,7 +211,7 @@ export const replayTimeline = async (
   const selected = selectorOf(request);
   if (isLeft(selected)) return selected;
   let { selector, id } = selected.right;
-  const index = await freshReader(runtime.log, runtime.projections, causationProjection);
+  const index: CausationIndex = { docs: await freshReader(runtime.log, runtime.projections, causationProjection), log: runtime.log };
   const visible = visibleAsOf(request.asOf);
   let entries: CausationEntry[];
   switch (selector) {
@@ -209,19 +219,19 @@ export const replayTimeline = async (
       const task = await resolveTask(runtime, id);
       if (isLeft(task)) return left({ ...task.left, field: 'task' });
       id = task.right.id;
-      entries = taskTimeline(index, id, visible);
+      entries = await taskTimeline(index, id, visible);
       break;
     }
     case 'run':
-      if (eventsOfStream(index, `run-${id}`).length === 0 && eventsOfRun(index, id).length === 0) return left(notFound(`no run ${id}`, { field: 'run' }));
-      entries = runTimeline(index, id, visible);
+      if ((await runEvents(index, id)).length === 0) return left(notFound(`no run ${id}`, { field: 'run' }));
+      entries = await runTimeline(index, id, visible);
       break;
     case 'correlation':
-      if (eventsOfCorrelation(index, id).length === 0) return left(notFound(`no events with correlation id ${id}`, { field: 'correlation' }));
-      entries = correlationTimeline(index, id, visible);
+      if ((await eventsOfCorrelation(index, id)).length === 0) return left(notFound(`no events with correlation id ${id}`, { field: 'correlation' }));
+      entries = await correlationTimeline(index, id, visible);
       break;
     case 'agent':
-      entries = newestOfAgent(index, id, request.limit ?? defaultAgentLimit, visible).reverse();
+      entries = (await newestOfAgent(index, id, request.limit ?? defaultAgentLimit, visible)).reverse();
       break;
     default: {
       const unknown: never = selector;

@@ -4,7 +4,7 @@ import { everyEventType } from './event-types.js';
 import { addPosition, createPositionListsBuilder } from './position-lists.js';
 import { summarize } from './summaries.js';
 
-/** One event as replay shows it: small, so a long timeline reads fast; the full data stays in the log. */
+/** One event as replay shows it: read from the log at the positions the index gives, summarized on the way. */
 export interface CausationEntry {
   readonly position: number;
   readonly stream: string;
@@ -19,50 +19,6 @@ export interface CausationEntry {
   readonly runId?: string;
 }
 
-/** Log positions per bucket of the `events` collection. */
-export const entriesPerBucket = 64;
-
-export const causationCollections = { events: 'events' } as const;
-
-/** The bucket of `events` holding a position: zero-padded, so buckets sort in log order. */
-export const entryBucketKey = (position: number): string => String(Math.floor(position / entriesPerBucket)).padStart(12, '0');
-
-/**
- * An entry as stored: a tuple (no field names), with the causation id left out (0) when it is the correlation id,
- * as it is for the first event of every command. Buckets of tuples keep the index to a few documents per 64 events.
- */
-export type StoredEntry = [number, string, string, string, string, string, string, string, string | 0, string?];
-
-export const packEntry = (e: CausationEntry): StoredEntry => {
-  const stored: StoredEntry = [e.position, e.stream, e.type, e.id, e.at, e.actor, e.summary, e.correlationId, e.causationId === e.correlationId ? 0 : e.causationId];
-  if (e.runId !== undefined) stored.push(e.runId);
-  return stored;
-};
-
-export const unpackEntry = (s: StoredEntry): CausationEntry => ({
-  position: s[0],
-  stream: s[1],
-  type: s[2],
-  id: s[3],
-  at: s[4],
-  actor: s[5],
-  summary: s[6],
-  correlationId: s[7],
-  causationId: s[8] === 0 ? s[7] : s[8],
-  ...(s[9] !== undefined ? { runId: s[9] } : {}),
-});
-
-/** The lists an event is filed under in `position-lists`: one letter for the list, then the value. */
-export const listOf = {
-  id: (id: string) => `i${id}`,
-  stream: (stream: string) => `s${stream}`,
-  correlation: (correlationId: string) => `c${correlationId}`,
-  cause: (causationId: string) => `k${causationId}`,
-  run: (runId: string) => `r${runId}`,
-  agent: (agent: string) => `a${agent}`,
-  runsOfTask: (taskId: string) => `t${taskId}`,
-};
-
 /**
  * The agents an event is about: its actor when an agent, the agent or lock holder its data names, and the agent of
  * its own `agent-<name>` stream. Heartbeats are left out: one every half minute would push an agent's decisions
@@ -74,11 +30,11 @@ const agentsNamed = (e: RecordedEvent): string[] => {
   const named = [data.agent, data.holder].filter((v): v is string => typeof v === 'string');
   const own = e.stream.startsWith('agent-') ? [e.stream.slice('agent-'.length)] : [];
   const actor = e.metadata.actor.kind === 'agent' ? [e.metadata.actor.id] : [];
-  // `|` separates the index key's parts; no agent identity contains it (see AgentId).
-  return [...new Set([...actor, ...named, ...own])].filter((a) => a !== '' && !a.includes('|'));
+  return [...new Set([...actor, ...named, ...own])].filter((a) => a !== '');
 };
 
-const entryOf = (e: RecordedEvent): CausationEntry => {
+/** The entry replay shows for a recorded event. */
+export const entryOf = (e: RecordedEvent): CausationEntry => {
   const { correlationId, causationId, runId, actor, at } = e.metadata;
   return {
     position: e.position,
@@ -94,56 +50,69 @@ const entryOf = (e: RecordedEvent): CausationEntry => {
   };
 };
 
-/** Every position list an event is filed under, in the order they are added. */
+/**
+ * The lists of the index: the value an event is filed under (one letter for the list, then the value), and the
+ * check that an event read back at a candidate position really holds it (lists store hashes, see position-lists).
+ */
+export const lists = {
+  id: { key: (id: string) => `i${id}`, holds: (e: RecordedEvent, id: string) => e.id === id },
+  stream: { key: (stream: string) => `s${stream}`, holds: (e: RecordedEvent, stream: string) => e.stream === stream },
+  correlation: { key: (id: string) => `c${id}`, holds: (e: RecordedEvent, id: string) => e.metadata.correlationId === id },
+  cause: { key: (id: string) => `k${id}`, holds: (e: RecordedEvent, id: string) => e.metadata.causationId === id },
+  run: { key: (id: string) => `r${id}`, holds: (e: RecordedEvent, id: string) => e.metadata.runId === id },
+  agent: { key: (agent: string) => `a${agent}`, holds: (e: RecordedEvent, agent: string) => agentsNamed(e).includes(agent) },
+  runsOfTask: {
+    key: (taskId: string) => `t${taskId}`,
+    holds: (e: RecordedEvent, taskId: string) => e.type === 'RunStarted' && (e.data as { taskId?: unknown } | null)?.taskId === taskId,
+  },
+} as const;
+
+/** Every list an event is filed under, in the order they are added. */
 const listsOf = (e: RecordedEvent): string[] => {
   const { correlationId, causationId, runId } = e.metadata;
-  const lists = [listOf.id(e.id), listOf.correlation(correlationId), listOf.cause(causationId), listOf.stream(e.stream)];
-  if (runId) lists.push(listOf.run(runId));
-  for (const agent of agentsNamed(e)) lists.push(listOf.agent(agent));
+  const out = [lists.id.key(e.id), lists.correlation.key(correlationId), lists.cause.key(causationId), lists.stream.key(e.stream)];
+  if (runId) out.push(lists.run.key(runId));
+  for (const agent of agentsNamed(e)) out.push(lists.agent.key(agent));
   const taskId = (e.data as { taskId?: unknown } | null)?.taskId;
-  if (e.type === 'RunStarted' && typeof taskId === 'string') lists.push(listOf.runsOfTask(taskId));
-  return lists;
+  if (e.type === 'RunStarted' && typeof taskId === 'string') out.push(lists.runsOfTask.key(taskId));
+  return out;
 };
+
+/** The highest position indexed, so a redelivered event is recognised without reading its lists. */
+const HEAD = { collection: 'head', key: 'position' } as const;
 
 /**
  * The causation index for replay (SPEC §0.1, §4): every event, findable by its id, its correlation id, its cause
- * (the children of an event), its run, the agents it concerns and its stream. Entries are kept in buckets of 64
- * positions and the lookups in packed position lists, so each lookup reads a few documents, never a scan of the log.
+ * (the children of an event), its run, the agents it concerns and its stream. The index holds positions only, in
+ * packed lists; a lookup reads a few documents, then the events at those positions from the log (never a scan),
+ * which is where replay gets what it prints. Summaries are made when read, so they never go stale.
  */
 export const causationProjection: Projection = {
   name: 'causation',
-  version: 2,
+  version: 3,
   eventTypes: everyEventType,
   apply: (docs: DocWriter, e: RecordedEvent) => {
-    // Every write is keyed by the event's position or id, and positions are added in log order: applying an event
-    // again changes nothing.
-    const key = entryBucketKey(e.position);
-    const bucket = docs.get<StoredEntry[]>(causationCollections.events, key) ?? [];
-    if (bucket.length > 0 && bucket[bucket.length - 1]![0] >= e.position) return;
-    bucket.push(packEntry(entryOf(e)));
-    docs.put(causationCollections.events, key, bucket);
+    // Positions are added in log order: an event at or before the head is a redelivery and changes nothing.
+    if (e.position <= (docs.get<number>(HEAD.collection, HEAD.key) ?? 0)) return;
+    docs.put(HEAD.collection, HEAD.key, e.position);
     for (const list of listsOf(e)) addPosition(docs, list, e.position);
   },
-  // A rebuild gathers entries and position lists in plain arrays and maps, and lays the documents out once.
+  // A rebuild gathers (hash, position) pairs in typed columns and lays the documents out once.
   foldFromStart: () => {
-    const buckets: [string, StoredEntry[]][] = [];
-    const lists = createPositionListsBuilder();
+    let head = 0;
+    const builder = createPositionListsBuilder();
     return {
       apply: (e) => {
-        const key = entryBucketKey(e.position);
-        const current = buckets[buckets.length - 1];
-        if (current && current[0] === key) {
-          if (current[1][current[1].length - 1]![0] >= e.position) return;
-          current[1].push(packEntry(entryOf(e)));
-        } else if (!current || current[0] < key) buckets.push([key, [packEntry(entryOf(e))]]);
-        else return;
-        for (const list of listsOf(e)) lists.add(list, e.position);
+        if (e.position <= head) return;
+        head = e.position;
+        for (const list of listsOf(e)) builder.add(list, e.position);
       },
-      // Collections in key order: buckets, chunks (position lists), events, meta.
+      // Collections in key order: buckets, chunks, head, meta.
       documents: () => {
-        const listDocs = lists.documents();
-        const events: [string, [string, unknown][]][] = buckets.length > 0 ? [[causationCollections.events, buckets]] : [];
-        return [...listDocs, ...events].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+        if (head === 0) return [];
+        const out = builder.documents();
+        out.splice(out.length - 1, 0, [HEAD.collection, [[HEAD.key, head]]]);
+        return out;
       },
     };
   },

@@ -1,14 +1,18 @@
 import type { DocReader, DocWriter } from '../engine/projection.js';
 
 /**
- * A multimap from strings to ascending log positions, packed into few documents: a log of N events has about
- * 2N values to index (ids, streams, correlations, causes, runs), and one document per value made the causation
- * index the slowest read model to rebuild. Values are spread over hash buckets by linear hashing (the bucket count
- * grows one at a time with the number of values, about `perBucket` values per bucket), so a lookup reads two small
- * documents and an append rewrites one bucket. A value's first `inline` positions live in its bucket; past that,
- * its positions move to numbered chunks of `chunk` positions, and the bucket keeps their count (a stream of heavy
- * traffic never makes its bucket large). The layout depends only on the order values were added, so folding in
- * batches and folding at once give the same documents.
+ * A multimap from strings to ascending log positions, packed into few small documents. A log of N events has
+ * about 2N values to index (ids, streams, correlations, causes, runs); storing the values themselves made the
+ * index larger than the log's metadata, so a value is stored as its 32-bit hash only. Lookups therefore return
+ * candidate positions: every position of the value, plus (rarely) positions of another value with the same hash;
+ * callers read those events from the log anyway and keep the ones that hold the value (see `queries.ts`).
+ *
+ * Hashes are spread over buckets by linear hashing (the bucket count grows one at a time with the number of
+ * hashes, about `perBucket` per bucket), so a lookup reads one or two small documents and an append rewrites one
+ * bucket. A bucket is an array of slots in ascending hash order: `[hash, ...positions]` while a hash has at most
+ * `inline` positions, then `[hash, -count]` with its positions in numbered chunks of `chunk` positions (a stream of
+ * heavy traffic never makes its bucket large). The layout depends only on the set of hashes and their positions,
+ * never on the order of folding, so folding in batches and folding at once give the same documents.
  */
 
 const collections = { meta: 'meta', buckets: 'buckets', chunks: 'chunks' } as const;
@@ -18,23 +22,18 @@ const inline = 16;
 const chunk = 256;
 
 interface Meta {
-  /** Distinct values held. */
+  /** Distinct hashes held. */
   readonly values: number;
   /** Buckets in use (0 … buckets-1). */
   readonly buckets: number;
 }
 
-/** Positions in the bucket, or how many positions the value has in chunks. */
-type Bucket = Record<string, number[] | number>;
-
-/**
- * A new bucket without a prototype: V8 keeps such objects as hash tables from the start, where a plain `{}` would
- * build a new hidden class for every value added (about 3x slower over millions of distinct values).
- */
-const emptyBucket = (): Bucket => Object.create(null) as Bucket;
+/** `[hash, ...positions]`, or `[hash, -count]` when the positions are in chunks. Positions are ≥ 1. */
+type Slot = number[];
+type Bucket = Slot[];
 
 /** FNV-1a over UTF-16 code units: fast, and stable across runs (the layout is persisted). */
-const hash = (value: string): number => {
+export const hashOf = (value: string): number => {
   let h = 0x811c9dc5;
   for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -51,130 +50,196 @@ const address = (h: number, buckets: number): number => {
 };
 
 const bucketKey = (n: number) => String(n).padStart(9, '0');
-// The chunk number has a fixed width, so a value is the key minus its last 11 characters: keys never collide.
-const chunkKey = (value: string, n: number) => `${value}|${String(n).padStart(10, '0')}`;
+// Fixed widths (a 32-bit hash is at most 7 base-36 digits), so chunk keys sort by hash, then chunk number.
+const chunkKey = (h: number, n: number) => `${h.toString(36).padStart(7, '0')}|${String(n).padStart(10, '0')}`;
 
 const metaOf = (docs: DocReader): Meta => docs.get<Meta>(collections.meta, META_KEY) ?? { values: 0, buckets: 1 };
 
-/** Adds one bucket by splitting the next bucket in line (its values move by one more bit of their hash). */
+/** The index of the slot for `h` in a bucket, or where it would go (as `-(index + 1)`). */
+const slotIndex = (bucket: Bucket, h: number): number => {
+  let lo = 0;
+  let hi = bucket.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = bucket[mid]![0]!;
+    if (at === h) return mid;
+    if (at < h) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -(lo + 1);
+};
+
+/** Adds one bucket by splitting the next bucket in line (its slots move by one more bit of their hash). */
 const split = (docs: DocWriter, meta: Meta): Meta => {
   const low = lowPower(meta.buckets);
   const from = meta.buckets - low;
-  const old = docs.get<Bucket>(collections.buckets, bucketKey(from)) ?? emptyBucket();
-  const stay = emptyBucket();
-  const moved = emptyBucket();
-  for (const value of Object.keys(old)) (hash(value) % (low * 2) === from ? stay : moved)[value] = old[value]!;
-  docs.put(collections.buckets, bucketKey(from), stay);
-  docs.put(collections.buckets, bucketKey(meta.buckets), moved);
+  const old = docs.get<Bucket>(collections.buckets, bucketKey(from)) ?? [];
+  docs.put(collections.buckets, bucketKey(from), old.filter((slot) => slot[0]! % (low * 2) === from));
+  docs.put(collections.buckets, bucketKey(meta.buckets), old.filter((slot) => slot[0]! % (low * 2) !== from));
   return { values: meta.values, buckets: meta.buckets + 1 };
 };
 
 /**
- * Records that `value` occurs at `position`. Positions are added in log order: one at or before the value's last
- * is a redelivery and changes nothing.
+ * Records that `value` occurs at `position`. Positions are added in log order: one at or before the hash's last
+ * is a redelivery (or the same event filed twice under one hash) and changes nothing.
  */
 export const addPosition = (docs: DocWriter, value: string, position: number): void => {
   let meta = metaOf(docs);
-  const key = bucketKey(address(hash(value), meta.buckets));
-  const bucket = docs.get<Bucket>(collections.buckets, key) ?? emptyBucket();
-  const held = bucket[value];
-  if (held === undefined) {
-    bucket[value] = [position];
+  const h = hashOf(value);
+  const key = bucketKey(address(h, meta.buckets));
+  const bucket = docs.get<Bucket>(collections.buckets, key) ?? [];
+  const i = slotIndex(bucket, h);
+  if (i < 0) {
+    bucket.splice(-(i + 1), 0, [h, position]);
     docs.put(collections.buckets, key, bucket);
     meta = { values: meta.values + 1, buckets: meta.buckets };
     while (meta.values > meta.buckets * perBucket) meta = split(docs, meta);
     docs.put(collections.meta, META_KEY, meta);
     return;
   }
-  if (typeof held !== 'number') {
-    if (position <= held[held.length - 1]!) return;
-    held.push(position);
-    if (held.length > inline) {
-      docs.put(collections.chunks, chunkKey(value, 0), held);
-      bucket[value] = held.length;
+  const slot = bucket[i]!;
+  if (slot[1]! > 0) {
+    if (position <= slot[slot.length - 1]!) return;
+    slot.push(position);
+    if (slot.length - 1 > inline) {
+      docs.put(collections.chunks, chunkKey(h, 0), slot.slice(1));
+      bucket[i] = [h, -(slot.length - 1)];
     }
     docs.put(collections.buckets, key, bucket);
     return;
   }
+  const held = -slot[1]!;
   const lastChunk = Math.floor((held - 1) / chunk);
-  if (held % chunk === 0) {
-    const last = docs.get<number[]>(collections.chunks, chunkKey(value, lastChunk))!;
-    if (position <= last[last.length - 1]!) return;
-    docs.put(collections.chunks, chunkKey(value, lastChunk + 1), [position]);
-  } else {
-    const last = docs.get<number[]>(collections.chunks, chunkKey(value, lastChunk))!;
-    if (position <= last[last.length - 1]!) return;
+  const last = docs.get<number[]>(collections.chunks, chunkKey(h, lastChunk))!;
+  if (position <= last[last.length - 1]!) return;
+  if (held % chunk === 0) docs.put(collections.chunks, chunkKey(h, lastChunk + 1), [position]);
+  else {
     last.push(position);
-    docs.put(collections.chunks, chunkKey(value, lastChunk), last);
+    docs.put(collections.chunks, chunkKey(h, lastChunk), last);
   }
-  bucket[value] = held + 1;
+  slot[1] = -(held + 1);
   docs.put(collections.buckets, key, bucket);
 };
 
-/** How a value's positions are held: inline, or as a count of positions in chunks. */
-const heldFor = (docs: DocReader, value: string): number[] | number | undefined => {
-  const meta = metaOf(docs);
-  return docs.get<Bucket>(collections.buckets, bucketKey(address(hash(value), meta.buckets)))?.[value];
+/** The slot of `value`'s hash, if it has one. */
+const slotFor = (docs: DocReader, value: string): { h: number; slot: Slot } | undefined => {
+  const h = hashOf(value);
+  const bucket = docs.get<Bucket>(collections.buckets, bucketKey(address(h, metaOf(docs).buckets)));
+  if (!bucket) return undefined;
+  const i = slotIndex(bucket, h);
+  return i < 0 ? undefined : { h, slot: bucket[i]! };
 };
 
-/** Every position of `value`, ascending. */
+/** Every candidate position of `value`, ascending (a superset of its positions: see above). */
 export const positionsOf = (docs: DocReader, value: string): number[] => {
-  const held = heldFor(docs, value);
-  if (held === undefined) return [];
-  if (typeof held !== 'number') return held;
+  const found = slotFor(docs, value);
+  if (!found) return [];
+  const { h, slot } = found;
+  if (slot[1]! > 0) return slot.slice(1);
   const out: number[] = [];
-  for (let n = 0; n * chunk < held; n++) out.push(...(docs.get<number[]>(collections.chunks, chunkKey(value, n)) ?? []));
+  for (let n = 0; n * chunk < -slot[1]!; n++) out.push(...(docs.get<number[]>(collections.chunks, chunkKey(h, n)) ?? []));
   return out;
 };
 
-/** The positions of `value`, newest first, a chunk at a time (a caller stops reading when it has enough). */
+/** The candidate positions of `value`, newest first, a chunk at a time (a caller stops reading when it has enough). */
 export function* newestPositionsOf(docs: DocReader, value: string): Generator<number> {
-  const held = heldFor(docs, value);
-  if (held === undefined) return;
-  if (typeof held !== 'number') {
-    for (let i = held.length - 1; i >= 0; i--) yield held[i]!;
+  const found = slotFor(docs, value);
+  if (!found) return;
+  const { h, slot } = found;
+  if (slot[1]! > 0) {
+    for (let i = slot.length - 1; i >= 1; i--) yield slot[i]!;
     return;
   }
-  for (let n = Math.floor((held - 1) / chunk); n >= 0; n--) {
-    const positions = docs.get<number[]>(collections.chunks, chunkKey(value, n)) ?? [];
+  for (let n = Math.floor((-slot[1]! - 1) / chunk); n >= 0; n--) {
+    const positions = docs.get<number[]>(collections.chunks, chunkKey(h, n)) ?? [];
     for (let i = positions.length - 1; i >= 0; i--) yield positions[i]!;
   }
 }
 
+/** A growable column of numbers (typed, so millions of entries cost no garbage collection). */
+const column = <A extends Uint32Array | Float64Array>(make: (n: number) => A) => {
+  let data = make(1 << 16);
+  let length = 0;
+  return {
+    push(v: number) {
+      if (length === data.length) {
+        const grown = make(data.length * 2);
+        grown.set(data);
+        data = grown;
+      }
+      data[length++] = v;
+    },
+    get length() {
+      return length;
+    },
+    get data() {
+      return data;
+    },
+  };
+};
+
+/** Indices 0…n-1 ordered by `keys[i]`, stably (a two-pass radix sort on 16-bit halves: linear in n). */
+const stableOrderBy = (keys: Uint32Array, n: number): Uint32Array => {
+  let order = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (const shift of [0, 16]) {
+    const counts = new Uint32Array(65537);
+    for (let i = 0; i < n; i++) counts[((keys[i]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 1; d <= 65536; d++) counts[d]! += counts[d - 1]!;
+    for (let i = 0; i < n; i++) {
+      const at = order[i]!;
+      next[counts[(keys[at]! >>> shift) & 0xffff]!++] = at;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
+};
+
 /**
- * The documents `addPosition` leaves after a sequence of adds, built in one go for a fold from position 0: values
- * and their positions are gathered in a plain map, then laid out once. Linear hashing's final layout depends only
- * on the number of values (the bucket count) and their first-insertion order (each bucket keeps its values in the
- * order they were first added, through every split), so it can be computed at the end.
+ * The documents `addPosition` leaves after a sequence of adds, built in one go for a fold from position 0: each
+ * add is one (hash, position) pair in two typed columns; at the end the pairs are ordered by hash (positions stay
+ * ascending within a hash, as they were added) and laid out once.
  */
 export const createPositionListsBuilder = () => {
-  const lists = new Map<string, number[]>();
+  const hashes = column((n) => new Uint32Array(n));
+  const positions = column((n) => new Float64Array(n));
   return {
-    /** As `addPosition`: a position at or before the value's last changes nothing. */
+    /** As `addPosition`; positions must come in ascending order (one event's values share its position). */
     add(value: string, position: number): void {
-      const held = lists.get(value);
-      if (held === undefined) lists.set(value, [position]);
-      else if (position > held[held.length - 1]!) held.push(position);
+      hashes.push(hashOf(value));
+      positions.push(position);
     },
-    /** `meta`, `buckets` and `chunks` documents, each collection's keys in ascending order. */
+    /** `buckets`, `chunks` and `meta` documents, each collection's keys in ascending order. */
     documents(): [string, [string, unknown][]][] {
-      if (lists.size === 0) return [];
-      const buckets = Math.max(1, Math.ceil(lists.size / perBucket));
-      const bucketDocs = Array.from({ length: buckets }, emptyBucket);
-      const chunks: [string, number[]][] = [];
-      for (const [value, positions] of lists) {
-        const bucket = bucketDocs[address(hash(value), buckets)]!;
-        if (positions.length <= inline) {
-          bucket[value] = positions;
-          continue;
-        }
-        bucket[value] = positions.length;
-        for (let n = 0; n * chunk < positions.length; n++) chunks.push([chunkKey(value, n), positions.slice(n * chunk, (n + 1) * chunk)]);
+      const n = hashes.length;
+      if (n === 0) return [];
+      const h = hashes.data;
+      const p = positions.data;
+      const order = stableOrderBy(h, n);
+      // Slots in hash order, duplicates (the same hash twice at one position) dropped.
+      const slots: Slot[] = [];
+      for (let i = 0; i < n; i++) {
+        const at = order[i]!;
+        const last = slots[slots.length - 1];
+        if (last && last[0] === h[at]) {
+          if (p[at]! > last[last.length - 1]!) last.push(p[at]!);
+        } else slots.push([h[at]!, p[at]!]);
       }
-      chunks.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const meta: Meta = { values: lists.size, buckets };
+      const buckets = Math.max(1, Math.ceil(slots.length / perBucket));
+      const bucketDocs: Bucket[] = Array.from({ length: buckets }, () => []);
+      const chunks: [string, number[]][] = [];
+      for (const slot of slots) {
+        const count = slot.length - 1;
+        const hash = slot[0]!;
+        if (count > inline) {
+          for (let c = 0; c * chunk < count; c++) chunks.push([chunkKey(hash, c), slot.slice(1 + c * chunk, 1 + (c + 1) * chunk)]);
+          bucketDocs[address(hash, buckets)]!.push([hash, -count]);
+        } else bucketDocs[address(hash, buckets)]!.push(slot);
+      }
+      const meta: Meta = { values: slots.length, buckets };
       return [
-        [collections.buckets, bucketDocs.map((doc, n) => [bucketKey(n), doc] as [string, unknown])],
+        [collections.buckets, bucketDocs.map((doc, i) => [bucketKey(i), doc] as [string, unknown])],
         ...(chunks.length > 0 ? [[collections.chunks, chunks] as [string, [string, unknown][]]] : []),
         [collections.meta, [[META_KEY, meta]]],
       ];

@@ -1,53 +1,67 @@
+import type { RecordedEvent } from '../../domain/log/envelope.js';
+import type { EventStore } from '../../domain/log/event-store.js';
 import type { DocReader } from '../engine/projection.js';
-import { causationCollections as c, entryBucketKey, listOf, unpackEntry, type CausationEntry, type StoredEntry } from './causation-projection.js';
+import { entryOf, lists, type CausationEntry } from './causation-projection.js';
 import { newestPositionsOf, positionsOf } from './position-lists.js';
 
-/** Lookups over the causation index; each reads a value's position list, then the entries, in log order unless said otherwise. */
+/**
+ * Lookups over the causation index: a value's candidate positions from the index, then the events at those
+ * positions from the log, keeping those that hold the value (the index stores hashes). In log order unless said.
+ */
+export interface CausationIndex {
+  readonly docs: DocReader;
+  readonly log: EventStore;
+}
 
-/** The entries at `positions`, in the order given; each bucket of entries is read once per call. */
-const entriesAt = (index: DocReader, positions: Iterable<number>): CausationEntry[] => {
-  const buckets = new Map<string, StoredEntry[] | undefined>();
+type List = (typeof lists)[keyof typeof lists];
+
+/** The event at `position` in the log (the read is exclusive of its bound, so it starts just before). */
+const eventAt = async (log: EventStore, position: number): Promise<RecordedEvent | undefined> => {
+  for await (const e of log.readAll({ fromPosition: position - 1, maxCount: 1 })) return e.position === position ? e : undefined;
+  return undefined;
+};
+
+const entriesOf = async (index: CausationIndex, list: List, value: string): Promise<CausationEntry[]> => {
   const out: CausationEntry[] = [];
-  for (const position of positions) {
-    const key = entryBucketKey(position);
-    if (!buckets.has(key)) buckets.set(key, index.get<StoredEntry[]>(c.events, key));
-    const stored = buckets.get(key)?.find((s) => s[0] === position);
-    if (stored) out.push(unpackEntry(stored));
+  for (const position of positionsOf(index.docs, list.key(value))) {
+    const e = await eventAt(index.log, position);
+    if (e && list.holds(e, value)) out.push(entryOf(e));
   }
   return out;
 };
 
-export const eventById = (index: DocReader, id: string): CausationEntry | undefined => entriesAt(index, positionsOf(index, listOf.id(id)))[0];
+export const eventById = async (index: CausationIndex, id: string): Promise<CausationEntry | undefined> => (await entriesOf(index, lists.id, id))[0];
 
-export const eventsOfStream = (index: DocReader, stream: string): CausationEntry[] => entriesAt(index, positionsOf(index, listOf.stream(stream)));
+export const eventsOfStream = (index: CausationIndex, stream: string): Promise<CausationEntry[]> => entriesOf(index, lists.stream, stream);
 
-export const eventsOfCorrelation = (index: DocReader, correlationId: string): CausationEntry[] =>
-  entriesAt(index, positionsOf(index, listOf.correlation(correlationId)));
+export const eventsOfCorrelation = (index: CausationIndex, correlationId: string): Promise<CausationEntry[]> => entriesOf(index, lists.correlation, correlationId);
 
 /** The events whose causation id is `eventId`: what it set off directly. */
-export const childrenOf = (index: DocReader, eventId: string): CausationEntry[] => entriesAt(index, positionsOf(index, listOf.cause(eventId)));
+export const childrenOf = (index: CausationIndex, eventId: string): Promise<CausationEntry[]> => entriesOf(index, lists.cause, eventId);
 
 /** The events recorded with `runId` in their metadata: what a run did, in every stream it touched. */
-export const eventsOfRun = (index: DocReader, runId: string): CausationEntry[] => entriesAt(index, positionsOf(index, listOf.run(runId)));
+export const eventsOfRun = (index: CausationIndex, runId: string): Promise<CausationEntry[]> => entriesOf(index, lists.run, runId);
 
 /** The runs started on a task, oldest first (each from its RunStarted event, in the run's stream). */
-export const runsOfTask = (index: DocReader, taskId: string): string[] =>
-  entriesAt(index, positionsOf(index, listOf.runsOfTask(taskId))).map((e) => e.stream.slice('run-'.length));
+export const runsOfTask = async (index: CausationIndex, taskId: string): Promise<string[]> =>
+  (await entriesOf(index, lists.runsOfTask, taskId)).map((e) => e.stream.slice('run-'.length));
 
 /**
  * The newest `limit` events about an agent (its own acts, and events naming it as agent or holder) that `accept`
  * lets through, newest first. With a filter (an as-of bound), positions are read until enough pass or the list ends.
  */
-export const newestOfAgent = (index: DocReader, agent: string, limit: number, accept: (e: CausationEntry) => boolean = () => true): CausationEntry[] => {
+export const newestOfAgent = async (
+  index: CausationIndex,
+  agent: string,
+  limit: number,
+  accept: (e: CausationEntry) => boolean = () => true,
+): Promise<CausationEntry[]> => {
   const accepted: CausationEntry[] = [];
-  const buckets = new Map<string, StoredEntry[] | undefined>();
-  for (const position of newestPositionsOf(index, listOf.agent(agent))) {
+  for (const position of newestPositionsOf(index.docs, lists.agent.key(agent))) {
     if (accepted.length >= limit) break;
-    const key = entryBucketKey(position);
-    if (!buckets.has(key)) buckets.set(key, index.get<StoredEntry[]>(c.events, key));
-    const stored = buckets.get(key)?.find((s) => s[0] === position);
-    if (!stored) continue;
-    const entry = unpackEntry(stored);
+    const e = await eventAt(index.log, position);
+    if (!e || !lists.agent.holds(e, agent)) continue;
+    const entry = entryOf(e);
     if (accept(entry)) accepted.push(entry);
   }
   return accepted;

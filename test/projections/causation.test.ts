@@ -3,8 +3,9 @@ import * as assert from 'uvu/assert';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { causationProjection } from '../../projections/causation/causation-projection.js';
 import { everyEventType } from '../../projections/causation/event-types.js';
-import { childrenOf, eventById, eventsOfCorrelation, eventsOfRun, eventsOfStream, newestOfAgent, runsOfTask } from '../../projections/causation/queries.js';
+import { childrenOf, eventById, eventsOfCorrelation, eventsOfRun, eventsOfStream, newestOfAgent, runsOfTask, type CausationIndex } from '../../projections/causation/queries.js';
 import { summarize } from '../../projections/causation/summaries.js';
+import { hashOf, positionsOf } from '../../projections/causation/position-lists.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { createMemoryDocs, memoryWriter, sortedDocs } from '../../projections/engine/memory-docs.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
@@ -21,7 +22,7 @@ test.before.each(async (ctx) => {
 });
 test.after.each(({ rt }) => rt.dispose());
 
-const index = (rt: TestRuntime) => freshReader(rt.log, rt.projections, causationProjection);
+const index = async (rt: TestRuntime): Promise<CausationIndex> => ({ docs: await freshReader(rt.log, rt.projections, causationProjection), log: rt.log });
 const everyEvent = async (rt: TestRuntime) => {
   const all: RecordedEvent[] = [];
   for await (const e of rt.log.readAll()) all.push(e);
@@ -32,7 +33,7 @@ test('every event of the log is indexed, with its actor and a summary', async ({
   const events = await everyEvent(rt);
   const docs = await index(rt);
   for (const e of events) {
-    const entry = eventById(docs, e.id);
+    const entry = await eventById(docs, e.id);
     assert.ok(entry, `${e.type} at ${e.position} is indexed`);
     assert.is(entry!.position, e.position);
     assert.is(entry!.actor, `${e.metadata.actor.kind}:${e.metadata.actor.id}`);
@@ -42,7 +43,7 @@ test('every event of the log is indexed, with its actor and a summary', async ({
 });
 
 test('a correlation id lists its chain across streams in log order', async ({ rt, ids }) => {
-  const chain = eventsOfCorrelation(await index(rt), ids.ideaTaskId);
+  const chain = await eventsOfCorrelation(await index(rt), ids.ideaTaskId);
   assert.equal(
     chain.map((e) => e.type),
     ['TaskCreated', 'TaskClaimed', 'RunStarted', 'ToolCalled', 'TokensUsed', 'TaskCreated', 'TaskCompleted', 'RunFinished'],
@@ -52,23 +53,23 @@ test('a correlation id lists its chain across streams in log order', async ({ rt
 });
 
 test('the children of an event are the events it caused', async ({ rt, ids }) => {
-  const children = childrenOf(await index(rt), ids.claimEventId);
+  const children = await childrenOf(await index(rt), ids.claimEventId);
   assert.equal(children.map((e) => `${e.stream.split('-')[0]}:${e.type}`), ['run:RunStarted', 'run:ToolCalled', 'run:TokensUsed', 'task:TaskCreated', 'task:TaskCompleted', 'run:RunFinished']);
 });
 
 test('a run lists every event recorded with its id, in every stream', async ({ rt, ids }) => {
   const docs = await index(rt);
-  assert.equal(eventsOfRun(docs, ids.runId).map((e) => e.stream.split('-')[0]), ['run', 'run', 'run', 'task', 'task', 'run']);
-  assert.equal(runsOfTask(docs, ids.ideaTaskId), [ids.runId]);
-  assert.equal(eventsOfStream(docs, `run-${ids.runId}`).length, 4);
+  assert.equal((await eventsOfRun(docs, ids.runId)).map((e) => e.stream.split('-')[0]), ['run', 'run', 'run', 'task', 'task', 'run']);
+  assert.equal((await runsOfTask(docs, ids.ideaTaskId)), [ids.runId]);
+  assert.equal((await eventsOfStream(docs, `run-${ids.runId}`)).length, 4);
 });
 
 test('an agent’s events come newest first: its own acts and events naming it as agent or holder', async ({ rt }) => {
-  const newest = newestOfAgent(await index(rt), 'critic', 3);
+  const newest = await newestOfAgent(await index(rt), 'critic', 3);
   assert.equal(newest.map((e) => e.type), ['TaskCompleted', 'TaskCreated', 'LockAcquired']);
-  const all = newestOfAgent(await index(rt), 'critic', 100);
+  const all = await newestOfAgent(await index(rt), 'critic', 100);
   assert.equal(all.map((e) => e.type), ['TaskCompleted', 'TaskCreated', 'LockAcquired', 'TokensUsed', 'RunStarted', 'TaskClaimed']);
-  const early = newestOfAgent(await index(rt), 'critic', 2, (e) => e.position <= all[3]!.position);
+  const early = await newestOfAgent(await index(rt), 'critic', 2, (e) => e.position <= all[3]!.position);
   assert.equal(early.map((e) => e.type), ['TokensUsed', 'RunStarted']);
 });
 
@@ -76,12 +77,12 @@ test('an agent’s status changes are about it; its heartbeats are left out of i
   ok(await changeAgentStatus(rt, system('dispatcher'), { agent: 'critic', status: 'idle' }));
   ok(await recordHeartbeat(rt, agent('critic'), { agent: 'critic' }));
   const docs = await index(rt);
-  assert.equal(newestOfAgent(docs, 'critic', 2).map((e) => e.type), ['AgentStatusChanged', 'TaskCompleted']);
-  assert.equal(eventsOfStream(docs, 'agent-critic').map((e) => e.type), ['AgentStatusChanged', 'AgentHeartbeat']);
+  assert.equal((await newestOfAgent(docs, 'critic', 2)).map((e) => e.type), ['AgentStatusChanged', 'TaskCompleted']);
+  assert.equal((await eventsOfStream(docs, 'agent-critic')).map((e) => e.type), ['AgentStatusChanged', 'AgentHeartbeat']);
 });
 
 test('run summaries say which prompt, how many tokens and what it cost', async ({ rt, ids }) => {
-  const run = eventsOfStream(await index(rt), `run-${ids.runId}`).map((e) => e.summary);
+  const run = (await eventsOfStream(await index(rt), `run-${ids.runId}`)).map((e) => e.summary);
   assert.match(run[0]!, /critic run on task .* via sim\/opus; prompt sha a1b2c3d4e5f6… at runs\/r-critic-1\/prompt\.md/);
   assert.is(run[1], 'tool bash: "claude-tasks list --type evaluate_idea"');
   assert.is(run[2], '1500 tokens (1200 in / 300 out) $0.045 for critic');
@@ -126,6 +127,25 @@ test('a fold from position 0 in one go gives the same documents, in the same ord
   for (const e of events) fold.apply(e);
   fold.apply(events[5]!);
   assert.is(JSON.stringify(fold.documents()), JSON.stringify(sortedDocs(docs)));
+});
+
+test('two streams whose names share a hash in the index each list only their own events', async () => {
+  // The index stores 32-bit hashes of values; these two list keys collide (found by search), so a lookup of one
+  // gets the other's positions as candidates and must drop them when it reads the events back from the log.
+  assert.is(hashOf('stask-139599'), hashOf('stask-322382'));
+  const rt = createTestRuntime();
+  try {
+    for (const [i, stream] of ['task-139599', 'task-322382', 'task-139599'].entries()) {
+      const appended = await rt.log.append(stream, [{ id: `collide-${i}`, type: 'TaskLeaseRenewed', data: { leaseUntil: 'x' }, metadata: { at: '2026-11-24T00:00:00.000Z', actor: { kind: 'system', id: 'test' }, correlationId: `c${i}`, causationId: `c${i}`, schemaVersion: 1 } }]);
+      assert.ok(appended._tag === 'Right');
+    }
+    const docs = await index(rt);
+    assert.equal(positionsOf(docs.docs, 'stask-139599'), positionsOf(docs.docs, 'stask-322382'), 'one slot holds both');
+    assert.equal((await eventsOfStream(docs, 'task-139599')).map((e) => e.id), ['collide-0', 'collide-2']);
+    assert.equal((await eventsOfStream(docs, 'task-322382')).map((e) => e.id), ['collide-1']);
+  } finally {
+    rt.dispose();
+  }
 });
 
 test('the index is in the projection registry', () => {
