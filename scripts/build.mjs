@@ -25,6 +25,8 @@ const entryPoints = [
   'cli/claude-swarm.ts',
   'cli/claude-tasks.ts',
   'agents/sim/sim-agent.ts',
+  // A worker thread of `swarm rebuild` (infra/projections/parallel-catch-up.ts finds it here).
+  'infra/projections/rebuild-worker.ts',
 ].filter((p) => existsSync(p));
 
 const started = Date.now();

@@ -1,4 +1,5 @@
-import { catchUp } from '../../projections/engine/catch-up.js';
+import { catchUpInParallel } from '../../infra/projections/parallel-catch-up.js';
+import { projectionStorePath } from '../../infra/config/store-location.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
 import { rebuildMemoryIndex } from '../../processes/memory/memory-index-catch-up.js';
@@ -25,7 +26,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     }
   });
   const bar = progressBar('rebuild');
-  const result = await catchUp(runtime.log, runtime.projections, chosen, { onProgress: (done, total) => bar.update(done, total) });
+  const files = { storeUrl: ctx.storeUrl, projectionPath: projectionStorePath(ctx.storeUrl, ctx.env) };
+  const result = await catchUpInParallel(files, runtime.log, runtime.projections, chosen, { onProgress: (done, total) => bar.update(done, total) });
   bar.stop();
   // The long-term memory index is a projection too (of MemoryRecorded/MemoryForgotten), kept in its own store.
   let memories: number | undefined;
