@@ -221,8 +221,8 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
         db.pragma('cache_size = -262144');
         const params: unknown[] = [];
         for (const [collection, docs] of collections) {
-          for (const [key, doc] of docs) {
-            params.push(projection, collection, key, JSON.stringify(doc));
+          for (const [key, json] of docs) {
+            params.push(projection, collection, key, json);
             if (params.length === ROWS_PER_INSERT * 4) {
               stmt.insertMany.run(params);
               params.length = 0;

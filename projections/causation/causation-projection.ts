@@ -25,12 +25,17 @@ export interface CausationEntry {
  * out of its newest page (they stay findable by stream).
  */
 const agentsNamed = (e: RecordedEvent): string[] => {
-  if (e.type === 'AgentHeartbeat') return [];
-  const data = (e.data ?? {}) as Record<string, unknown>;
-  const named = [data.agent, data.holder].filter((v): v is string => typeof v === 'string');
-  const own = e.stream.startsWith('agent-') ? [e.stream.slice('agent-'.length)] : [];
-  const actor = e.metadata.actor.kind === 'agent' ? [e.metadata.actor.id] : [];
-  return [...new Set([...actor, ...named, ...own])].filter((a) => a !== '');
+  const out: string[] = [];
+  if (e.type === 'AgentHeartbeat') return out;
+  const keep = (agent: unknown) => {
+    if (typeof agent === 'string' && agent !== '' && !out.includes(agent)) out.push(agent);
+  };
+  if (e.metadata.actor.kind === 'agent') keep(e.metadata.actor.id);
+  const data = e.data as { agent?: unknown; holder?: unknown } | null;
+  keep(data?.agent);
+  keep(data?.holder);
+  if (e.stream.startsWith('agent-')) keep(e.stream.slice('agent-'.length));
+  return out;
 };
 
 /** The entry replay shows for a recorded event. */
@@ -54,28 +59,30 @@ export const entryOf = (e: RecordedEvent): CausationEntry => {
  * The lists of the index: the value an event is filed under (one letter for the list, then the value), and the
  * check that an event read back at a candidate position really holds it (lists store hashes, see position-lists).
  */
-export const lists = {
-  id: { key: (id: string) => `i${id}`, holds: (e: RecordedEvent, id: string) => e.id === id },
-  stream: { key: (stream: string) => `s${stream}`, holds: (e: RecordedEvent, stream: string) => e.stream === stream },
-  correlation: { key: (id: string) => `c${id}`, holds: (e: RecordedEvent, id: string) => e.metadata.correlationId === id },
-  cause: { key: (id: string) => `k${id}`, holds: (e: RecordedEvent, id: string) => e.metadata.causationId === id },
-  run: { key: (id: string) => `r${id}`, holds: (e: RecordedEvent, id: string) => e.metadata.runId === id },
-  agent: { key: (agent: string) => `a${agent}`, holds: (e: RecordedEvent, agent: string) => agentsNamed(e).includes(agent) },
-  runsOfTask: {
-    key: (taskId: string) => `t${taskId}`,
-    holds: (e: RecordedEvent, taskId: string) => e.type === 'RunStarted' && (e.data as { taskId?: unknown } | null)?.taskId === taskId,
-  },
-} as const;
+/** A list: its letter, the key a value is filed under, and whether an event holds the value. */
+const list = (letter: string, holds: (e: RecordedEvent, value: string) => boolean) => ({ letter, key: (value: string) => letter + value, holds });
 
-/** Every list an event is filed under, in the order they are added. */
-const listsOf = (e: RecordedEvent): string[] => {
+export const lists = {
+  id: list('i', (e, id) => e.id === id),
+  stream: list('s', (e, stream) => e.stream === stream),
+  correlation: list('c', (e, id) => e.metadata.correlationId === id),
+  cause: list('k', (e, id) => e.metadata.causationId === id),
+  run: list('r', (e, id) => e.metadata.runId === id),
+  agent: list('a', (e, agent) => agentsNamed(e).includes(agent)),
+  runsOfTask: list('t', (e, taskId) => e.type === 'RunStarted' && (e.data as { taskId?: unknown } | null)?.taskId === taskId),
+};
+
+/** Every list an event is filed under, in the order they are added: its letter and the value. */
+const forEachList = (e: RecordedEvent, visit: (letter: string, value: string) => void): void => {
   const { correlationId, causationId, runId } = e.metadata;
-  const out = [lists.id.key(e.id), lists.correlation.key(correlationId), lists.cause.key(causationId), lists.stream.key(e.stream)];
-  if (runId) out.push(lists.run.key(runId));
-  for (const agent of agentsNamed(e)) out.push(lists.agent.key(agent));
+  visit(lists.id.letter, e.id);
+  visit(lists.correlation.letter, correlationId);
+  visit(lists.cause.letter, causationId);
+  visit(lists.stream.letter, e.stream);
+  if (runId) visit(lists.run.letter, runId);
+  for (const agent of agentsNamed(e)) visit(lists.agent.letter, agent);
   const taskId = (e.data as { taskId?: unknown } | null)?.taskId;
-  if (e.type === 'RunStarted' && typeof taskId === 'string') out.push(lists.runsOfTask.key(taskId));
-  return out;
+  if (e.type === 'RunStarted' && typeof taskId === 'string') visit(lists.runsOfTask.letter, taskId);
 };
 
 /** The highest position indexed, so a redelivered event is recognised without reading its lists. */
@@ -95,7 +102,7 @@ export const causationProjection: Projection = {
     // Positions are added in log order: an event at or before the head is a redelivery and changes nothing.
     if (e.position <= (docs.get<number>(HEAD.collection, HEAD.key) ?? 0)) return;
     docs.put(HEAD.collection, HEAD.key, e.position);
-    for (const list of listsOf(e)) addPosition(docs, list, e.position);
+    forEachList(e, (letter, value) => addPosition(docs, letter + value, e.position));
   },
   // A rebuild gathers (hash, position) pairs in typed columns and lays the documents out once.
   foldFromStart: () => {
@@ -105,14 +112,17 @@ export const causationProjection: Projection = {
       apply: (e) => {
         if (e.position <= head) return;
         head = e.position;
-        for (const list of listsOf(e)) builder.add(list, e.position);
+        forEachList(e, (letter, value) => builder.add(letter, value, e.position));
       },
       // Collections in key order: buckets, chunks, head, meta.
-      documents: () => {
+      serializedDocuments: () => {
         if (head === 0) return [];
-        const out = builder.documents();
-        out.splice(out.length - 1, 0, [HEAD.collection, [[HEAD.key, head]]]);
+        const out = builder.serializedDocuments();
+        out.splice(out.length - 1, 0, [HEAD.collection, [[HEAD.key, String(head)]]]);
         return out;
+      },
+      documents() {
+        return this.serializedDocuments!().map(([c, docs]) => [c, docs.map(([k, json]) => [k, JSON.parse(json) as unknown] as [string, unknown])] as [string, [string, unknown][]]);
       },
     };
   },

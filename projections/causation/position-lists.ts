@@ -1,4 +1,5 @@
 import type { DocReader, DocWriter } from '../engine/projection.js';
+import { AsciiJson } from './ascii-json.js';
 
 /**
  * A multimap from strings to ascending log positions, packed into few small documents. A log of N events has
@@ -33,11 +34,16 @@ type Slot = number[];
 type Bucket = Slot[];
 
 /** FNV-1a over UTF-16 code units: fast, and stable across runs (the layout is persisted). */
-export const hashOf = (value: string): number => {
-  let h = 0x811c9dc5;
+export const hashOf = (value: string): number => hashAfter(0x811c9dc5, value) >>> 0;
+
+/** FNV-1a steps over a string's code units, from the state `h`. */
+const hashAfter = (h: number, value: string): number => {
   for (let i = 0; i < value.length; i++) h = Math.imul(h ^ value.charCodeAt(i), 0x01000193);
-  return h >>> 0;
+  return h;
 };
+
+/** `hashOf(letter + value)`, without making the joined string. */
+const hashOfList = (letter: string, value: string): number => hashAfter(Math.imul(0x811c9dc5 ^ letter.charCodeAt(0), 0x01000193), value) >>> 0;
 
 /** The largest power of two not above `n`. */
 const lowPower = (n: number): number => 2 ** Math.floor(Math.log2(n));
@@ -178,22 +184,28 @@ const column = <A extends Uint32Array | Float64Array>(make: (n: number) => A) =>
   };
 };
 
-/** Indices 0…n-1 ordered by `keys[i]`, stably (a two-pass radix sort on 16-bit halves: linear in n). */
-const stableOrderBy = (keys: Uint32Array, n: number): Uint32Array => {
-  let order = new Uint32Array(n);
-  let next = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
+/**
+ * The pairs (hash, position) ordered by hash, stably (positions stay in the order they were added): a two-pass
+ * radix sort on 16-bit halves that moves the values themselves, so what follows reads them in sequence.
+ */
+const sortByHash = (hashes: Uint32Array, positions: Float64Array, n: number): { h: Uint32Array; p: Float64Array } => {
+  let h = hashes.slice(0, n);
+  let p = positions.slice(0, n);
+  let h2 = new Uint32Array(n);
+  let p2 = new Float64Array(n);
   for (const shift of [0, 16]) {
     const counts = new Uint32Array(65537);
-    for (let i = 0; i < n; i++) counts[((keys[i]! >>> shift) & 0xffff) + 1]!++;
+    for (let i = 0; i < n; i++) counts[((h[i]! >>> shift) & 0xffff) + 1]!++;
     for (let d = 1; d <= 65536; d++) counts[d]! += counts[d - 1]!;
     for (let i = 0; i < n; i++) {
-      const at = order[i]!;
-      next[counts[(keys[at]! >>> shift) & 0xffff]!++] = at;
+      const to = counts[(h[i]! >>> shift) & 0xffff]!++;
+      h2[to] = h[i]!;
+      p2[to] = p[i]!;
     }
-    [order, next] = [next, order];
+    [h, h2] = [h2, h];
+    [p, p2] = [p2, p];
   }
-  return order;
+  return { h, p };
 };
 
 /**
@@ -205,43 +217,95 @@ export const createPositionListsBuilder = () => {
   const hashes = column((n) => new Uint32Array(n));
   const positions = column((n) => new Float64Array(n));
   return {
-    /** As `addPosition`; positions must come in ascending order (one event's values share its position). */
-    add(value: string, position: number): void {
-      hashes.push(hashOf(value));
+    /** As `addPosition(letter + value)`; positions must come in ascending order (one event's values share one). */
+    add(letter: string, value: string, position: number): void {
+      hashes.push(hashOfList(letter, value));
       positions.push(position);
     },
-    /** `buckets`, `chunks` and `meta` documents, each collection's keys in ascending order. */
-    documents(): [string, [string, unknown][]][] {
+    /**
+     * `buckets`, `chunks` and `meta` documents as JSON texts, each collection's keys in ascending order, written
+     * straight from the columns as ASCII (millions of slots would otherwise be built as arrays, then stringified).
+     */
+    serializedDocuments(): [string, [string, string][]][] {
       const n = hashes.length;
       if (n === 0) return [];
-      const h = hashes.data;
-      const p = positions.data;
-      const order = stableOrderBy(h, n);
-      // Slots in hash order, duplicates (the same hash twice at one position) dropped.
-      const slots: Slot[] = [];
+      const { h, p } = sortByHash(hashes.data, positions.data, n);
+      // Slots: each distinct hash and where its positions are in the sorted pairs.
+      const slotHash: number[] = [];
+      const slotStart: number[] = [];
       for (let i = 0; i < n; i++) {
-        const at = order[i]!;
-        const last = slots[slots.length - 1];
-        if (last && last[0] === h[at]) {
-          if (p[at]! > last[last.length - 1]!) last.push(p[at]!);
-        } else slots.push([h[at]!, p[at]!]);
+        if (i === 0 || h[i] !== h[i - 1]) {
+          slotHash.push(h[i]!);
+          slotStart.push(i);
+        }
       }
-      const buckets = Math.max(1, Math.ceil(slots.length / perBucket));
-      const bucketDocs: Bucket[] = Array.from({ length: buckets }, () => []);
-      const chunks: [string, number[]][] = [];
-      for (const slot of slots) {
-        const count = slot.length - 1;
-        const hash = slot[0]!;
-        if (count > inline) {
-          for (let c = 0; c * chunk < count; c++) chunks.push([chunkKey(hash, c), slot.slice(1 + c * chunk, 1 + (c + 1) * chunk)]);
-          bucketDocs[address(hash, buckets)]!.push([hash, -count]);
-        } else bucketDocs[address(hash, buckets)]!.push(slot);
+      const values = slotHash.length;
+      slotStart.push(n);
+      // The bucket count, hence each hash's bucket, depends on how many hashes there are.
+      const buckets = Math.max(1, Math.ceil(values / perBucket));
+      const low = lowPower(buckets);
+      const bucketOf = new Uint32Array(values);
+      const starts = new Uint32Array(buckets + 1);
+      for (let s = 0; s < values; s++) {
+        const a = slotHash[s]! % (low * 2);
+        starts[(bucketOf[s] = a < buckets ? a : slotHash[s]! % low) + 1]!++;
       }
-      const meta: Meta = { values: slots.length, buckets };
+      for (let b = 1; b <= buckets; b++) starts[b]! += starts[b - 1]!;
+      // Slots by bucket, stably (a counting sort): within a bucket they stay in hash order.
+      const order = new Uint32Array(values);
+      const next = starts.slice(0, buckets);
+      for (let s = 0; s < values; s++) order[next[bucketOf[s]!]!++] = s;
+      const json = new AsciiJson();
+      const chunkJson = new AsciiJson();
+      const bucketDocs: [string, string][] = [];
+      const chunkDocs: [string, string][] = [];
+      const slot: number[] = [];
+      const [open, close, comma] = [91, 93, 44];
+      for (let b = 0; b < buckets; b++) {
+        const start = json.mark;
+        json.reserve(2);
+        json.char(open);
+        for (let k = starts[b]!; k < starts[b + 1]!; k++) {
+          const s = order[k]!;
+          const hash = slotHash[s]!;
+          // The hash's positions, ascending; the same position twice (two values of one event) kept once.
+          slot.length = 0;
+          for (let i = slotStart[s]!; i < slotStart[s + 1]!; i++) if (slot.length === 0 || p[i]! > slot[slot.length - 1]!) slot.push(p[i]!);
+          json.reserve(40 + 18 * Math.min(slot.length, inline));
+          if (k > starts[b]!) json.char(comma);
+          json.char(open);
+          json.int(hash);
+          json.char(comma);
+          if (slot.length > inline) {
+            json.int(-slot.length);
+            for (let c = 0; c * chunk < slot.length; c++) {
+              const from = chunkJson.mark;
+              chunkJson.reserve(2 + 18 * chunk);
+              chunkJson.char(open);
+              for (let i = c * chunk; i < Math.min(slot.length, (c + 1) * chunk); i++) {
+                if (i > c * chunk) chunkJson.char(comma);
+                chunkJson.int(slot[i]!);
+              }
+              chunkJson.char(close);
+              chunkDocs.push([chunkKey(hash, c), chunkJson.text(from)]);
+            }
+          } else
+            for (let i = 0; i < slot.length; i++) {
+              if (i > 0) json.char(comma);
+              json.int(slot[i]!);
+            }
+          json.char(close);
+        }
+        json.reserve(1);
+        json.char(close);
+        bucketDocs.push([bucketKey(b), json.text(start)]);
+      }
+      chunkDocs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const meta: Meta = { values, buckets };
       return [
-        [collections.buckets, bucketDocs.map((doc, i) => [bucketKey(i), doc] as [string, unknown])],
-        ...(chunks.length > 0 ? [[collections.chunks, chunks] as [string, [string, unknown][]]] : []),
-        [collections.meta, [[META_KEY, meta]]],
+        [collections.buckets, bucketDocs],
+        ...(chunkDocs.length > 0 ? [[collections.chunks, chunkDocs] as [string, [string, string][]]] : []),
+        [collections.meta, [[META_KEY, JSON.stringify(meta)]]],
       ];
     },
   };

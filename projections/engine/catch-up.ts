@@ -1,7 +1,7 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
 import { createMemoryDocs, memoryWriter, sortedDocs } from './memory-docs.js';
-import type { FoldFromStart, Projection, ProjectionCheckpoint, ProjectionStore } from './projection.js';
+import type { FoldFromStart, Projection, ProjectionCheckpoint, ProjectionStore, SerializedDocs } from './projection.js';
 
 export interface CatchUpOptions {
   /** Fold only up to this position (inclusive); default: the log's head when the catch-up starts. */
@@ -109,6 +109,9 @@ export const catchUp = async (
   return { applied, position: reachedTime ? last : head };
 };
 
+const serialized = (collections: ReturnType<FoldFromStart['documents']>): SerializedDocs =>
+  collections.map(([collection, docs]) => [collection, docs.map(([key, doc]) => [key, JSON.stringify(doc)] as const)] as const);
+
 /**
  * Folds projections that start from position 0 (new, or reset) in memory, in one pass over the log, then writes
  * each document once, in key order, with the checkpoint: a rebuild costs one write per final document instead of
@@ -152,11 +155,13 @@ const foldFromStart = async (
     last = event.position;
   }
   const position = reachedTime ? last : options.upTo;
+  // Serialized before the write transaction (and each projection's objects dropped as soon as it is).
+  const texts = folds.map((fold) => fold.serializedDocuments?.() ?? serialized(fold.documents()));
   store.write((tx) => {
     projections.forEach((p, i) => {
       const c = tx.checkpoint(p.name);
       if (c !== undefined && (c.position !== 0 || c.version !== p.version)) return;
-      tx.replace(p.name, folds[i]!.documents());
+      tx.replace(p.name, texts[i]!);
       tx.setCheckpoint(p.name, { position, version: p.version });
     });
   });

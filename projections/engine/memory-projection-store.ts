@@ -22,7 +22,7 @@ export const createMemoryProjectionStore = (): ProjectionStore => {
     replace: (p, collections) => {
       models.delete(p);
       const docs = memoryWriter(model(p));
-      for (const [collection, entries] of collections) for (const [key, doc] of entries) docs.put(collection, key, doc);
+      for (const [collection, entries] of collections) for (const [key, json] of entries) docs.put(collection, key, JSON.parse(json));
     },
   };
   return {

@@ -117,6 +117,31 @@ const fixedProduct = (v: TaskView): string | undefined => (v.type === 'fix_produ
 
 const byKeyOf = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Index collections keyed `<group>|<creation position, 15 digits>|<id>` (see taskKeys): the queue order ones. */
+const orderedCollections = new Set(['all', 'by-status', 'by-type', 'by-type-status', 'by-agent', 'by-agent-status', 'queue']);
+
+/**
+ * A collection whose entries arrive in creation order and whose keys end in the creation position: within a group
+ * (the key before the position) they are in key order already, so sorting the few groups orders the collection —
+ * unless a value in a key holds a `|` and groups overlap, which the final check catches (then it is sorted whole).
+ */
+const createOrderedCollection = () => {
+  const groups = new Map<string, [string, string][]>();
+  return {
+    add(key: string, groupEnd: number, json: string) {
+      const group = key.slice(0, groupEnd);
+      let entries = groups.get(group);
+      if (!entries) groups.set(group, (entries = []));
+      entries.push([key, json]);
+    },
+    inKeyOrder(): [string, string][] {
+      const out = [...groups.keys()].sort().flatMap((g) => groups.get(g)!);
+      for (let i = 1; i < out.length; i++) if (out[i - 1]![0] >= out[i]![0]) return out.sort(byKeyOf);
+      return out;
+    },
+  };
+};
+
 /**
  * The task board and queue (SPEC §4): every task with its state, ordered indexes for the queue (by type and
  * addressee), lists by status, type and agent, the dedup index of open titles, leases for the watchdog,
@@ -155,23 +180,38 @@ export const taskBoard: Projection = {
         views.set(after.id, after);
         if (after.deadLettered) deadLetters.set(taskKeys.deadLetter(after), after.id);
       },
-      documents: () => {
-        const collections = new Map<string, [string, unknown][]>();
-        const add = (collection: string, key: string, doc: unknown) => {
-          let docs = collections.get(collection);
-          if (!docs) collections.set(collection, (docs = []));
-          docs.push([key, doc]);
+      // Each task's documents as JSON texts (its id, the document of most index entries, stringified once).
+      serializedDocuments: () => {
+        const ordered = new Map<string, ReturnType<typeof createOrderedCollection>>();
+        const other = new Map<string, [string, string][]>();
+        const add = (collection: string, key: string, json: string) => {
+          let docs = other.get(collection);
+          if (!docs) other.set(collection, (docs = []));
+          docs.push([key, json]);
         };
         const counts = new Map<string, number>();
         for (const v of views.values()) {
-          add(TASK, v.id, v);
-          for (const [collection, key, doc] of listings(v)) add(collection, key, doc);
+          const id = JSON.stringify(v.id);
+          add(TASK, v.id, JSON.stringify(v));
+          for (const [collection, key, doc] of listings(v)) {
+            const json = doc === v.id ? id : JSON.stringify(doc);
+            if (key.endsWith(v.id) && orderedCollections.has(collection)) {
+              let c = ordered.get(collection);
+              if (!c) ordered.set(collection, (c = createOrderedCollection()));
+              c.add(key, key.length - v.id.length - 16, json);
+            } else add(collection, key, json);
+          }
           for (const key of countKeys(v)) counts.set(key, (counts.get(key) ?? 0) + 1);
         }
-        for (const [key, n] of counts) add('counts', key, { key, n });
-        for (const [product, n] of fixRounds) add('fix-rounds', product, n);
-        for (const [key, id] of deadLetters) add('dead-letter', key, id);
-        return [...collections.entries()].map(([name, docs]) => [name, docs.sort(byKeyOf)] as [string, [string, unknown][]]).sort(byKeyOf);
+        for (const [key, n] of counts) add('counts', key, JSON.stringify({ key, n }));
+        for (const [product, n] of fixRounds) add('fix-rounds', product, JSON.stringify(n));
+        for (const [key, id] of deadLetters) add('dead-letter', key, JSON.stringify(id));
+        const collections: [string, [string, string][]][] = [...other.entries()].map(([name, docs]) => [name, docs.sort(byKeyOf)]);
+        for (const [name, c] of ordered) collections.push([name, c.inKeyOrder()]);
+        return collections.sort(byKeyOf);
+      },
+      documents() {
+        return this.serializedDocuments!().map(([c, docs]) => [c, docs.map(([k, json]) => [k, JSON.parse(json) as unknown] as [string, unknown])] as [string, [string, unknown][]]);
       },
     };
   },

@@ -39,4 +39,5 @@ export const assertFoldFromStartEqualsApply = (projection: Projection, events: r
   const applied = sortedDocs(docs);
   assert.ok(applied.length > 0);
   assert.is(JSON.stringify(fold.documents()), JSON.stringify(applied));
+  if (fold.serializedDocuments) assert.equal(fold.serializedDocuments(), applied.map(([c, ds]) => [c, ds.map(([k, d]) => [k, JSON.stringify(d)])]));
 };
