@@ -23,10 +23,11 @@ export interface RebuildWork extends StoreFiles {
 
 /**
  * The read models folded in the worker thread. The causation index reads every event and is the largest fold;
- * the runs board comes next. Measured at 1M events, the two take about as long as all the others together, so
- * both threads finish at about the same time.
+ * the runs board comes next; the memory feed and token sums read mostly run events too. Measured at 1M events
+ * (scripts/bench-core.ts), these take about as long as all the others together (the task board is the largest of
+ * those), so both threads finish at about the same time; other splits tried were up to 10% slower.
  */
-const inWorker = new Set(['causation', 'runs']);
+const inWorker = new Set(['causation', 'runs', 'memory-feed', 'tokens']);
 
 /** Below this many events a worker costs more to start than it saves. */
 const defaultMinEventsForWorker = 50_000;

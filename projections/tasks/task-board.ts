@@ -3,6 +3,7 @@ import { identifyingTitle } from '../../domain/task/task-rules.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 import { taskKeys } from './task-keys.js';
+import type { Mutable } from '../engine/fold-documents.js';
 import { agentOf, type TaskView } from './task-view.js';
 
 const TASK = 'task';
@@ -46,26 +47,27 @@ const relist = (docs: DocWriter, before: TaskView | undefined, after: TaskView) 
   if (after.deadLettered) docs.put('dead-letter', taskKeys.deadLetter(after), after.id);
 };
 
-const next = (v: TaskView, e: TaskEvent, at: string): TaskView => {
+/** What an event changes in a task's view (new fields come last, in this order, as a spread would put them). */
+const changesOf = (v: TaskView, e: TaskEvent, at: string): Partial<TaskView> => {
   switch (e.type) {
     case 'TaskCreated':
-      return v;
+      return {};
     case 'TaskClaimed':
-      return { ...v, status: 'claimed', claimedBy: e.data.agent, generation: e.data.generation, attempts: e.data.attempt, leaseUntil: e.data.leaseUntil, claimedAt: at, error: undefined };
+      return { status: 'claimed', claimedBy: e.data.agent, generation: e.data.generation, attempts: e.data.attempt, leaseUntil: e.data.leaseUntil, claimedAt: at, error: undefined };
     case 'TaskLeaseRenewed':
-      return { ...v, leaseUntil: e.data.leaseUntil };
+      return { leaseUntil: e.data.leaseUntil };
     case 'TaskLeaseExpired':
-      return { ...v, status: 'pending', leaseUntil: undefined, claimedBy: undefined, error: `lease expired (attempt ${e.data.attempt})` };
+      return { status: 'pending', leaseUntil: undefined, claimedBy: undefined, error: `lease expired (attempt ${e.data.attempt})` };
     case 'TaskReleased':
-      return { ...v, status: 'pending', leaseUntil: undefined, claimedBy: undefined, attempts: v.attempts - (e.data.attemptRefunded ? 1 : 0), error: `released: ${e.data.reason}` };
+      return { status: 'pending', leaseUntil: undefined, claimedBy: undefined, attempts: v.attempts - (e.data.attemptRefunded ? 1 : 0), error: `released: ${e.data.reason}` };
     case 'TaskCompleted':
-      return { ...v, status: 'completed', leaseUntil: undefined, result: e.data.result, finishedAt: at };
+      return { status: 'completed', leaseUntil: undefined, result: e.data.result, finishedAt: at };
     case 'TaskFailed':
-      return { ...v, status: 'failed', leaseUntil: undefined, error: e.data.reason, deadLettered: e.data.deadLettered, finishedAt: at };
+      return { status: 'failed', leaseUntil: undefined, error: e.data.reason, deadLettered: e.data.deadLettered, finishedAt: at };
     case 'TaskCancelled':
-      return { ...v, status: 'cancelled', leaseUntil: undefined, error: `Cancelled by ${e.data.by}: ${e.data.reason}`, finishedAt: at };
+      return { status: 'cancelled', leaseUntil: undefined, error: `Cancelled by ${e.data.by}: ${e.data.reason}`, finishedAt: at };
     case 'TaskPrioritySet':
-      return { ...v, priority: e.data.priority };
+      return { priority: e.data.priority };
     default: {
       const unknownEvent: never = e;
       return unknownEvent;
@@ -85,12 +87,17 @@ const countKeys = (v: TaskView) => [`status|${v.status}`, ...(v.status === 'pend
  * The task's view after `recorded`, or undefined when the event changes nothing: one this version does not
  * understand, a redelivery, or an event of a task not created (or created twice).
  */
-const viewAfter = (before: TaskView | undefined, recorded: RecordedEvent): TaskView | undefined => {
+const viewAfter = (before: TaskView | undefined, recorded: RecordedEvent, inPlace = false): TaskView | undefined => {
   const decoded = TaskEventCodec.decode({ type: recorded.type, data: recorded.data });
   if (decoded._tag === 'Left') return undefined; // an event this version does not understand is not the board's concern
   const e = decoded.right;
   if (before && recorded.position <= before.lastPosition) return undefined; // redelivered
-  if (e.type !== 'TaskCreated') return before ? { ...next(before, e, recorded.metadata.at), lastPosition: recorded.position } : undefined;
+  if (e.type !== 'TaskCreated') {
+    if (!before) return undefined;
+    const changes = changesOf(before, e, recorded.metadata.at);
+    // A rebuild owns its views and changes them in place (same fields, same order as the copy live folding makes).
+    return inPlace ? Object.assign(before as Mutable<TaskView>, changes, { lastPosition: recorded.position }) : { ...before, ...changes, lastPosition: recorded.position };
+  }
   if (before) return undefined;
   return {
     id: recorded.stream.slice('task-'.length),
@@ -173,7 +180,7 @@ export const taskBoard: Projection = {
     return {
       apply: (recorded) => {
         const before = views.get(recorded.stream.slice('task-'.length));
-        const after = viewAfter(before, recorded);
+        const after = viewAfter(before, recorded, true);
         if (!after) return;
         const product = before ? undefined : fixedProduct(after);
         if (product) fixRounds.set(product, (fixRounds.get(product) ?? 0) + 1);
