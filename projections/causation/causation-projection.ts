@@ -77,7 +77,9 @@ const forEachList = (e: RecordedEvent, visit: (letter: string, value: string) =>
   const { correlationId, causationId, runId } = e.metadata;
   visit(lists.id.letter, e.id);
   visit(lists.correlation.letter, correlationId);
-  visit(lists.cause.letter, causationId);
+  // The first event of a command is caused by its chain (causation = correlation id): the correlation list holds it
+  // already, so childrenOf looks there too rather than every such event being filed twice.
+  if (causationId !== correlationId) visit(lists.cause.letter, causationId);
   visit(lists.stream.letter, e.stream);
   if (runId) visit(lists.run.letter, runId);
   for (const agent of agentsNamed(e)) visit(lists.agent.letter, agent);
@@ -96,7 +98,7 @@ const HEAD = { collection: 'head', key: 'position' } as const;
  */
 export const causationProjection: Projection = {
   name: 'causation',
-  version: 3,
+  version: 4,
   eventTypes: everyEventType,
   apply: (docs: DocWriter, e: RecordedEvent) => {
     // Positions are added in log order: an event at or before the head is a redelivery and changes nothing.

@@ -259,7 +259,6 @@ export const createPositionListsBuilder = () => {
       const chunkJson = new AsciiJson();
       const bucketDocs: [string, string][] = [];
       const chunkDocs: [string, string][] = [];
-      const slot: number[] = [];
       const [open, close, comma] = [91, 93, 44];
       for (let b = 0; b < buckets; b++) {
         const start = json.mark;
@@ -268,31 +267,44 @@ export const createPositionListsBuilder = () => {
         for (let k = starts[b]!; k < starts[b + 1]!; k++) {
           const s = order[k]!;
           const hash = slotHash[s]!;
-          // The hash's positions, ascending; the same position twice (two values of one event) kept once.
-          slot.length = 0;
-          for (let i = slotStart[s]!; i < slotStart[s + 1]!; i++) if (slot.length === 0 || p[i]! > slot[slot.length - 1]!) slot.push(p[i]!);
-          json.reserve(40 + 18 * Math.min(slot.length, inline));
+          const from = slotStart[s]!;
+          const to = slotStart[s + 1]!;
+          // The hash's positions are ascending; the same position twice (two values of one event) counts once.
+          let count = 0;
+          for (let i = from; i < to; i++) if (i === from || p[i]! > p[i - 1]!) count++;
+          json.reserve(40 + 18 * Math.min(count, inline));
           if (k > starts[b]!) json.char(comma);
           json.char(open);
           json.int(hash);
-          json.char(comma);
-          if (slot.length > inline) {
-            json.int(-slot.length);
-            for (let c = 0; c * chunk < slot.length; c++) {
-              const from = chunkJson.mark;
-              chunkJson.reserve(2 + 18 * chunk);
-              chunkJson.char(open);
-              for (let i = c * chunk; i < Math.min(slot.length, (c + 1) * chunk); i++) {
-                if (i > c * chunk) chunkJson.char(comma);
-                chunkJson.int(slot[i]!);
+          if (count > inline) {
+            json.char(comma);
+            json.int(-count);
+            let c = 0;
+            let inChunk = 0;
+            let chunkFrom = 0;
+            for (let i = from; i < to; i++) {
+              if (i > from && p[i]! <= p[i - 1]!) continue;
+              if (inChunk === 0) {
+                chunkFrom = chunkJson.mark;
+                chunkJson.reserve(2 + 18 * chunk);
+                chunkJson.char(open);
+              } else chunkJson.char(comma);
+              chunkJson.int(p[i]!);
+              if (++inChunk === chunk) {
+                chunkJson.char(close);
+                chunkDocs.push([chunkKey(hash, c++), chunkJson.text(chunkFrom)]);
+                inChunk = 0;
               }
+            }
+            if (inChunk > 0) {
               chunkJson.char(close);
-              chunkDocs.push([chunkKey(hash, c), chunkJson.text(from)]);
+              chunkDocs.push([chunkKey(hash, c), chunkJson.text(chunkFrom)]);
             }
           } else
-            for (let i = 0; i < slot.length; i++) {
-              if (i > 0) json.char(comma);
-              json.int(slot[i]!);
+            for (let i = from; i < to; i++) {
+              if (i > from && p[i]! <= p[i - 1]!) continue;
+              json.char(comma);
+              json.int(p[i]!);
             }
           json.char(close);
         }

@@ -21,9 +21,11 @@ const eventAt = async (log: EventStore, position: number): Promise<RecordedEvent
   return undefined;
 };
 
-const entriesOf = async (index: CausationIndex, list: List, value: string): Promise<CausationEntry[]> => {
+/** The events that hold `value` for `list`, from the candidates of `list` (and of `alsoIn`, lists it may be filed in instead). */
+const entriesOf = async (index: CausationIndex, list: List, value: string, alsoIn: readonly List[] = []): Promise<CausationEntry[]> => {
+  const candidates = [list, ...alsoIn].flatMap((l) => positionsOf(index.docs, l.key(value)));
   const out: CausationEntry[] = [];
-  for (const position of positionsOf(index.docs, list.key(value))) {
+  for (const position of alsoIn.length > 0 ? [...new Set(candidates)].sort((a, b) => a - b) : candidates) {
     const e = await eventAt(index.log, position);
     if (e && list.holds(e, value)) out.push(entryOf(e));
   }
@@ -37,7 +39,9 @@ export const eventsOfStream = (index: CausationIndex, stream: string): Promise<C
 export const eventsOfCorrelation = (index: CausationIndex, correlationId: string): Promise<CausationEntry[]> => entriesOf(index, lists.correlation, correlationId);
 
 /** The events whose causation id is `eventId`: what it set off directly. */
-export const childrenOf = (index: CausationIndex, eventId: string): Promise<CausationEntry[]> => entriesOf(index, lists.cause, eventId);
+export const childrenOf = (index: CausationIndex, eventId: string): Promise<CausationEntry[]> =>
+  // An event caused by its own chain's id is filed under the correlation only (see the projection).
+  entriesOf(index, lists.cause, eventId, [lists.correlation]);
 
 /** The events recorded with `runId` in their metadata: what a run did, in every stream it touched. */
 export const eventsOfRun = (index: CausationIndex, runId: string): Promise<CausationEntry[]> => entriesOf(index, lists.run, runId);

@@ -151,6 +151,23 @@ test('two streams whose names share a hash in the index each list only their own
   }
 });
 
+test('an event caused by an event whose id is its chain id is among that event’s children', async () => {
+  // Filed under the correlation only (causation = correlation id); childrenOf must still find it.
+  const rt = createTestRuntime();
+  try {
+    const meta = (correlationId: string, causationId: string) => ({ at: '2026-11-24T00:00:00.000Z', actor: { kind: 'system' as const, id: 'test' }, correlationId, causationId, schemaVersion: 1 });
+    for (const [stream, id, correlation, cause] of [['task-a', 'root', 'chain-0', 'chain-0'], ['task-b', 'child-1', 'root', 'root'], ['task-b', 'child-2', 'root', 'child-1'], ['task-c', 'other', 'root-x', 'root-x']] as const) {
+      assert.ok((await rt.log.append(stream, [{ id, type: 'TaskLeaseRenewed', data: { leaseUntil: 'x' }, metadata: meta(correlation, cause) }]))._tag === 'Right');
+    }
+    const docs = await index(rt);
+    assert.equal((await childrenOf(docs, 'root')).map((e) => e.id), ['child-1']);
+    assert.equal((await childrenOf(docs, 'child-1')).map((e) => e.id), ['child-2']);
+    assert.equal((await childrenOf(docs, 'chain-0')).map((e) => e.id), ['root']);
+  } finally {
+    rt.dispose();
+  }
+});
+
 test('the index is in the projection registry', () => {
   assert.ok(allProjections.includes(causationProjection));
 });
