@@ -144,7 +144,6 @@ const foldFromStart = async (
   let applied = 0;
   let last = 0;
   let reachedTime = false;
-  (globalThis as any).T0 = performance.now();
   for await (const event of log.readAll({ fromPosition: 0, filter: { eventTypes: [...foldersOf.keys()] } })) {
     if (event.position > options.upTo) break;
     if (options.untilTime && event.metadata.at > options.untilTime) {
@@ -157,9 +156,7 @@ const foldFromStart = async (
   }
   const position = reachedTime ? last : options.upTo;
   // Serialized before the write transaction (and each projection's objects dropped as soon as it is).
-  const T0 = performance.now(); const name = projections.map((p) => p.name).join(',').slice(0, 14); console.error(name, 'folded', Math.round(T0 - (globalThis as any).T0));
-  const texts = folds.map((fold, i) => { const t = performance.now(); const r = fold.serializedDocuments?.() ?? serialized(fold.documents()); if (performance.now() - t > 100) console.error('  ', projections[i]!.name, Math.round(performance.now() - t)); return r; });
-  console.error(name, 'serialized', Math.round(performance.now() - (globalThis as any).T0));
+  const texts = folds.map((fold) => fold.serializedDocuments?.() ?? serialized(fold.documents()));
   store.write((tx) => {
     projections.forEach((p, i) => {
       const c = tx.checkpoint(p.name);
@@ -168,6 +165,5 @@ const foldFromStart = async (
       tx.setCheckpoint(p.name, { position, version: p.version });
     });
   });
-  console.error(name, 'written', Math.round(performance.now() - (globalThis as any).T0));
   return { applied, position, reachedTime };
 };
