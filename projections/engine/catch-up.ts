@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
-import type { EventStore } from '../../domain/log/event-store.js';
+import type { EventStore, ReadAllOptions } from '../../domain/log/event-store.js';
 import { createMemoryDocs, memoryWriter, sortedDocs } from './memory-docs.js';
 import type { FoldFromStart, Projection, ProjectionCheckpoint, ProjectionStore, SerializedDocs } from './projection.js';
 
@@ -109,6 +109,12 @@ export const catchUp = async (
   return { applied, position: reachedTime ? last : head };
 };
 
+/** The log read in pages when the adapter can (see `EventStore.readAllPages`), else one event per page. */
+async function* pagesOf(log: EventStore, options: ReadAllOptions): AsyncIterable<readonly RecordedEvent[]> {
+  if (log.readAllPages) yield* log.readAllPages(options);
+  else for await (const event of log.readAll(options)) yield [event];
+}
+
 const serialized = (collections: ReturnType<FoldFromStart['documents']>): SerializedDocs =>
   collections.map(([collection, docs]) => [collection, docs.map(([key, doc]) => [key, JSON.stringify(doc)] as const)] as const);
 
@@ -144,15 +150,17 @@ const foldFromStart = async (
   let applied = 0;
   let last = 0;
   let reachedTime = false;
-  for await (const event of log.readAll({ fromPosition: 0, filter: { eventTypes: [...foldersOf.keys()] } })) {
-    if (event.position > options.upTo) break;
-    if (options.untilTime && event.metadata.at > options.untilTime) {
-      reachedTime = true;
-      break;
+  reading: for await (const page of pagesOf(log, { fromPosition: 0, filter: { eventTypes: [...foldersOf.keys()] } })) {
+    for (const event of page) {
+      if (event.position > options.upTo) break reading;
+      if (options.untilTime && event.metadata.at > options.untilTime) {
+        reachedTime = true;
+        break reading;
+      }
+      for (const fold of foldersOf.get(event.type) ?? []) fold.apply(event);
+      applied++;
+      last = event.position;
     }
-    for (const fold of foldersOf.get(event.type) ?? []) fold.apply(event);
-    applied++;
-    last = event.position;
   }
   const position = reachedTime ? last : options.upTo;
   // Serialized before the write transaction (and each projection's objects dropped as soon as it is).

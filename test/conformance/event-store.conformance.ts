@@ -232,6 +232,19 @@ export const runEventStoreConformance = (name: string, createTarget: () => Promi
     assert.ok(head >= appended[appended.length - 1]!.position);
   });
 
+  test('$all read in pages (where the adapter offers it) gives the same events as reading it one by one', async ({ store }) => {
+    if (!store.readAllPages) return; // optional: an adapter without it is read event by event
+    const prefix = unique('pages');
+    for (let i = 0; i < 2500; i += 100) right(await store.append(`${prefix}_${i}`, Array.from({ length: 100 }, (_, j) => event('Paged', { i: i + j }))));
+    for (const options of [{ filter: { streamPrefixes: [prefix] } }, { direction: 'backwards' as const, maxCount: 1500, filter: { streamPrefixes: [prefix] } }]) {
+      const one = await collect(store.readAll(options));
+      const pages: (readonly RecordedEvent[])[] = [];
+      for await (const page of store.readAllPages(options)) pages.push(page);
+      assert.ok(pages.length > 1 && pages.every((p) => p.length > 0), 'several pages, none empty');
+      assert.equal(pages.flat(), one);
+    }
+  });
+
   test('$all filters by exact event type and by event-type prefix', async ({ store }) => {
     const tag = randomUUID().slice(0, 8);
     const stream = unique('filter');

@@ -168,6 +168,12 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
 
   const readAll = (opts: ReadAllOptions = {}): AsyncIterable<RecordedEvent> => ({
     async *[Symbol.asyncIterator]() {
+      for await (const page of readAllPages(opts)) yield* page;
+    },
+  });
+
+  const readAllPages = (opts: ReadAllOptions = {}): AsyncIterable<readonly RecordedEvent[]> => ({
+    async *[Symbol.asyncIterator]() {
       const direction = opts.direction ?? 'forwards';
       let remaining = opts.maxCount ?? Number.MAX_SAFE_INTEGER;
       if (direction === 'forwards') {
@@ -176,7 +182,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
         let after = opts.fromPosition === undefined || opts.fromPosition === 'start' ? 0 : opts.fromPosition === 'end' ? head : opts.fromPosition;
         while (remaining > 0) {
           const rows = page(after, head, Math.min(PAGE, remaining));
-          for (const row of rows) yield rowToEvent(row);
+          if (rows.length > 0) yield rows.map(rowToEvent);
           if (rows.length < Math.min(PAGE, remaining)) return;
           remaining -= rows.length;
           after = rows[rows.length - 1]![0];
@@ -191,7 +197,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
               : opts.fromPosition;
         while (remaining > 0) {
           const rows = page(before, Math.min(PAGE, remaining));
-          for (const row of rows) yield rowToEvent(row);
+          if (rows.length > 0) yield rows.map(rowToEvent);
           if (rows.length < Math.min(PAGE, remaining)) return;
           remaining -= rows.length;
           before = rows[rows.length - 1]![0];
@@ -263,6 +269,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     append,
     readStream,
     readAll,
+    readAllPages,
     headPosition: async () => stmt.head.get() as number,
     subscribeToAll,
     subscribeToStream,
