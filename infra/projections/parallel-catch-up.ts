@@ -50,11 +50,17 @@ const workerScript = (): URL => {
   }
 };
 
-const foldInWorker = (work: RebuildWork): Promise<CatchUpResult> =>
+/** What a rebuild worker reports: its progress now and then, its result once. */
+export type WorkerMessage = { readonly kind: 'progress'; readonly done: number; readonly total: number } | { readonly kind: 'result'; readonly result: CatchUpResult };
+
+const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: number) => void): Promise<CatchUpResult> =>
   new Promise((resolve, reject) => {
     const worker = new Worker(workerScript(), { workerData: work });
     let result: CatchUpResult | undefined;
-    worker.once('message', (r: CatchUpResult) => (result = r));
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.kind === 'progress') onProgress(m.done, m.total);
+      else result = m.result;
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the rebuild worker exited with code ${code} before reporting`))));
   });
@@ -82,6 +88,12 @@ export const catchUpInParallel = async (
   const here = projections.filter((p) => !there.includes(p));
   if (options.batchSize !== undefined || head < minEventsForWorker || there.length === 0 || here.length === 0) return catchUp(log, store, projections, catchUpOptions);
   const work: RebuildWork = { ...files, projections: there.map((p) => p.name), upTo: head, ...(options.untilTime ? { untilTime: options.untilTime } : {}) };
-  const [theirs, ours] = await Promise.all([foldInWorker(work), catchUp(log, store, here, { ...catchUpOptions, upTo: head })]);
+  // One progress figure for both threads: the mean of the positions each has folded up to, out of the head.
+  const done = { worker: 0, here: 0 };
+  const report = () => options.onProgress?.(Math.floor((done.worker + done.here) / 2), head);
+  const [theirs, ours] = await Promise.all([
+    foldInWorker(work, (n) => ((done.worker = n), report())),
+    catchUp(log, store, here, { ...catchUpOptions, upTo: head, onProgress: (n) => ((done.here = n), report()) }),
+  ]);
   return { applied: Math.max(theirs.applied, ours.applied), position: Math.min(theirs.position, ours.position) };
 };

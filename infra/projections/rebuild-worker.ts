@@ -6,7 +6,7 @@ import { openEventStore, parseStoreUrl } from '../log/open-event-store.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { createSqliteProjectionStore } from './sqlite-projection-store.js';
-import type { RebuildWork } from './parallel-catch-up.js';
+import type { RebuildWork, WorkerMessage } from './parallel-catch-up.js';
 
 const work = workerData as RebuildWork;
 const location = parseStoreUrl(work.storeUrl);
@@ -15,8 +15,16 @@ const log = await openEventStore(location.right);
 const store = createSqliteProjectionStore(work.projectionPath);
 try {
   const projections = allProjections.filter((p) => work.projections.includes(p.name));
-  const result = await catchUp(log, store, projections, { upTo: work.upTo, ...(work.untilTime ? { untilTime: work.untilTime } : {}) });
-  parentPort!.postMessage(result);
+  // Progress goes to the main thread at most once per 1% of the positions (it shows one bar for both threads).
+  let reported = -1;
+  const onProgress = (done: number, total: number) => {
+    const percent = Math.floor((done / Math.max(total, 1)) * 100);
+    if (percent === reported) return;
+    reported = percent;
+    parentPort!.postMessage({ kind: 'progress', done, total } satisfies WorkerMessage);
+  };
+  const result = await catchUp(log, store, projections, { upTo: work.upTo, onProgress, ...(work.untilTime ? { untilTime: work.untilTime } : {}) });
+  parentPort!.postMessage({ kind: 'result', result } satisfies WorkerMessage);
 } finally {
   store.close();
   await log.close();

@@ -161,6 +161,7 @@ const foldFromStart = async (
       applied++;
       last = event.position;
     }
+    options.onProgress?.(Math.min(last, options.upTo), options.upTo);
   }
   const position = reachedTime ? last : options.upTo;
   // Serialized before the write transaction (and each projection's objects dropped as soon as it is).
