@@ -142,9 +142,12 @@ const createOrderedCollection = () => {
       entries.push([key, json]);
     },
     inKeyOrder(): [string, string][] {
-      const out = [...groups.keys()].sort().flatMap((g) => groups.get(g)!);
-      for (let i = 1; i < out.length; i++) if (out[i - 1]![0] >= out[i]![0]) return out.sort(byKeyOf);
-      return out;
+      const ordered = [...groups.keys()].sort().map((g) => groups.get(g)!);
+      // Within a group the creation positions ascend, so only the seams between groups need checking.
+      for (let i = 1; i < ordered.length; i++) {
+        if (ordered[i - 1]![ordered[i - 1]!.length - 1]![0] >= ordered[i]![0]![0]) return ordered.flat().sort(byKeyOf);
+      }
+      return ordered.flat();
     },
   };
 };
