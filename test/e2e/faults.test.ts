@@ -78,6 +78,9 @@ test('a run that dies with its supervisor: its task comes back after the lease a
     const product = await waitFor('a product approval', () => s.cli('swarm', ['approvals', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.status === 'pending'), 120_000);
     assert.is(s.cli('swarm', ['approve', product.id]).code, 0);
     await waitFor('the product published', () => s.cli('swarm', ['approvals', '--status', 'all', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.id === product.id && p.status === 'published'), 120_000);
+    // The killed builder may have handed its work on before it died; then the pipeline can publish while the
+    // build task, back after its lease, is still being done again. Wait for that run too.
+    await waitFor('the build task completed', () => s.cli('swarm', ['task', 'show', build.id, '--json']).json<{ status: string }>().status === 'completed', 60_000);
     await s.stop(up.child);
 
     const history = s.cli('swarm', ['task', 'show', build.id, '--json']).json<{ status: string; history: { type: string }[] }>();
