@@ -1,6 +1,7 @@
+import { byKey } from '../engine/memory-docs.js';
 import type { DocReader } from '../engine/projection.js';
-import { taskKeys } from './task-keys.js';
-import type { TaskView } from './task-view.js';
+import { queueOrder, taskKeys } from './task-keys.js';
+import { boardStatuses, type TaskView } from './task-view.js';
 
 export type TaskLookup = { kind: 'found'; task: TaskView } | { kind: 'missing' } | { kind: 'ambiguous'; matches: string[] };
 
@@ -21,31 +22,30 @@ export interface TaskListFilter {
   readonly limit?: number;
 }
 
-/** Tasks in queue order (priority desc, then oldest first), through the narrowest index for the filter. */
+/**
+ * Tasks in queue order (priority desc, then oldest first). The board lists tasks by status (alone, within a type,
+ * within an agent); without a status, the page of each status is read and the pages merged in queue order.
+ */
 export const listTasks = (board: DocReader, filter: TaskListFilter = {}): TaskView[] => {
   const limit = filter.limit ?? 20;
   const { status, type, agent } = filter;
-  const [collection, prefix, rest] =
+  const [collection, group, rest] =
     agent !== undefined
-      ? status !== undefined
-        ? ['by-agent-status', `${agent}|${status}|`, (v: TaskView) => type === undefined || v.type === type]
-        : ['by-agent', `${agent}|`, (v: TaskView) => type === undefined || v.type === type]
+      ? ['by-agent-status', `${agent}|`, (v: TaskView) => type === undefined || v.type === type]
       : type !== undefined
-        ? status !== undefined
-          ? ['by-type-status', `${type}|${status}|`, () => true]
-          : ['by-type', `${type}|`, () => true]
-        : status !== undefined
-          ? ['by-status', `${status}|`, () => true]
-          : ['all', '', () => true];
-  const out: TaskView[] = [];
-  // The extra filter (type within an agent's list) is rare and small; read pages until the limit is met.
-  const ids = board.page<string>(collection, { prefix, limit: rest === undefined ? limit : limit * 20 });
-  for (const id of ids) {
-    const task = board.get<TaskView>('task', id);
-    if (task && rest(task)) out.push(task);
-    if (out.length >= limit) break;
+        ? ['by-type-status', `${type}|`, () => true]
+        : ['by-status', '', () => true];
+  // The extra filter (type within an agent's list) is rare and small: read a longer page for it.
+  const pageSize = agent !== undefined && type !== undefined ? limit * 20 : limit;
+  const candidates: TaskView[] = [];
+  for (const s of status !== undefined ? [status] : boardStatuses) {
+    for (const id of board.page<string>(collection, { prefix: `${group}${s}|`, limit: pageSize })) {
+      const task = board.get<TaskView>('task', id);
+      if (task && rest(task)) candidates.push(task);
+    }
   }
-  return out;
+  if (status === undefined) candidates.sort((a, b) => byKey(queueOrder(a), queueOrder(b)));
+  return candidates.slice(0, limit);
 };
 
 export interface ClaimCandidate {

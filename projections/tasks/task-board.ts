@@ -13,13 +13,11 @@ const summary = (v: TaskView) => ({ id: v.id, type: v.type, priority: v.priority
 /** Every index entry listing a task in its state: [collection, key, document]. */
 const listings = (v: TaskView): [string, string, unknown][] => {
   const out: [string, string, unknown][] = [
-    ['all', taskKeys.all(v), v.id],
     ['by-status', taskKeys.byStatus(v), v.id],
-    ['by-type', taskKeys.byType(v), v.id],
     ['by-type-status', taskKeys.byTypeStatus(v), v.id],
   ];
   const agent = agentOf(v);
-  if (agent) out.push(['by-agent', taskKeys.byAgent(agent, v), v.id], ['by-agent-status', taskKeys.byAgentStatus(agent, v), v.id]);
+  if (agent) out.push(['by-agent-status', taskKeys.byAgentStatus(agent, v), v.id]);
   if (v.status === 'pending') out.push(['queue', taskKeys.queue(v), summary(v)]);
   if ((v.status === 'pending' || v.status === 'claimed') && v.title !== undefined) out.push(['open-title', taskKeys.openTitle(v), v.id]);
   if (v.status === 'claimed' && v.leaseUntil) out.push(['leases', taskKeys.lease(v), { id: v.id, generation: v.generation, leaseUntil: v.leaseUntil }]);
@@ -125,7 +123,7 @@ const fixedProduct = (v: TaskView): string | undefined => (v.type === 'fix_produ
 const byKeyOf = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Index collections keyed `<group>|<creation position, 15 digits>|<id>` (see taskKeys): the queue order ones. */
-const orderedCollections = new Set(['all', 'by-status', 'by-type', 'by-type-status', 'by-agent', 'by-agent-status', 'queue']);
+const orderedCollections = new Set(['by-status', 'by-type-status', 'by-agent-status', 'queue']);
 
 /**
  * A collection whose entries arrive in creation order and whose keys end in the creation position: within a group
@@ -154,12 +152,13 @@ const createOrderedCollection = () => {
 
 /**
  * The task board and queue (SPEC §4): every task with its state, ordered indexes for the queue (by type and
- * addressee), lists by status, type and agent, the dedup index of open titles, leases for the watchdog,
+ * addressee), lists by status (alone, within a type, within an agent), the dedup index of open titles, leases for the watchdog,
  * dead letters, fix rounds per product, and counts for queue stats.
  */
 export const taskBoard: Projection = {
   name: 'tasks',
-  version: 1,
+  // 2: lists by status only (the lists of all tasks, by type and by agent are merged from them).
+  version: 2,
   eventTypes: taskEventTypes,
   apply: (docs, recorded: RecordedEvent) => {
     const before = docs.get<TaskView>(TASK, recorded.stream.slice('task-'.length));

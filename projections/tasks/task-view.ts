@@ -32,3 +32,6 @@ export interface TaskView {
 
 /** Who the board lists a task under: its holder, else the agent it is addressed to. */
 export const agentOf = (v: TaskView): string | undefined => v.claimedBy ?? v.assignedTo;
+
+/** Every status a task on the board can have (the lists by status are merged over these for a list of all). */
+export const boardStatuses = ['pending', 'claimed', 'completed', 'failed', 'cancelled'] as const satisfies readonly TaskView['status'][];

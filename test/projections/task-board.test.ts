@@ -60,6 +60,35 @@ test('queue stats, lists and the lease index follow the tasks', async ({ rt }) =
   assert.equal(claimCandidates(reader, 'pm', ['write_spec']).length, 1);
 });
 
+test('lists without a status merge the lists of every status in queue order (priority desc, then oldest first)', async ({ rt }) => {
+  const ids: { id: string; priority: number; type: string; n: number }[] = [];
+  for (let i = 0; i < 12; i++) {
+    const type = i % 3 ? 'evaluate_idea' : 'research';
+    const priority = [5, 9, 2, 7][i % 4]!;
+    ids.push({ id: ok(await createTask(rt, agent('hunter'), { type, priority, payload: { title: `t${i}` } })).taskId, priority, type, n: i });
+  }
+  // Spread the tasks over statuses: some claimed by critic, some of those completed or failed.
+  for (let i = 0; i < 6; i++) {
+    const c = ok(await claimTask(rt, agent('critic'), { agent: 'critic', types: ['evaluate_idea', 'research'] }));
+    if (c.status !== 'claimed') throw new Error('nothing to claim');
+    if (i % 3 === 1) ok(await completeTask(rt, agent('critic'), { taskId: c.task.id, agent: 'critic', result: {} }));
+    if (i % 3 === 2) ok(await failTask(rt, agent('critic'), { taskId: c.task.id, agent: 'critic', reason: 'no' }));
+  }
+  await catchUp(rt.log, rt.projections, [taskBoard]);
+  const reader = rt.projections.reader('tasks');
+  const inQueueOrder = (xs: typeof ids) => [...xs].sort((a, b) => b.priority - a.priority || a.n - b.n).map((x) => x.id);
+  const all = listTasks(reader, { limit: 100 });
+  assert.ok(new Set(all.map((t) => t.status)).size >= 3, 'the tasks are spread over statuses');
+  assert.equal(all.map((t) => t.id), inQueueOrder(ids));
+  assert.equal(listTasks(reader, { limit: 5 }).map((t) => t.id), inQueueOrder(ids).slice(0, 5));
+  assert.equal(listTasks(reader, { type: 'research', limit: 3 }).map((t) => t.id), inQueueOrder(ids.filter((x) => x.type === 'research')).slice(0, 3));
+  const critics = all.filter((t) => t.claimedBy === 'critic').map((t) => t.id);
+  assert.is(critics.length, 6);
+  assert.equal(listTasks(reader, { agent: 'critic' }).map((t) => t.id), critics);
+  assert.equal(listTasks(reader, { agent: 'critic', type: 'research' }).map((t) => t.id), all.filter((t) => t.claimedBy === 'critic' && t.type === 'research').map((t) => t.id));
+  assert.equal(listTasks(reader, { status: 'pending', limit: 100 }).map((t) => t.id), all.filter((t) => t.status === 'pending').map((t) => t.id));
+});
+
 test('lease expiry puts the task back in the queue for its addressee; the third expiry dead-letters it (W-04, W-08)', async ({ rt }) => {
   const t1 = ok(await createTask(rt, agent('hunter'), { type: 'evaluate_idea', payload: { title: 'x' }, assignedTo: 'critic' }));
   let clock = Date.parse('2026-11-24T12:00:00.000Z');

@@ -4,16 +4,15 @@ import { agentNames } from '../../../domain/agent/roles.js';
 import { createTask } from '../../../processes/commands/task-commands.js';
 import { listTasks, queueStats } from '../../../projections/tasks/queries.js';
 import { taskBoard } from '../../../projections/tasks/task-board.js';
-import { agentOf, type TaskView } from '../../../projections/tasks/task-view.js';
+import { agentOf, boardStatuses, type TaskView } from '../../../projections/tasks/task-view.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
 import { OneOf, Text, WholeNumberText } from '../query-values.js';
 import { taskJson } from '../views.js';
 
-const statuses = ['pending', 'claimed', 'completed', 'failed', 'cancelled'] as const;
 
-const TasksQuery = t.partial({ status: OneOf(statuses), type: Text, agent: Text, limit: WholeNumberText(1, 1000) });
-const AgentTasksQuery = t.partial({ agent: Text, status: OneOf([...statuses, 'closed', 'all']), limit: WholeNumberText(1, 1000) });
+const TasksQuery = t.partial({ status: OneOf(boardStatuses), type: Text, agent: Text, limit: WholeNumberText(1, 1000) });
+const AgentTasksQuery = t.partial({ agent: Text, status: OneOf([...boardStatuses, 'closed', 'all']), limit: WholeNumberText(1, 1000) });
 
 const Priority = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'a whole number from 1 to 10');
 const CreateTaskBody = t.intersection([
