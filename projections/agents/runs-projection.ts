@@ -104,18 +104,21 @@ export const runsProjection: Projection = {
         const at = e.metadata.at;
         if (e.type === 'RunStarted') {
           const d = e.data as Omit<RunView, 'startedAt' | 'status' | 'lastActivityAt' | 'toolCalls' | 'inputTokens' | 'outputTokens' | 'costMicroUsd' | 'lastPosition'>;
-          runs.set(runId, {
-            ...d,
+          // Object.assign, not a spread: the same keys in the same order, and several times faster on parsed JSON.
+          runs.set(
             runId,
-            startedAt: at,
-            status: 'running',
-            lastActivityAt: at,
-            toolCalls: 0,
-            inputTokens: 0,
-            outputTokens: 0,
-            costMicroUsd: 0,
-            lastPosition: e.position,
-          });
+            Object.assign({}, d, {
+              runId,
+              startedAt: at,
+              status: 'running' as const,
+              lastActivityAt: at,
+              toolCalls: 0,
+              inputTokens: 0,
+              outputTokens: 0,
+              costMicroUsd: 0,
+              lastPosition: e.position,
+            }),
+          );
           byAgent.push([runByAgentKey(d.agent, e.position), { runId }]);
           return;
         }
