@@ -9,8 +9,11 @@ import type {
   ProjectionTransaction,
 } from '../../projections/engine/projection.js';
 import { byKey, lowerBound } from '../../projections/engine/memory-docs.js';
+import { busyPauseMs, isBusy } from '../log/sqlite/sqlite-busy.js';
 
 const DELETED = Symbol('deleted');
+/** What a synchronous wait before another try sleeps on (`write` is synchronous, so it cannot await a timer). */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 type Cached = unknown | typeof DELETED;
 
 /** One collection's documents as seen inside a write transaction. */
@@ -249,7 +252,18 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
   });
 
   return {
-    write: <T>(work: (tx: ProjectionTransaction) => T): T => write.immediate(work) as T,
+    write: <T>(work: (tx: ProjectionTransaction) => T): T => {
+      for (;;) {
+        let began = false;
+        try {
+          return write.immediate((tx: ProjectionTransaction) => ((began = true), work(tx))) as T;
+        } catch (err) {
+          // Only a BEGIN that failed is tried again: once `work` has run, its error is the caller's.
+          if (began || !isBusy(err)) throw err;
+          Atomics.wait(pause, 0, 0, busyPauseMs());
+        }
+      }
+    },
     reader: readerFor,
     checkpoint: checkpointOf,
     dump: (projection) => {

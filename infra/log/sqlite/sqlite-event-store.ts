@@ -18,6 +18,7 @@ import type { CurrentRevision } from '../../../domain/log/expected-revision.js';
 import { idempotencyConflict, streamNotFound, type AppendError, type ReadError } from '../../../domain/log/store-errors.js';
 import { checkExpectation, judgeRetry } from './sqlite-append.js';
 import { filterSql } from './sqlite-filter.js';
+import { busyPauseMs, isBusy } from './sqlite-busy.js';
 import { EVENT_COLUMNS, rowToEvent, type EventRow } from './sqlite-rows.js';
 import { configureConnection, createSchema, type Synchronous } from './sqlite-schema.js';
 import { ChangeWatcher } from './change-watcher.js';
@@ -37,9 +38,6 @@ const PAGE = 1000;
 
 const isConstraint = (e: unknown, column: string): boolean =>
   e instanceof Error && (e as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT') === true && e.message.includes(column);
-
-const isBusy = (e: unknown): boolean =>
-  e instanceof Error && ['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED'].includes((e as { code?: string }).code ?? '');
 
 /** The embedded log (SPEC §2.2): one SQLite file in WAL mode, safe for many OS processes at once. */
 export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventStore => {
@@ -120,7 +118,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
         }
         // The busy timeout already waited; a BUSY here means heavy contention: wait a little and try again.
         if (isBusy(err)) {
-          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+          await new Promise((r) => setTimeout(r, busyPauseMs()));
           continue;
         }
         throw err;
@@ -259,7 +257,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
           return;
         } catch (err) {
           if (!isBusy(err)) throw err;
-          await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+          await new Promise((r) => setTimeout(r, busyPauseMs()));
         }
       }
     },
