@@ -164,13 +164,15 @@ const foldFromStart = async (
     options.onProgress?.(Math.min(last, options.upTo), options.upTo);
   }
   const position = reachedTime ? last : options.upTo;
-  // Serialized before the write transaction (and each projection's objects dropped as soon as it is).
-  const texts = folds.map((fold) => fold.serializedDocuments?.() ?? serialized(fold.documents()));
-  store.write((tx) => {
-    projections.forEach((p, i) => {
+  // One transaction per projection (its documents and checkpoint change together), its texts made before it: the
+  // store's write lock is held only while writing, so another thread's rebuild serializes while this one writes.
+  projections.forEach((p, i) => {
+    const fold = folds[i]!;
+    const texts = fold.serializedDocuments?.() ?? serialized(fold.documents());
+    store.write((tx) => {
       const c = tx.checkpoint(p.name);
       if (c !== undefined && (c.position !== 0 || c.version !== p.version)) return;
-      tx.replace(p.name, texts[i]!);
+      tx.replace(p.name, texts);
       tx.setCheckpoint(p.name, { position, version: p.version });
     });
   });
