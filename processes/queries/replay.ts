@@ -134,7 +134,7 @@ const taskTimeline = async (index: CausationIndex, taskId: string, visible: Visi
   const gathered = new Gathered(visible);
   const own = gathered.add(await eventsOfStream(index, `task-${taskId}`));
   for (const correlationId of new Set(own.map((e) => e.correlationId))) gathered.add(await eventsOfCorrelation(index, correlationId));
-  for (const runId of await runsOfTask(index, taskId)) gathered.add(await runEvents(index, runId));
+  for (const runId of await runsOfTask(index, taskId)) gathered.add(await eventsOfRun(index, runId));
   await gathered.addDescendants(index);
   await gathered.addAncestors(index, own);
   return gathered.inOrder();
@@ -147,15 +147,10 @@ const correlationTimeline = async (index: CausationIndex, correlationId: string,
   return gathered.inOrder();
 };
 
-/** A run's own stream and every event recorded with its id. */
-const runEvents = async (index: CausationIndex, runId: string): Promise<CausationEntry[]> => [
-  ...(await eventsOfStream(index, `run-${runId}`)),
-  ...(await eventsOfRun(index, runId)),
-];
 
 const runTimeline = async (index: CausationIndex, runId: string, visible: Visible): Promise<CausationEntry[]> => {
   const gathered = new Gathered(visible);
-  gathered.add(await runEvents(index, runId));
+  gathered.add(await eventsOfRun(index, runId));
   return gathered.inOrder();
 };
 
@@ -223,7 +218,7 @@ export const replayTimeline = async (
       break;
     }
     case 'run':
-      if ((await runEvents(index, id)).length === 0) return left(notFound(`no run ${id}`, { field: 'run' }));
+      if ((await eventsOfRun(index, id)).length === 0) return left(notFound(`no run ${id}`, { field: 'run' }));
       entries = await runTimeline(index, id, visible);
       break;
     case 'correlation':

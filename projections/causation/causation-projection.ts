@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
-import type { DocWriter, Projection } from '../engine/projection.js';
+import { runStream } from '../../domain/run/index.js';
+import type { DocReader, DocWriter, Projection } from '../engine/projection.js';
 import { everyEventType } from './event-types.js';
 import { addPosition, createPositionListsBuilder } from './position-lists.js';
 import { summarize } from './summaries.js';
@@ -64,7 +65,6 @@ const list = (letter: string, holds: (e: RecordedEvent, value: string) => boolea
 
 export const lists = {
   id: list('i', (e, id) => e.id === id),
-  stream: list('s', (e, stream) => e.stream === stream),
   correlation: list('c', (e, id) => e.metadata.correlationId === id),
   cause: list('k', (e, id) => e.metadata.causationId === id),
   run: list('r', (e, id) => e.metadata.runId === id),
@@ -80,8 +80,8 @@ const forEachList = (e: RecordedEvent, visit: (letter: string, value: string) =>
   // The first event of a command is caused by its chain (causation = correlation id): the correlation list holds it
   // already, so childrenOf looks there too rather than every such event being filed twice.
   if (causationId !== correlationId) visit(lists.cause.letter, causationId);
-  visit(lists.stream.letter, e.stream);
-  if (runId) visit(lists.run.letter, runId);
+  // Streams are not listed: the log reads a stream itself (see queries). Nor is a run's own stream in its run list.
+  if (runId && e.stream !== runStream(runId)) visit(lists.run.letter, runId);
   for (const agent of agentsNamed(e)) visit(lists.agent.letter, agent);
   const taskId = (e.data as { taskId?: unknown } | null)?.taskId;
   if (e.type === 'RunStarted' && typeof taskId === 'string') visit(lists.runsOfTask.letter, taskId);
@@ -89,6 +89,9 @@ const forEachList = (e: RecordedEvent, visit: (letter: string, value: string) =>
 
 /** The highest position indexed, so a redelivered event is recognised without reading its lists. */
 const HEAD = { collection: 'head', key: 'position' } as const;
+
+/** The highest position the index has folded (0 when it is empty): what a lookup that reads the log may show. */
+export const indexedUpTo = (docs: DocReader): number => docs.get<number>(HEAD.collection, HEAD.key) ?? 0;
 
 /**
  * The causation index for replay (SPEC §0.1, §4): every event, findable by its id, its correlation id, its cause
@@ -98,11 +101,12 @@ const HEAD = { collection: 'head', key: 'position' } as const;
  */
 export const causationProjection: Projection = {
   name: 'causation',
-  version: 4,
+  // 5: no stream lists, and a run's own stream not in its run list (both are read from the log's streams).
+  version: 5,
   eventTypes: everyEventType,
   apply: (docs: DocWriter, e: RecordedEvent) => {
     // Positions are added in log order: an event at or before the head is a redelivery and changes nothing.
-    if (e.position <= (docs.get<number>(HEAD.collection, HEAD.key) ?? 0)) return;
+    if (e.position <= indexedUpTo(docs)) return;
     docs.put(HEAD.collection, HEAD.key, e.position);
     forEachList(e, (letter, value) => addPosition(docs, letter + value, e.position));
   },

@@ -1,7 +1,8 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
 import type { DocReader } from '../engine/projection.js';
-import { entryOf, lists, type CausationEntry } from './causation-projection.js';
+import { runStream } from '../../domain/run/index.js';
+import { entryOf, indexedUpTo, lists, type CausationEntry } from './causation-projection.js';
 import { newestPositionsOf, positionsOf } from './position-lists.js';
 
 /**
@@ -34,7 +35,13 @@ const entriesOf = async (index: CausationIndex, list: List, value: string, alsoI
 
 export const eventById = async (index: CausationIndex, id: string): Promise<CausationEntry | undefined> => (await entriesOf(index, lists.id, id))[0];
 
-export const eventsOfStream = (index: CausationIndex, stream: string): Promise<CausationEntry[]> => entriesOf(index, lists.stream, stream);
+/** A stream's events, read from the log's own stream index, up to what the causation index has folded. */
+export const eventsOfStream = async (index: CausationIndex, stream: string): Promise<CausationEntry[]> => {
+  const read = await index.log.readStream(stream);
+  if (read._tag === 'Left') return []; // the only read error is a stream that does not exist
+  const upTo = indexedUpTo(index.docs);
+  return read.right.filter((e) => e.position <= upTo).map(entryOf);
+};
 
 export const eventsOfCorrelation = (index: CausationIndex, correlationId: string): Promise<CausationEntry[]> => entriesOf(index, lists.correlation, correlationId);
 
@@ -43,8 +50,12 @@ export const childrenOf = (index: CausationIndex, eventId: string): Promise<Caus
   // An event caused by its own chain's id is filed under the correlation only (see the projection).
   entriesOf(index, lists.cause, eventId, [lists.correlation]);
 
-/** The events recorded with `runId` in their metadata: what a run did, in every stream it touched. */
-export const eventsOfRun = (index: CausationIndex, runId: string): Promise<CausationEntry[]> => entriesOf(index, lists.run, runId);
+/** What a run did: its own stream, and the events recorded with `runId` in their metadata in every other stream. */
+export const eventsOfRun = async (index: CausationIndex, runId: string): Promise<CausationEntry[]> => {
+  const own = await eventsOfStream(index, runStream(runId));
+  const elsewhere = await entriesOf(index, lists.run, runId);
+  return [...own, ...elsewhere].sort((a, b) => a.position - b.position);
+};
 
 /** The runs started on a task, oldest first (each from its RunStarted event, in the run's stream). */
 export const runsOfTask = async (index: CausationIndex, taskId: string): Promise<string[]> =>

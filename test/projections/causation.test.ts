@@ -9,6 +9,7 @@ import { hashOf, positionsOf } from '../../projections/causation/position-lists.
 import { allProjections } from '../../projections/all-projections.js';
 import { createMemoryDocs, memoryWriter, sortedDocs } from '../../projections/engine/memory-docs.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
+import { createMemoryProjectionStore } from '../../projections/engine/memory-projection-store.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { changeAgentStatus, recordHeartbeat } from '../../processes/commands/agent-commands.js';
 import { buildChain, ok, type ChainIds } from '../fixtures/replay-chain.js';
@@ -132,20 +133,45 @@ test('a fold from position 0 in one go gives the same documents, in the same ord
   assert.equal(texts, sortedDocs(docs).map(([c, ds]) => [c, ds.map(([k, d]) => [k, JSON.stringify(d)])]));
 });
 
-test('two streams whose names share a hash in the index each list only their own events', async () => {
+test('two chains whose ids share a hash in the index each list only their own events', async () => {
   // The index stores 32-bit hashes of values; these two list keys collide (found by search), so a lookup of one
   // gets the other's positions as candidates and must drop them when it reads the events back from the log.
-  assert.is(hashOf('stask-139599'), hashOf('stask-322382'));
+  const [a, b] = ['chain-130648', 'chain-1020980'];
+  assert.is(hashOf(`c${a}`), hashOf(`c${b}`));
   const rt = createTestRuntime();
   try {
-    for (const [i, stream] of ['task-139599', 'task-322382', 'task-139599'].entries()) {
-      const appended = await rt.log.append(stream, [{ id: `collide-${i}`, type: 'TaskLeaseRenewed', data: { leaseUntil: 'x' }, metadata: { at: '2026-11-24T00:00:00.000Z', actor: { kind: 'system', id: 'test' }, correlationId: `c${i}`, causationId: `c${i}`, schemaVersion: 1 } }]);
+    for (const [i, chain] of [a, b, a].entries()) {
+      const appended = await rt.log.append(`task-${i}`, [{ id: `collide-${i}`, type: 'TaskLeaseRenewed', data: { leaseUntil: 'x' }, metadata: { at: '2026-11-24T00:00:00.000Z', actor: { kind: 'system', id: 'test' }, correlationId: chain, causationId: chain, schemaVersion: 1 } }]);
       assert.ok(appended._tag === 'Right');
     }
     const docs = await index(rt);
-    assert.equal(positionsOf(docs.docs, 'stask-139599'), positionsOf(docs.docs, 'stask-322382'), 'one slot holds both');
-    assert.equal((await eventsOfStream(docs, 'task-139599')).map((e) => e.id), ['collide-0', 'collide-2']);
-    assert.equal((await eventsOfStream(docs, 'task-322382')).map((e) => e.id), ['collide-1']);
+    assert.equal(positionsOf(docs.docs, `c${a}`), positionsOf(docs.docs, `c${b}`), 'one slot holds both');
+    assert.is(positionsOf(docs.docs, `c${a}`).length, 3);
+    assert.equal((await eventsOfCorrelation(docs, a)).map((e) => e.id), ['collide-0', 'collide-2']);
+    assert.equal((await eventsOfCorrelation(docs, b)).map((e) => e.id), ['collide-1']);
+  } finally {
+    rt.dispose();
+  }
+});
+
+test('a stream and a run are read from the log: only what the index has folded, the run with its events elsewhere', async () => {
+  const rt = createTestRuntime();
+  try {
+    const meta = (runId?: string) => ({ at: '2026-11-24T00:00:00.000Z', actor: { kind: 'agent' as const, id: 'critic' }, correlationId: 'chain', causationId: 'chain', schemaVersion: 1, ...(runId ? { runId } : {}) });
+    const append = async (stream: string, id: string, runId?: string) => assert.ok((await rt.log.append(stream, [{ id, type: 'TaskLeaseRenewed', data: { leaseUntil: 'x' }, metadata: meta(runId) }]))._tag === 'Right');
+    await append('run-r1', 'own-1', 'r1');
+    await append('task-t1', 'elsewhere', 'r1');
+    await append('task-t1', 'not-the-run');
+    await append('run-r1', 'own-2');
+    const folded = createMemoryProjectionStore();
+    await catchUp(rt.log, folded, [causationProjection]);
+    const docs = { docs: folded.reader('causation'), log: rt.log };
+    assert.equal((await eventsOfRun(docs, 'r1')).map((e) => e.id), ['own-1', 'elsewhere', 'own-2']);
+    assert.equal((await eventsOfStream(docs, 'task-t1')).map((e) => e.id), ['elsewhere', 'not-the-run']);
+    assert.equal(await eventsOfStream(docs, 'task-none'), []);
+    // Appended after the index was folded: not shown until it is.
+    await append('task-t1', 'later');
+    assert.equal((await eventsOfStream(docs, 'task-t1')).map((e) => e.id), ['elsewhere', 'not-the-run']);
   } finally {
     rt.dispose();
   }
