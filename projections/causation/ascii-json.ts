@@ -6,9 +6,14 @@ import { Buffer } from 'node:buffer';
  * joined, kept the garbage collector busy for longer than the rest of a rebuild of the index.
  */
 export class AsciiJson {
-  private bytes = new Uint8Array(1 << 20);
+  private bytes: Uint8Array;
   /** Where the next byte goes: the start of a document to cut out later. */
   mark = 0;
+
+  /** `expected`: about how many bytes will be written (the buffer grows past it if need be). */
+  constructor(expected = 1 << 20) {
+    this.bytes = new Uint8Array(Math.max(expected, 64));
+  }
 
   /** Makes room for `n` more bytes (callers reserve once for a run of writes). */
   reserve(n: number): void {

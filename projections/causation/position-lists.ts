@@ -229,34 +229,32 @@ export const createPositionListsBuilder = () => {
     serializedDocuments(): [string, [string, string][]][] {
       const n = hashes.length;
       if (n === 0) return [];
-      const { h, p } = sortByHash(hashes.data, positions.data, n);
-      // Slots: each distinct hash and where its positions are in the sorted pairs.
-      const slotHash: number[] = [];
-      const slotStart: number[] = [];
-      for (let i = 0; i < n; i++) {
-        if (i === 0 || h[i] !== h[i - 1]) {
-          slotHash.push(h[i]!);
-          slotStart.push(i);
-        }
-      }
-      const values = slotHash.length;
-      slotStart.push(n);
-      // The bucket count, hence each hash's bucket, depends on how many hashes there are.
+      const sorted = sortByHash(hashes.data, positions.data, n);
+      // The bucket count, hence each hash's bucket, depends on how many distinct hashes there are.
+      let values = 0;
+      for (let i = 0; i < n; i++) if (i === 0 || sorted.h[i] !== sorted.h[i - 1]) values++;
       const buckets = Math.max(1, Math.ceil(values / perBucket));
       const low = lowPower(buckets);
-      const bucketOf = new Uint32Array(values);
+      // The pairs by bucket, stably (a counting sort): within a bucket they stay in hash order, positions ascending,
+      // so the documents are written in one pass over the pairs.
+      const bucketOfPair = new Uint32Array(n);
       const starts = new Uint32Array(buckets + 1);
-      for (let s = 0; s < values; s++) {
-        const a = slotHash[s]! % (low * 2);
-        starts[(bucketOf[s] = a < buckets ? a : slotHash[s]! % low) + 1]!++;
+      for (let i = 0; i < n; i++) {
+        const a = sorted.h[i]! % (low * 2);
+        starts[(bucketOfPair[i] = a < buckets ? a : sorted.h[i]! % low) + 1]!++;
       }
       for (let b = 1; b <= buckets; b++) starts[b]! += starts[b - 1]!;
-      // Slots by bucket, stably (a counting sort): within a bucket they stay in hash order.
-      const order = new Uint32Array(values);
+      const h = new Uint32Array(n);
+      const p = new Float64Array(n);
       const next = starts.slice(0, buckets);
-      for (let s = 0; s < values; s++) order[next[bucketOf[s]!]!++] = s;
-      const json = new AsciiJson();
-      const chunkJson = new AsciiJson();
+      for (let i = 0; i < n; i++) {
+        const to = next[bucketOfPair[i]!]!++;
+        h[to] = sorted.h[i]!;
+        p[to] = sorted.p[i]!;
+      }
+      // About 8 bytes a position and 14 a slot; the buffers grow if that is short.
+      const json = new AsciiJson(n * 8 + values * 14);
+      const chunkJson = new AsciiJson(1 << 20);
       const bucketDocs: [string, string][] = [];
       const chunkDocs: [string, string][] = [];
       const [open, close, comma] = [91, 93, 44];
@@ -264,16 +262,16 @@ export const createPositionListsBuilder = () => {
         const start = json.mark;
         json.reserve(2);
         json.char(open);
-        for (let k = starts[b]!; k < starts[b + 1]!; k++) {
-          const s = order[k]!;
-          const hash = slotHash[s]!;
-          const from = slotStart[s]!;
-          const to = slotStart[s + 1]!;
+        const end = starts[b + 1]!;
+        for (let from = starts[b]!; from < end; ) {
+          const hash = h[from]!;
+          let to = from + 1;
+          while (to < end && h[to] === hash) to++;
           // The hash's positions are ascending; the same position twice (two values of one event) counts once.
           let count = 0;
           for (let i = from; i < to; i++) if (i === from || p[i]! > p[i - 1]!) count++;
           json.reserve(40 + 18 * Math.min(count, inline));
-          if (k > starts[b]!) json.char(comma);
+          if (from > starts[b]!) json.char(comma);
           json.char(open);
           json.int(hash);
           if (count > inline) {
@@ -307,6 +305,7 @@ export const createPositionListsBuilder = () => {
               json.int(p[i]!);
             }
           json.char(close);
+          from = to;
         }
         json.reserve(1);
         json.char(close);
