@@ -29,33 +29,73 @@ const keep = (docs: DocWriter, collection: string, prefix: string, item: FeedIte
   if (excess > 0) for (const old of docs.page<FeedItem>(collection, { prefix, limit: excess })) docs.delete(collection, `${prefix}${positionKey(old.position)}`);
 };
 
-const describe = (docs: DocWriter, e: RecordedEvent): Omit<FeedItem, 'at' | 'position' | 'stream'> | undefined => {
+const feedKinds: Record<string, FeedItem['kind']> = {
+  RunStarted: 'action',
+  RunFinished: 'observation',
+  TaskCompleted: 'action',
+  TaskFailed: 'observation',
+  MemoryRecorded: 'action',
+  PostAdded: 'action',
+};
+
+/** The id in an event's stream name (`run-<id>`, `task-<id>`). */
+const streamId = (e: RecordedEvent) => e.stream.slice(e.stream.indexOf('-') + 1);
+
+/**
+ * The agent an event's feed item is about, if any. A RunStarted records its run's agent, for the RunFinished to
+ * come (which does not name it).
+ */
+const agentOfItem = (docs: DocWriter, e: RecordedEvent): string | undefined => {
   const d = e.data as Record<string, unknown>;
-  const id = e.stream.slice(e.stream.indexOf('-') + 1);
   switch (e.type) {
     case 'RunStarted':
-      docs.put('run-agents', id, { agent: d.agent });
-      return { kind: 'action', agent: String(d.agent), text: `started run ${id} (${d.driver}/${d.model})${d.taskId ? ` for task ${d.taskId}` : ''}` };
-    case 'RunFinished': {
-      const agent = docs.get<{ agent: string }>('run-agents', id)?.agent;
-      return {
-        kind: 'observation',
-        ...(agent ? { agent } : {}),
-        text: `run ${id} ${d.outcome} (exit ${d.exitCode}, ${Number(d.inputTokens) + Number(d.outputTokens)} tokens, $${d.costUsd})${d.reason ? `: ${clip(String(d.reason), 80)}` : ''}`,
-      };
-    }
+      docs.put('run-agents', streamId(e), { agent: d.agent });
+      return String(d.agent);
+    case 'RunFinished':
+      return docs.get<{ agent: string }>('run-agents', streamId(e))?.agent || undefined;
     case 'TaskCompleted':
-      return { kind: 'action', agent: String(d.agent), text: `completed task ${id}` };
+      return String(d.agent);
     case 'TaskFailed':
-      return { kind: 'observation', ...(d.agent ? { agent: String(d.agent) } : {}), text: `task ${id} failed: ${clip(String(d.reason ?? ''), 100)}` };
+      return d.agent ? String(d.agent) : undefined;
     case 'MemoryRecorded':
-      return { kind: 'action', agent: String(d.by), text: `remembered (${d.type}, importance ${d.importance}): ${clip(String(d.content), 100)}` };
+      return String(d.by);
     case 'PostAdded':
-      return { kind: 'action', agent: String(d.author), text: `posted in ${d.topic}: ${clip(String(d.content), 100)}` };
+      return String(d.author);
     default:
       return undefined;
   }
 };
+
+/** The line a feed shows for an event. */
+const textOf = (e: RecordedEvent): string => {
+  const d = e.data as Record<string, unknown>;
+  const id = streamId(e);
+  switch (e.type) {
+    case 'RunStarted':
+      return `started run ${id} (${d.driver}/${d.model})${d.taskId ? ` for task ${d.taskId}` : ''}`;
+    case 'RunFinished':
+      return `run ${id} ${d.outcome} (exit ${d.exitCode}, ${Number(d.inputTokens) + Number(d.outputTokens)} tokens, $${d.costUsd})${d.reason ? `: ${clip(String(d.reason), 80)}` : ''}`;
+    case 'TaskCompleted':
+      return `completed task ${id}`;
+    case 'TaskFailed':
+      return `task ${id} failed: ${clip(String(d.reason ?? ''), 100)}`;
+    case 'MemoryRecorded':
+      return `remembered (${d.type}, importance ${d.importance}): ${clip(String(d.content), 100)}`;
+    case 'PostAdded':
+      return `posted in ${d.topic}: ${clip(String(d.content), 100)}`;
+    default:
+      return '';
+  }
+};
+
+const itemOf = (e: RecordedEvent, agent: string | undefined): FeedItem => ({
+  at: e.metadata.at,
+  position: e.position,
+  stream: e.stream,
+  kind: feedKinds[e.type]!,
+  ...(agent !== undefined ? { agent } : {}),
+  text: textOf(e),
+});
 
 /**
  * Short-term memory (SPEC §3.8): the last 50 actions and observations swarm-wide and the last 50 per agent, so one
@@ -66,53 +106,57 @@ export const memoryFeedProjection: Projection = {
   version: 1,
   eventTypes: ['RunStarted', 'RunFinished', 'TaskCompleted', 'TaskFailed', 'MemoryRecorded', 'PostAdded'],
   apply: (docs: DocWriter, e: RecordedEvent) => {
-    const described = describe(docs, e);
-    if (!described) return;
-    const item: FeedItem = { at: e.metadata.at, position: e.position, stream: e.stream, ...described };
+    if (!feedKinds[e.type]) return;
+    const item = itemOf(e, agentOfItem(docs, e));
     keep(docs, 'swarm', '', item);
     if (item.agent) keep(docs, 'agent', `${item.agent}|`, item);
   },
-  // A rebuild keeps each feed as a plain array of its last items (events come in position order, so the newest is
-  // always last) instead of an ordered index it counts and pages on every event; run agents go through `describe`.
-  // An agent name holding `|` makes one agent's key prefix cover another's in `apply`: from there the fold goes
-  // through `apply` itself, so the documents stay the same even then.
+  // A rebuild keeps each feed as a plain array of its last events (events come in position order, so the newest is
+  // always last) instead of an ordered index it counts and pages on every event, and makes the items of those
+  // alone; run agents go through `agentOfItem`. An agent name holding `|` makes one agent's key prefix cover
+  // another's in `apply`: from there the fold goes through `apply` itself, so the documents stay the same even then.
   foldFromStart: () => {
     const docs = createMemoryDocs();
     const writer = memoryWriter(docs);
-    const swarm: FeedItem[] = [];
-    const agents = new Map<string, FeedItem[]>();
+    type Entry = { readonly e: RecordedEvent; readonly agent: string | undefined };
+    const swarm: Entry[] = [];
+    const agents = new Map<string, Entry[]>();
     let inFeeds = true;
-    const push = (feed: FeedItem[], item: FeedItem) => {
-      feed.push(item);
+    const push = (feed: Entry[], entry: Entry) => {
+      feed.push(entry);
       if (feed.length > feedLength) feed.shift();
     };
     const feedDocs = () => {
       const agentDocs: [string, FeedItem][] = [];
-      for (const [agent, feed] of agents) for (const item of feed) agentDocs.push([`${agent}|${positionKey(item.position)}`, item]);
-      return { agentDocs: agentDocs.sort(([a], [b]) => byKey(a, b)), swarmDocs: swarm.map((item): [string, FeedItem] => [positionKey(item.position), item]) };
+      for (const [agent, feed] of agents) for (const { e } of feed) agentDocs.push([`${agent}|${positionKey(e.position)}`, itemOf(e, agent)]);
+      return {
+        agentDocs: agentDocs.sort(([a], [b]) => byKey(a, b)),
+        swarmDocs: swarm.map(({ e, agent }): [string, FeedItem] => [positionKey(e.position), itemOf(e, agent)]),
+      };
     };
     return {
       apply: (e) => {
         if (!inFeeds) return memoryFeedProjection.apply(writer, e);
         // Every item is in the swarm feed, so its newest tells whether this event was folded already.
-        if (swarm.length > 0 && swarm[swarm.length - 1]!.position >= e.position) return;
-        const described = describe(writer, e);
-        if (!described) return;
-        const item: FeedItem = { at: e.metadata.at, position: e.position, stream: e.stream, ...described };
-        if (item.agent?.includes('|')) {
+        if (swarm.length > 0 && swarm[swarm.length - 1]!.e.position >= e.position) return;
+        if (!feedKinds[e.type]) return;
+        const agent = agentOfItem(writer, e);
+        if (agent?.includes('|')) {
           const { agentDocs, swarmDocs } = feedDocs();
           for (const [key, doc] of agentDocs) writer.put('agent', key, doc);
           for (const [key, doc] of swarmDocs) writer.put('swarm', key, doc);
           inFeeds = false;
+          const item = itemOf(e, agent);
           keep(writer, 'swarm', '', item);
-          keep(writer, 'agent', `${item.agent}|`, item);
+          keep(writer, 'agent', `${agent}|`, item);
           return;
         }
-        push(swarm, item);
-        if (!item.agent) return;
-        let feed = agents.get(item.agent);
-        if (!feed) agents.set(item.agent, (feed = []));
-        push(feed, item);
+        const entry = { e, agent };
+        push(swarm, entry);
+        if (!agent) return;
+        let feed = agents.get(agent);
+        if (!feed) agents.set(agent, (feed = []));
+        push(feed, entry);
       },
       documents: () => {
         if (!inFeeds) return sortedDocs(docs);
