@@ -16,8 +16,8 @@ export interface MessageView {
 }
 
 /**
- * `messages` by id; `inbox` and `unread` keyed `recipient|<newest first>` so an inbox page is one prefix read in
- * newest-first order; `unread` holds only messages not yet read.
+ * `messages` by id; `inbox` and `unread` keyed `recipient|<newest first>`, each entry the message's id, so an inbox
+ * page is one prefix read in newest-first order (then the messages by id); `unread` holds only messages not yet read.
  */
 export const mailCollections = { messages: 'messages', inbox: 'inbox', unread: 'unread' } as const;
 
@@ -28,15 +28,16 @@ const inboxKey = (m: Pick<MessageView, 'to' | 'position'>) => `${m.to}|${newestF
 
 const save = (docs: DocWriter, view: MessageView) => {
   docs.put(mailCollections.messages, view.messageId, view);
-  docs.put(mailCollections.inbox, inboxKey(view), view);
+  docs.put(mailCollections.inbox, inboxKey(view), view.messageId);
   if (view.read) docs.delete(mailCollections.unread, inboxKey(view));
-  else docs.put(mailCollections.unread, inboxKey(view), view);
+  else docs.put(mailCollections.unread, inboxKey(view), view.messageId);
 };
 
 /** Every mailbox (SPEC §3.3), with read marks. */
 export const mailProjection: Projection = {
   name: 'mail',
-  version: 1,
+  // 2: inbox and unread entries hold the message id, not a copy of the message.
+  version: 2,
   eventTypes: mailboxEventTypes,
   apply: (docs, recorded: RecordedEvent) => {
     const event = { type: recorded.type, data: recorded.data } as MailboxEvent;
