@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
-import { catchUp, type CatchUpOptions, type CatchUpResult } from '../../projections/engine/catch-up.js';
-import type { Projection, ProjectionStore } from '../../projections/engine/projection.js';
+import { catchUp, IN_MEMORY_MAX_POSITIONS, type CatchUpOptions, type CatchUpResult } from '../../projections/engine/catch-up.js';
+import type { Projection, ProjectionCheckpoint, ProjectionStore } from '../../projections/engine/projection.js';
 
 /** Where a worker thread finds the log and the projection store (it opens its own connections). */
 export interface StoreFiles {
@@ -17,18 +18,22 @@ export interface StoreFiles {
 /** What a rebuild worker is asked to do. */
 export interface RebuildWork extends StoreFiles {
   readonly projections: readonly string[];
+  /**
+   * Split folds: the worker folds a part from the events of `eventTypes` (which its read models read anyway), waits
+   * for the calling thread's part of each (a `part` message), joins them and writes the documents, at `upTo`.
+   */
+  readonly parts: readonly { readonly projection: string; readonly eventTypes: readonly string[]; readonly seen: ProjectionCheckpoint | undefined }[];
   readonly upTo: number;
   readonly untilTime?: string;
 }
 
 /**
- * The read models folded in the worker thread. The causation index reads every event, so the worker reads the
- * whole log anyway: it also takes the read models of the most numerous events (runs, token sums and the ledger
- * read the run events, TokensUsed above all), which this thread then never reads, and mail. Measured at 1M events
- * (scripts/bench-core.ts) both threads then finish within about a second of each other; with the ledger in the
- * calling thread, that thread read a fifth of the log for the ledger alone and finished about two seconds later.
+ * The read models folded in the worker thread: those of the most numerous events (runs, token sums and the ledger
+ * read the run events, TokensUsed above all), which this thread then never reads, and mail. The causation index,
+ * which reads every event, is split (see `Projection.splitFold`): each thread indexes the events it reads anyway,
+ * so the log is read about once in all. Unsplit (an as-of fold), it is folded whole in the worker.
  */
-const inWorker = new Set(['causation', 'runs', 'tokens', 'ledger', 'mail']);
+const inWorker = new Set(['causation', 'runs', 'tokens', 'ledger', 'mail', 'discussions']);
 
 /** Below this many events a worker costs more to start than it saves. */
 const defaultMinEventsForWorker = 50_000;
@@ -51,20 +56,30 @@ const workerScript = (): URL => {
   }
 };
 
+/** A part of a split fold, as the calling thread posts it to the worker. */
+export interface FoldedPart {
+  readonly kind: 'part';
+  readonly projection: string;
+  readonly part: unknown;
+}
+
 /** What a rebuild worker reports: its progress now and then, its result once. */
 export type WorkerMessage = { readonly kind: 'progress'; readonly done: number; readonly total: number } | { readonly kind: 'result'; readonly result: CatchUpResult };
 
-const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: number) => void): Promise<CatchUpResult> =>
-  new Promise((resolve, reject) => {
-    const worker = new Worker(workerScript(), { workerData: work });
-    let result: CatchUpResult | undefined;
+/** A worker folding `work`: its result, a way to post it the parts folded here, and to stop it. */
+const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: number) => void) => {
+  const worker = new Worker(workerScript(), { workerData: work });
+  const result = new Promise<CatchUpResult>((resolve, reject) => {
+    let reported: CatchUpResult | undefined;
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') onProgress(m.done, m.total);
-      else result = m.result;
+      else reported = m.result;
     });
     worker.once('error', reject);
-    worker.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the rebuild worker exited with code ${code} before reporting`))));
+    worker.once('exit', (code) => (reported ? resolve(reported) : reject(new Error(`the rebuild worker exited with code ${code} before reporting`))));
   });
+  return { result, post: (part: FoldedPart) => worker.postMessage(part), stop: () => worker.terminate() };
+};
 
 /**
  * `catchUp` on two cores for a rebuild: when several read models must be folded from position 0, the largest
@@ -81,20 +96,53 @@ export const catchUpInParallel = async (
 ): Promise<CatchUpResult> => {
   const { minEventsForWorker = defaultMinEventsForWorker, ...catchUpOptions } = options;
   const head = options.upTo ?? (await log.headPosition());
+  const seen = new Map(projections.map((p) => [p.name, store.checkpoint(p.name)]));
   const fresh = (p: Projection) => {
-    const c = store.checkpoint(p.name);
+    const c = seen.get(p.name);
     return c === undefined || c.position === 0 || c.version !== p.version;
   };
-  const there = projections.filter((p) => inWorker.has(p.name) && fresh(p));
-  const here = projections.filter((p) => !there.includes(p));
-  if (options.batchSize !== undefined || head < minEventsForWorker || there.length === 0 || here.length === 0) return catchUp(log, store, projections, catchUpOptions);
-  const work: RebuildWork = { ...files, projections: there.map((p) => p.name), upTo: head, ...(options.untilTime ? { untilTime: options.untilTime } : {}) };
+  // An as-of fold stops at the first event after a time, which each thread would find on its own: not split; nor
+  // a log longer than a fold in memory takes (the parts see only the events of that fold).
+  const split = options.untilTime === undefined && head <= IN_MEMORY_MAX_POSITIONS ? projections.filter((p) => p.splitFold && fresh(p)) : [];
+  const there = projections.filter((p) => inWorker.has(p.name) && fresh(p) && !split.includes(p));
+  const here = projections.filter((p) => !there.includes(p) && !split.includes(p));
+  if (options.batchSize !== undefined || head === 0 || head < minEventsForWorker || there.length === 0 || here.length === 0) return catchUp(log, store, projections, catchUpOptions);
+  // The worker reads the events of its read models; each split fold takes those there and every other one here.
+  const theirTypes = new Set(there.flatMap((p) => p.eventTypes));
+  const ourTypes = (p: Projection) => p.eventTypes.filter((t) => !theirTypes.has(t));
+  // Events read here alone are counted, so that `applied` counts every event folded once (the worker counts its own).
+  const oursAlone = [...new Set([...here.flatMap((p) => p.eventTypes), ...split.flatMap(ourTypes)])].filter((t) => !theirTypes.has(t));
+  let appliedHereAlone = 0;
+  const work: RebuildWork = {
+    ...files,
+    projections: there.map((p) => p.name),
+    parts: split.map((p) => ({ projection: p.name, eventTypes: p.eventTypes.filter((t) => theirTypes.has(t)), seen: seen.get(p.name) })),
+    upTo: head,
+    ...(options.untilTime ? { untilTime: options.untilTime } : {}),
+  };
   // One progress figure for both threads: the mean of the positions each has folded up to, out of the head.
   const done = { worker: 0, here: 0 };
   const report = () => options.onProgress?.(Math.floor((done.worker + done.here) / 2), head);
-  const [theirs, ours] = await Promise.all([
-    foldInWorker(work, (n) => ((done.worker = n), report())),
-    catchUp(log, store, here, { ...catchUpOptions, upTo: head, onProgress: (n) => ((done.here = n), report()) }),
-  ]);
-  return { applied: Math.max(theirs.applied, ours.applied), position: Math.min(theirs.position, ours.position) };
+  const worker = foldInWorker(work, (n) => ((done.worker = n), report()));
+  // This thread's part of each split fold goes to the worker as soon as this thread's pass over the log is over:
+  // the worker joins and writes them while this thread writes its own read models.
+  const alongside = [
+    ...split.map((p) => {
+      const fold = p.splitFold!.part();
+      return { eventTypes: ourTypes(p), apply: (e: RecordedEvent) => fold.apply(e), finished: () => worker.post({ kind: 'part', projection: p.name, part: fold.done() }) };
+    }),
+    ...(split.length > 0 ? [{ eventTypes: oursAlone, apply: () => void appliedHereAlone++ }] : []),
+  ];
+  let ours: CatchUpResult;
+  try {
+    ours = await catchUp(log, store, here, { ...catchUpOptions, upTo: head, alongside, onProgress: (n) => ((done.here = n), report()) });
+  } catch (e) {
+    // The worker may be waiting for a part that will not come.
+    await worker.stop();
+    throw e;
+  }
+  const theirs = await worker.result;
+  const position = Math.min(theirs.position, ours.position);
+  const applied = split.length > 0 ? theirs.applied + appliedHereAlone : Math.max(theirs.applied, ours.applied);
+  return { applied, position };
 };

@@ -1,8 +1,8 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { runStream } from '../../domain/run/index.js';
-import type { DocReader, DocWriter, Projection } from '../engine/projection.js';
+import type { DocReader, DocWriter, Projection, SerializedDocs, SplitFold } from '../engine/projection.js';
 import { everyEventType } from './event-types.js';
-import { addPosition, createPositionListsBuilder } from './position-lists.js';
+import { addPosition, createPositionPairs, joinPositionPairs, positionListDocuments, type PositionPairs } from './position-lists.js';
 import { summarize } from './summaries.js';
 
 /** One event as replay shows it: read from the log at the positions the index gives, summarized on the way. */
@@ -28,15 +28,17 @@ export interface CausationEntry {
 const agentsNamed = (e: RecordedEvent): string[] => {
   const out: string[] = [];
   if (e.type === 'AgentHeartbeat') return out;
-  const keep = (agent: unknown) => {
-    if (typeof agent === 'string' && agent !== '' && !out.includes(agent)) out.push(agent);
-  };
-  if (e.metadata.actor.kind === 'agent') keep(e.metadata.actor.id);
+  if (e.metadata.actor.kind === 'agent') keepAgent(out, e.metadata.actor.id);
   const data = e.data as { agent?: unknown; holder?: unknown } | null;
-  keep(data?.agent);
-  keep(data?.holder);
-  if (e.stream.startsWith('agent-')) keep(e.stream.slice('agent-'.length));
+  keepAgent(out, data?.agent);
+  keepAgent(out, data?.holder);
+  if (e.stream.startsWith('agent-')) keepAgent(out, e.stream.slice('agent-'.length));
   return out;
+};
+
+/** Adds `agent` to `out` when it names an agent not there yet. */
+const keepAgent = (out: string[], agent: unknown): void => {
+  if (typeof agent === 'string' && agent !== '' && !out.includes(agent)) out.push(agent);
 };
 
 /** The entry replay shows for a recorded event. */
@@ -72,6 +74,11 @@ export const lists = {
   runsOfTask: list('t', (e, taskId) => e.type === 'RunStarted' && (e.data as { taskId?: unknown } | null)?.taskId === taskId),
 };
 
+/** Whether `stream` is `runStream(runId)`, without making that string (this runs for every event of a rebuild). */
+const isRunStreamOf = (stream: string, runId: string): boolean =>
+  stream.length === runId.length + RUN_PREFIX.length && stream.startsWith(RUN_PREFIX) && stream.endsWith(runId);
+const RUN_PREFIX = runStream('');
+
 /** Every list an event is filed under, in the order they are added: its letter and the value. */
 const forEachList = (e: RecordedEvent, visit: (letter: string, value: string) => void): void => {
   const { correlationId, causationId, runId } = e.metadata;
@@ -81,7 +88,7 @@ const forEachList = (e: RecordedEvent, visit: (letter: string, value: string) =>
   // already, so childrenOf looks there too rather than every such event being filed twice.
   if (causationId !== correlationId) visit(lists.cause.letter, causationId);
   // Streams are not listed: the log reads a stream itself (see queries). Nor is a run's own stream in its run list.
-  if (runId && e.stream !== runStream(runId)) visit(lists.run.letter, runId);
+  if (runId && !isRunStreamOf(e.stream, runId)) visit(lists.run.letter, runId);
   for (const agent of agentsNamed(e)) visit(lists.agent.letter, agent);
   const taskId = (e.data as { taskId?: unknown } | null)?.taskId;
   if (e.type === 'RunStarted' && typeof taskId === 'string') visit(lists.runsOfTask.letter, taskId);
@@ -92,6 +99,38 @@ const HEAD = { collection: 'head', key: 'position' } as const;
 
 /** The highest position the index has folded (0 when it is empty): what a lookup that reads the log may show. */
 export const indexedUpTo = (docs: DocReader): number => docs.get<number>(HEAD.collection, HEAD.key) ?? 0;
+
+/** What a part of a rebuild gathers: the pairs of the events it folded, and the highest of their positions. */
+interface CausationPart extends PositionPairs {
+  readonly head: number;
+}
+
+/**
+ * A rebuild gathers (hash, position) pairs in typed columns and lays the documents out once; split, each thread
+ * gathers the pairs of its events and the parts are merged in position order first.
+ */
+const splitFold: SplitFold<CausationPart> = {
+  part: () => {
+    let head = 0;
+    const pairs = createPositionPairs();
+    return {
+      apply: (e) => {
+        if (e.position <= head) return;
+        head = e.position;
+        forEachList(e, (letter, value) => pairs.add(letter, value, e.position));
+      },
+      done: () => ({ ...pairs.pairs(), head }),
+    };
+  },
+  // Collections in key order: buckets, chunks, head, meta.
+  join: (parts): SerializedDocs => {
+    const head = Math.max(0, ...parts.map((p) => p.head));
+    if (head === 0) return [];
+    const out = positionListDocuments(joinPositionPairs(parts));
+    out.splice(out.length - 1, 0, [HEAD.collection, [[HEAD.key, String(head)]]]);
+    return out;
+  },
+};
 
 /**
  * The causation index for replay (SPEC §0.1, §4): every event, findable by its id, its correlation id, its cause
@@ -110,26 +149,15 @@ export const causationProjection: Projection = {
     docs.put(HEAD.collection, HEAD.key, e.position);
     forEachList(e, (letter, value) => addPosition(docs, letter + value, e.position));
   },
-  // A rebuild gathers (hash, position) pairs in typed columns and lays the documents out once.
+  splitFold,
+  // Unsplit, a rebuild is the join of one part.
   foldFromStart: () => {
-    let head = 0;
-    const builder = createPositionListsBuilder();
+    const part = splitFold.part();
+    const serializedDocuments = () => splitFold.join([part.done()]);
     return {
-      apply: (e) => {
-        if (e.position <= head) return;
-        head = e.position;
-        forEachList(e, (letter, value) => builder.add(letter, value, e.position));
-      },
-      // Collections in key order: buckets, chunks, head, meta.
-      serializedDocuments: () => {
-        if (head === 0) return [];
-        const out = builder.serializedDocuments();
-        out.splice(out.length - 1, 0, [HEAD.collection, [[HEAD.key, String(head)]]]);
-        return out;
-      },
-      documents() {
-        return this.serializedDocuments!().map(([c, docs]) => [c, docs.map(([k, json]) => [k, JSON.parse(json) as unknown] as [string, unknown])] as [string, [string, unknown][]]);
-      },
+      apply: part.apply,
+      serializedDocuments,
+      documents: () => serializedDocuments().map(([c, docs]) => [c, docs.map(([k, json]) => [k, JSON.parse(json) as unknown] as [string, unknown])] as [string, [string, unknown][]]),
     };
   },
 };

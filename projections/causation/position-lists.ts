@@ -208,116 +208,150 @@ const sortByHash = (hashes: Uint32Array, positions: Float64Array, n: number): { 
   return { h, p };
 };
 
+/** (hash, position) pairs in two typed columns, positions ascending: what a fold from position 0 gathers. */
+export interface PositionPairs {
+  readonly hashes: Uint32Array;
+  readonly positions: Float64Array;
+}
+
 /**
- * The documents `addPosition` leaves after a sequence of adds, built in one go for a fold from position 0: each
- * add is one (hash, position) pair in two typed columns; at the end the pairs are ordered by hash (positions stay
- * ascending within a hash, as they were added) and laid out once.
+ * Gathers the pairs `addPosition` would file for a sequence of adds (positions in ascending order; one event's
+ * values share one), in typed columns: millions of them cost no garbage collection.
  */
-export const createPositionListsBuilder = () => {
+export const createPositionPairs = () => {
   const hashes = column((n) => new Uint32Array(n));
   const positions = column((n) => new Float64Array(n));
   return {
-    /** As `addPosition(letter + value)`; positions must come in ascending order (one event's values share one). */
+    /** As `addPosition(letter + value)`. */
     add(letter: string, value: string, position: number): void {
       hashes.push(hashOfList(letter, value));
       positions.push(position);
     },
-    /**
-     * `buckets`, `chunks` and `meta` documents as JSON texts, each collection's keys in ascending order, written
-     * straight from the columns as ASCII (millions of slots would otherwise be built as arrays, then stringified).
-     */
-    serializedDocuments(): [string, [string, string][]][] {
-      const n = hashes.length;
-      if (n === 0) return [];
-      const sorted = sortByHash(hashes.data, positions.data, n);
-      // The bucket count, hence each hash's bucket, depends on how many distinct hashes there are.
-      let values = 0;
-      for (let i = 0; i < n; i++) if (i === 0 || sorted.h[i] !== sorted.h[i - 1]) values++;
-      const buckets = Math.max(1, Math.ceil(values / perBucket));
-      const low = lowPower(buckets);
-      // The pairs by bucket, stably (a counting sort): within a bucket they stay in hash order, positions ascending,
-      // so the documents are written in one pass over the pairs.
-      const bucketOfPair = new Uint32Array(n);
-      const starts = new Uint32Array(buckets + 1);
-      for (let i = 0; i < n; i++) {
-        const a = sorted.h[i]! % (low * 2);
-        starts[(bucketOfPair[i] = a < buckets ? a : sorted.h[i]! % low) + 1]!++;
-      }
-      for (let b = 1; b <= buckets; b++) starts[b]! += starts[b - 1]!;
-      const h = new Uint32Array(n);
-      const p = new Float64Array(n);
-      const next = starts.slice(0, buckets);
-      for (let i = 0; i < n; i++) {
-        const to = next[bucketOfPair[i]!]!++;
-        h[to] = sorted.h[i]!;
-        p[to] = sorted.p[i]!;
-      }
-      // About 8 bytes a position and 14 a slot; the buffers grow if that is short.
-      const json = new AsciiJson(n * 8 + values * 14);
-      const chunkJson = new AsciiJson(1 << 20);
-      const bucketDocs: [string, string][] = [];
-      const chunkDocs: [string, string][] = [];
-      const [open, close, comma] = [91, 93, 44];
-      for (let b = 0; b < buckets; b++) {
-        const start = json.mark;
-        json.reserve(2);
-        json.char(open);
-        const end = starts[b + 1]!;
-        for (let from = starts[b]!; from < end; ) {
-          const hash = h[from]!;
-          let to = from + 1;
-          while (to < end && h[to] === hash) to++;
-          // The hash's positions are ascending; the same position twice (two values of one event) counts once.
-          let count = 0;
-          for (let i = from; i < to; i++) if (i === from || p[i]! > p[i - 1]!) count++;
-          json.reserve(40 + 18 * Math.min(count, inline));
-          if (from > starts[b]!) json.char(comma);
-          json.char(open);
-          json.int(hash);
-          if (count > inline) {
-            json.char(comma);
-            json.int(-count);
-            let c = 0;
-            let inChunk = 0;
-            let chunkFrom = 0;
-            for (let i = from; i < to; i++) {
-              if (i > from && p[i]! <= p[i - 1]!) continue;
-              if (inChunk === 0) {
-                chunkFrom = chunkJson.mark;
-                chunkJson.reserve(2 + 18 * chunk);
-                chunkJson.char(open);
-              } else chunkJson.char(comma);
-              chunkJson.int(p[i]!);
-              if (++inChunk === chunk) {
-                chunkJson.char(close);
-                chunkDocs.push([chunkKey(hash, c++), chunkJson.text(chunkFrom)]);
-                inChunk = 0;
-              }
-            }
-            if (inChunk > 0) {
-              chunkJson.char(close);
-              chunkDocs.push([chunkKey(hash, c), chunkJson.text(chunkFrom)]);
-            }
-          } else
-            for (let i = from; i < to; i++) {
-              if (i > from && p[i]! <= p[i - 1]!) continue;
-              json.char(comma);
-              json.int(p[i]!);
-            }
-          json.char(close);
-          from = to;
-        }
-        json.reserve(1);
-        json.char(close);
-        bucketDocs.push([bucketKey(b), json.text(start)]);
-      }
-      chunkDocs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      const meta: Meta = { values, buckets };
-      return [
-        [collections.buckets, bucketDocs],
-        ...(chunkDocs.length > 0 ? [[collections.chunks, chunkDocs] as [string, [string, string][]]] : []),
-        [collections.meta, [[META_KEY, JSON.stringify(meta)]]],
-      ];
+    /** The pairs gathered (copies, the length of what was added: they may go to another thread). */
+    pairs(): PositionPairs {
+      return { hashes: hashes.data.slice(0, hashes.length), positions: positions.data.slice(0, positions.length) };
     },
   };
+};
+
+/**
+ * Pairs gathered from disjoint sets of events (each part in ascending position order) as one sequence in ascending
+ * position order, as one fold over all the events would have gathered them: a merge, since each part is sorted.
+ */
+export const joinPositionPairs = (parts: readonly PositionPairs[]): PositionPairs => {
+  if (parts.length === 1) return parts[0]!;
+  const n = parts.reduce((sum, p) => sum + p.hashes.length, 0);
+  const hashes = new Uint32Array(n);
+  const positions = new Float64Array(n);
+  const next = parts.map(() => 0);
+  for (let out = 0; out < n; out++) {
+    // The part whose next position is lowest (parts are few: a linear pick is the cheap way).
+    let from = -1;
+    for (let k = 0; k < parts.length; k++) {
+      const i = next[k]!;
+      if (i < parts[k]!.positions.length && (from < 0 || parts[k]!.positions[i]! < parts[from]!.positions[next[from]!]!)) from = k;
+    }
+    const i = next[from]!++;
+    hashes[out] = parts[from]!.hashes[i]!;
+    positions[out] = parts[from]!.positions[i]!;
+  }
+  return { hashes, positions };
+};
+
+/**
+ * The documents `addPosition` leaves after adding `pairs` one by one, laid out at once: the pairs are ordered by
+ * hash (positions stay ascending within a hash, as they were added), then written bucket by bucket.
+ */
+export const positionListDocuments = ({ hashes, positions }: PositionPairs): [string, [string, string][]][] => {
+  const n = hashes.length;
+  if (n === 0) return [];
+  const sorted = sortByHash(hashes, positions, n);
+  // The bucket count, hence each hash's bucket, depends on how many distinct hashes there are.
+  let values = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || sorted.h[i] !== sorted.h[i - 1]) values++;
+  const buckets = Math.max(1, Math.ceil(values / perBucket));
+  const low = lowPower(buckets);
+  // The pairs by bucket, stably (a counting sort): within a bucket they stay in hash order, positions ascending,
+  // so the documents are written in one pass over the pairs.
+  const bucketOfPair = new Uint32Array(n);
+  const starts = new Uint32Array(buckets + 1);
+  for (let i = 0; i < n; i++) {
+    const a = sorted.h[i]! % (low * 2);
+    starts[(bucketOfPair[i] = a < buckets ? a : sorted.h[i]! % low) + 1]!++;
+  }
+  for (let b = 1; b <= buckets; b++) starts[b]! += starts[b - 1]!;
+  const h = new Uint32Array(n);
+  const p = new Float64Array(n);
+  const next = starts.slice(0, buckets);
+  for (let i = 0; i < n; i++) {
+    const to = next[bucketOfPair[i]!]!++;
+    h[to] = sorted.h[i]!;
+    p[to] = sorted.p[i]!;
+  }
+  // About 8 bytes a position and 14 a slot; the buffers grow if that is short.
+  const json = new AsciiJson(n * 8 + values * 14);
+  const chunkJson = new AsciiJson(1 << 20);
+  const bucketDocs: [string, string][] = [];
+  const chunkDocs: [string, string][] = [];
+  const [open, close, comma] = [91, 93, 44];
+  for (let b = 0; b < buckets; b++) {
+    const start = json.mark;
+    json.reserve(2);
+    json.char(open);
+    const end = starts[b + 1]!;
+    for (let from = starts[b]!; from < end; ) {
+      const hash = h[from]!;
+      let to = from + 1;
+      while (to < end && h[to] === hash) to++;
+      // The hash's positions are ascending; the same position twice (two values of one event) counts once.
+      let count = 0;
+      for (let i = from; i < to; i++) if (i === from || p[i]! > p[i - 1]!) count++;
+      json.reserve(40 + 18 * Math.min(count, inline));
+      if (from > starts[b]!) json.char(comma);
+      json.char(open);
+      json.int(hash);
+      if (count > inline) {
+        json.char(comma);
+        json.int(-count);
+        let c = 0;
+        let inChunk = 0;
+        let chunkFrom = 0;
+        for (let i = from; i < to; i++) {
+          if (i > from && p[i]! <= p[i - 1]!) continue;
+          if (inChunk === 0) {
+            chunkFrom = chunkJson.mark;
+            chunkJson.reserve(2 + 18 * chunk);
+            chunkJson.char(open);
+          } else chunkJson.char(comma);
+          chunkJson.int(p[i]!);
+          if (++inChunk === chunk) {
+            chunkJson.char(close);
+            chunkDocs.push([chunkKey(hash, c++), chunkJson.text(chunkFrom)]);
+            inChunk = 0;
+          }
+        }
+        if (inChunk > 0) {
+          chunkJson.char(close);
+          chunkDocs.push([chunkKey(hash, c), chunkJson.text(chunkFrom)]);
+        }
+      } else
+        for (let i = from; i < to; i++) {
+          if (i > from && p[i]! <= p[i - 1]!) continue;
+          json.char(comma);
+          json.int(p[i]!);
+        }
+      json.char(close);
+      from = to;
+    }
+    json.reserve(1);
+    json.char(close);
+    bucketDocs.push([bucketKey(b), json.text(start)]);
+  }
+  chunkDocs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const meta: Meta = { values, buckets };
+  return [
+    [collections.buckets, bucketDocs],
+    ...(chunkDocs.length > 0 ? [[collections.chunks, chunkDocs] as [string, [string, string][]]] : []),
+    [collections.meta, [[META_KEY, JSON.stringify(meta)]]],
+  ];
 };

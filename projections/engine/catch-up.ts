@@ -14,10 +14,23 @@ export interface CatchUpOptions {
    */
   readonly batchSize?: number;
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Folds that ride along a fold from position 0 (the parts of split folds, see `catchUpInParallel`): each is given
+   * the events of its types in the same single pass over the log. Ignored by a catch-up in batches.
+   */
+  readonly alongside?: readonly Rider[];
+}
+
+/** A fold given events of its types during another fold's pass over the log. */
+export interface Rider {
+  readonly eventTypes: readonly string[];
+  apply(event: RecordedEvent): void;
+  /** Called once the pass is over, before the read models folded in it are written. */
+  finished?(): void;
 }
 
 /** A fold from 0 goes through memory for at most this many log positions; the rest is folded in batches. */
-const IN_MEMORY_MAX_POSITIONS = 5_000_000;
+export const IN_MEMORY_MAX_POSITIONS = 5_000_000;
 
 export interface CatchUpResult {
   readonly applied: number;
@@ -59,13 +72,14 @@ export const catchUp = async (
   }
   let applied = 0;
   const fresh = projections.filter((p) => (store.checkpoint(p.name)?.position ?? 0) === 0);
-  if (options.batchSize === undefined && fresh.length > 0 && head > 0) {
+  const riders = options.alongside ?? [];
+  if (options.batchSize === undefined && (fresh.length > 0 || riders.length > 0) && head > 0) {
     const upTo = Math.min(head, IN_MEMORY_MAX_POSITIONS);
-    const first = await foldFromStart(log, store, fresh, { ...options, upTo });
+    const first = await foldFromStart(log, store, fresh, riders, { ...options, upTo });
     applied += first.applied;
     if (first.reachedTime && fresh.length === projections.length) return { applied, position: first.position };
     options.onProgress?.(upTo, head);
-  }
+  } else for (const rider of riders) rider.finished?.(); // no pass from 0: nothing for them, but they are not left waiting
   const from = Math.min(...projections.map((p) => store.checkpoint(p.name)?.position ?? 0));
   if (from >= head) return { applied, position: head };
   const types = [...new Set(projections.flatMap((p) => p.eventTypes))];
@@ -128,6 +142,7 @@ const foldFromStart = async (
   log: EventStore,
   store: ProjectionStore,
   projections: readonly Projection[],
+  riders: readonly Rider[],
   options: CatchUpOptions & { readonly upTo: number },
 ): Promise<{ applied: number; position: number; reachedTime: boolean }> => {
   // A projection with its own fold from 0 uses it; the others fold into in-memory documents through a writer.
@@ -139,14 +154,16 @@ const foldFromStart = async (
     return { apply: (e) => projection.apply(writer, e), documents: () => sortedDocs(docs) };
   });
   // Each event is read and decoded once, then handed to every projection that folds its type.
-  const foldersOf = new Map<string, FoldFromStart[]>();
-  projections.forEach((projection, i) => {
-    for (const type of projection.eventTypes) {
+  const foldersOf = new Map<string, Pick<Rider, 'apply'>[]>();
+  const ride = (eventTypes: readonly string[], fold: Pick<Rider, 'apply'>) => {
+    for (const type of eventTypes) {
       let folders = foldersOf.get(type);
       if (!folders) foldersOf.set(type, (folders = []));
-      folders.push(folds[i]!);
+      folders.push(fold);
     }
-  });
+  };
+  projections.forEach((projection, i) => ride(projection.eventTypes, folds[i]!));
+  for (const rider of riders) ride(rider.eventTypes, rider);
   let applied = 0;
   let last = 0;
   let reachedTime = false;
@@ -164,6 +181,7 @@ const foldFromStart = async (
     options.onProgress?.(Math.min(last, options.upTo), options.upTo);
   }
   const position = reachedTime ? last : options.upTo;
+  for (const rider of riders) rider.finished?.();
   // One transaction per projection (its documents and checkpoint change together), its texts made before it: the
   // store's write lock is held only while writing, so another thread's rebuild serializes while this one writes.
   projections.forEach((p, i) => {

@@ -133,6 +133,37 @@ test('a fold from position 0 in one go gives the same documents, in the same ord
   assert.equal(texts, sortedDocs(docs).map(([c, ds]) => [c, ds.map(([k, d]) => [k, JSON.stringify(d)])]));
 });
 
+test('a rebuild split by event type over two threads joins into the documents of one fold over every event', () => {
+  // Each thread folds a part from the events it reads for its other read models; parts interleave in the log.
+  const events = Array.from({ length: 3000 }, (_, i) =>
+    ({
+      id: `e${i}`,
+      type: ['RunStarted', 'ToolCalled', 'TaskClaimed', 'PostAdded'][i % 4]!,
+      data: { taskId: `t${i % 40}`, agent: `a${i % 11}` },
+      metadata: {
+        at: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+        actor: { kind: 'agent', id: `a${i % 5}` },
+        correlationId: `c${Math.floor(i / 10)}`,
+        causationId: i % 10 === 0 ? `c${Math.floor(i / 10)}` : `e${i - 1}`,
+        ...(i % 3 === 0 ? { runId: `r${Math.floor(i / 30)}` } : {}),
+      },
+      stream: i % 3 === 0 ? `run-r${Math.floor(i / 30)}` : `task-t${i % 40}`,
+      revision: 0,
+      position: i + 1,
+    }) as RecordedEvent);
+  const whole = causationProjection.foldFromStart!();
+  for (const e of events) whole.apply(e);
+  const split = causationProjection.splitFold!;
+  const [theirs, ours] = [split.part(), split.part()];
+  const theirTypes = new Set(['RunStarted', 'ToolCalled']);
+  for (const e of events) (theirTypes.has(e.type) ? theirs : ours).apply(e);
+  // Structured-cloned, as a part posted from a worker thread arrives.
+  const joined = split.join([structuredClone(theirs.done()), ours.done()]);
+  assert.equal(joined, whole.serializedDocuments!());
+  assert.ok(joined.some(([c]) => c === 'chunks'), 'long lists went to chunks');
+  assert.equal(split.join([split.part().done()]), [], 'no events, no documents');
+});
+
 test('two chains whose ids share a hash in the index each list only their own events', async () => {
   // The index stores 32-bit hashes of values; these two list keys collide (found by search), so a lookup of one
   // gets the other's positions as candidates and must drop them when it reads the events back from the log.

@@ -19,7 +19,7 @@ import { idempotencyConflict, streamNotFound, type AppendError, type ReadError }
 import { checkExpectation, judgeRetry } from './sqlite-append.js';
 import { filterSql } from './sqlite-filter.js';
 import { busyPauseMs, isBusy } from './sqlite-busy.js';
-import { EVENT_COLUMNS, rowToEvent, type EventRow } from './sqlite-rows.js';
+import { EVENT_COLUMNS, rowsToEvents, type EventRow } from './sqlite-rows.js';
 import { configureConnection, createSchema, type Synchronous } from './sqlite-schema.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { catchUpSubscription } from './catch-up-subscription.js';
@@ -136,7 +136,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       direction === 'forwards'
         ? stmt.streamForwards.all(stream, from === 'start' ? 0 : from === 'end' ? current + 1 : from, max)
         : stmt.streamBackwards.all(stream, from === 'end' ? current : from === 'start' ? -1 : from, max);
-    return right((rows as EventRow[]).map(rowToEvent));
+    return right(rowsToEvents(rows as EventRow[]));
   };
 
   // Each read of the log used to prepare its page query anew; the few distinct queries (one per filter a caller
@@ -180,7 +180,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
         let after = opts.fromPosition === undefined || opts.fromPosition === 'start' ? 0 : opts.fromPosition === 'end' ? head : opts.fromPosition;
         while (remaining > 0) {
           const rows = page(after, head, Math.min(PAGE, remaining));
-          if (rows.length > 0) yield rows.map(rowToEvent);
+          if (rows.length > 0) yield rowsToEvents(rows);
           if (rows.length < Math.min(PAGE, remaining)) return;
           remaining -= rows.length;
           after = rows[rows.length - 1]![0];
@@ -195,7 +195,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
               : opts.fromPosition;
         while (remaining > 0) {
           const rows = page(before, Math.min(PAGE, remaining));
-          if (rows.length > 0) yield rows.map(rowToEvent);
+          if (rows.length > 0) yield rowsToEvents(rows);
           if (rows.length < Math.min(PAGE, remaining)) return;
           remaining -= rows.length;
           before = rows[rows.length - 1]![0];
@@ -223,7 +223,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       catchUpSubscription({
         start: () => (from === 'start' ? 0 : from === 'end' ? (stmt.head.get() as number) : from),
         head: () => stmt.head.get() as number,
-        page: (after, upTo) => page(after, upTo, PAGE).map(rowToEvent),
+        page: (after, upTo) => rowsToEvents(page(after, upTo, PAGE)),
         cursorOf: (e) => e.position,
         watcher,
       }),
@@ -240,7 +240,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       catchUpSubscription({
         start: () => (from === 'start' ? -1 : from === 'end' ? revisionHead() : from),
         head: revisionHead,
-        page: (after, upTo) => (stmt.streamForwards.all(stream, after + 1, Math.min(PAGE, upTo - after)) as EventRow[]).map(rowToEvent),
+        page: (after, upTo) => rowsToEvents(stmt.streamForwards.all(stream, after + 1, Math.min(PAGE, upTo - after)) as EventRow[]),
         cursorOf: (e) => e.revision,
         caughtUpPosition: () => stmt.head.get() as number,
         watcher,
