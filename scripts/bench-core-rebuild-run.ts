@@ -4,13 +4,13 @@
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createSqliteEventStore } from '../infra/log/sqlite/sqlite-event-store.js';
-import { createSqliteProjectionStore } from '../infra/projections/sqlite-projection-store.js';
+import { createSqliteProjectionStore, projectionFiles } from '../infra/projections/sqlite-projection-store.js';
 import { catchUpInParallel } from '../infra/projections/parallel-catch-up.js';
 import { allProjections } from '../projections/all-projections.js';
 
 const [logPath, rebuiltPath] = process.argv.slice(2);
 if (!logPath || !rebuiltPath) throw new Error('usage: bench-core-rebuild-run.ts LOG_PATH REBUILT_PATH');
-for (const suffix of ['', '-wal', '-shm']) rmSync(rebuiltPath + suffix, { force: true });
+for (const file of projectionFiles(rebuiltPath)) for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
 const log = createSqliteEventStore({ path: logPath, synchronous: 'NORMAL' });
 const rebuilt = createSqliteProjectionStore(rebuiltPath);
 const started = performance.now();

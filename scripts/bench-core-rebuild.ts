@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createSqliteEventStore } from '../infra/log/sqlite/sqlite-event-store.js';
-import { createSqliteProjectionStore } from '../infra/projections/sqlite-projection-store.js';
+import { createSqliteProjectionStore, projectionFiles } from '../infra/projections/sqlite-projection-store.js';
 import { catchUp } from '../projections/engine/catch-up.js';
 import { allProjections } from '../projections/all-projections.js';
 import { appendHistory, swarmHistory } from './bench-core-history.js';
@@ -31,6 +31,12 @@ export interface RebuildFigures {
  * document folded in one batch and one re-read from the store between batches.
  */
 const differences = (livePath: string, rebuiltPath: string): string[] => {
+  const live = projectionFiles(livePath);
+  return projectionFiles(rebuiltPath).flatMap((rebuilt, i) => fileDifferences(live[i]!, rebuilt));
+};
+
+/** As `differences`, for one of the store's files. */
+const fileDifferences = (livePath: string, rebuiltPath: string): string[] => {
   const db = new Database(rebuiltPath, { readonly: true });
   db.prepare('ATTACH DATABASE ? AS live').run(livePath);
   const found: string[] = [];

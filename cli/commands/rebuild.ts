@@ -24,7 +24,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       tx.clear(p.name);
       tx.setCheckpoint(p.name, { position: 0, version: p.version });
     }
-  });
+  }, { projections: chosen.map((p) => p.name) });
   const bar = progressBar('rebuild');
   const files = { storeUrl: ctx.storeUrl, projectionPath: projectionStorePath(ctx.storeUrl, ctx.env) };
   const result = await catchUpInParallel(files, runtime.log, runtime.projections, chosen, { onProgress: (done, total) => bar.update(done, total) });

@@ -3,9 +3,11 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
+import { inSecondFile } from './sqlite-projection-store.js';
 import type { EventStore } from '../../domain/log/event-store.js';
 import { catchUp, IN_MEMORY_MAX_POSITIONS, type CatchUpOptions, type CatchUpResult } from '../../projections/engine/catch-up.js';
-import type { Projection, ProjectionCheckpoint, ProjectionStore } from '../../projections/engine/projection.js';
+import type { Projection, ProjectionStore } from '../../projections/engine/projection.js';
+import { writeJoinedFold } from '../../projections/engine/joined-fold.js';
 
 /** Where a worker thread finds the log and the projection store (it opens its own connections). */
 export interface StoreFiles {
@@ -19,21 +21,23 @@ export interface StoreFiles {
 export interface RebuildWork extends StoreFiles {
   readonly projections: readonly string[];
   /**
-   * Split folds: the worker folds a part from the events of `eventTypes` (which its read models read anyway), waits
-   * for the calling thread's part of each (a `part` message), joins them and writes the documents, at `upTo`.
+   * Split folds: the worker folds a part of each from the events of `eventTypes` (which its read models read
+   * anyway) and posts it (a `part` message) for the calling thread to join.
    */
-  readonly parts: readonly { readonly projection: string; readonly eventTypes: readonly string[]; readonly seen: ProjectionCheckpoint | undefined }[];
+  readonly parts: readonly { readonly projection: string; readonly eventTypes: readonly string[] }[];
   readonly upTo: number;
   readonly untilTime?: string;
 }
 
 /**
- * The read models folded in the worker thread: those of the most numerous events (runs, token sums and the ledger
- * read the run events, TokensUsed above all), which this thread then never reads, and mail. The causation index,
- * which reads every event, is split (see `Projection.splitFold`): each thread indexes the events it reads anyway,
- * so the log is read about once in all. Unsplit (an as-of fold), it is folded whole in the worker.
+ * The read models folded in the worker thread, those kept in the store's second file (so each thread writes its
+ * own file, neither waiting for the other's lock): the read models of the most numerous events (runs, token sums
+ * and the ledger read the run events, TokensUsed above all), which this thread then never reads, mail and
+ * discussions. The causation index, which reads every event, is split (see `Projection.splitFold`): each thread
+ * indexes the events it reads anyway, so the log is read about once in all; the worker joins and writes it.
+ * Unsplit (an as-of fold), it is folded whole in the worker.
  */
-const inWorker = new Set(['causation', 'runs', 'tokens', 'ledger', 'mail', 'discussions']);
+const inWorker = inSecondFile;
 
 /** Below this many events a worker costs more to start than it saves. */
 const defaultMinEventsForWorker = 50_000;
@@ -56,29 +60,41 @@ const workerScript = (): URL => {
   }
 };
 
-/** A part of a split fold, as the calling thread posts it to the worker. */
-export interface FoldedPart {
-  readonly kind: 'part';
-  readonly projection: string;
-  readonly part: unknown;
-}
+/** What a rebuild worker reports: its progress now and then, its part of each split fold, its result once. */
+export type WorkerMessage =
+  | { readonly kind: 'progress'; readonly done: number; readonly total: number }
+  | { readonly kind: 'part'; readonly projection: string; readonly part: unknown }
+  | { readonly kind: 'result'; readonly result: CatchUpResult };
 
-/** What a rebuild worker reports: its progress now and then, its result once. */
-export type WorkerMessage = { readonly kind: 'progress'; readonly done: number; readonly total: number } | { readonly kind: 'result'; readonly result: CatchUpResult };
+/** A promise with its resolve and reject (Promise.withResolvers is Node 22). */
+const deferred = () => {
+  let resolve!: (value: unknown) => void;
+  let reject!: (e: Error) => void;
+  const promise = new Promise<unknown>((ok, fail) => ((resolve = ok), (reject = fail)));
+  return { promise, resolve, reject };
+};
 
-/** A worker folding `work`: its result, a way to post it the parts folded here, and to stop it. */
+/** A worker folding `work`: its result, and its part of a split fold when it has folded it. */
 const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: number) => void) => {
   const worker = new Worker(workerScript(), { workerData: work });
+  const parts = new Map(work.parts.map((p) => [p.projection, deferred()]));
   const result = new Promise<CatchUpResult>((resolve, reject) => {
     let reported: CatchUpResult | undefined;
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') onProgress(m.done, m.total);
+      else if (m.kind === 'part') parts.get(m.projection)?.resolve(m.part);
       else reported = m.result;
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => (reported ? resolve(reported) : reject(new Error(`the rebuild worker exited with code ${code} before reporting`))));
+    const fail = (e: Error) => {
+      for (const p of parts.values()) p.reject(e);
+      reject(e);
+    };
+    worker.once('error', fail);
+    worker.once('exit', (code) => (reported ? resolve(reported) : fail(new Error(`the rebuild worker exited with code ${code} before reporting`))));
   });
-  return { result, post: (part: FoldedPart) => worker.postMessage(part), stop: () => worker.terminate() };
+  // Each is awaited later, and a failure of the worker fails both: none is left unhandled meanwhile.
+  for (const p of [result, ...[...parts.values()].map((d) => d.promise)]) p.catch(() => undefined);
+  return { result, part: (projection: string) => parts.get(projection)!.promise };
 };
 
 /**
@@ -116,7 +132,7 @@ export const catchUpInParallel = async (
   const work: RebuildWork = {
     ...files,
     projections: there.map((p) => p.name),
-    parts: split.map((p) => ({ projection: p.name, eventTypes: p.eventTypes.filter((t) => theirTypes.has(t)), seen: seen.get(p.name) })),
+    parts: split.map((p) => ({ projection: p.name, eventTypes: p.eventTypes.filter((t) => theirTypes.has(t)) })),
     upTo: head,
     ...(options.untilTime ? { untilTime: options.untilTime } : {}),
   };
@@ -124,23 +140,15 @@ export const catchUpInParallel = async (
   const done = { worker: 0, here: 0 };
   const report = () => options.onProgress?.(Math.floor((done.worker + done.here) / 2), head);
   const worker = foldInWorker(work, (n) => ((done.worker = n), report()));
-  // This thread's part of each split fold goes to the worker as soon as this thread's pass over the log is over:
-  // the worker joins and writes them while this thread writes its own read models.
+  const ourParts = split.map((p) => ({ projection: p, fold: p.splitFold!.part() }));
   const alongside = [
-    ...split.map((p) => {
-      const fold = p.splitFold!.part();
-      return { eventTypes: ourTypes(p), apply: (e: RecordedEvent) => fold.apply(e), finished: () => worker.post({ kind: 'part', projection: p.name, part: fold.done() }) };
-    }),
+    ...ourParts.map(({ projection, fold }) => ({ eventTypes: ourTypes(projection), apply: (e: RecordedEvent) => fold.apply(e) })),
     ...(split.length > 0 ? [{ eventTypes: oursAlone, apply: () => void appliedHereAlone++ }] : []),
   ];
-  let ours: CatchUpResult;
-  try {
-    ours = await catchUp(log, store, here, { ...catchUpOptions, upTo: head, alongside, onProgress: (n) => ((done.here = n), report()) });
-  } catch (e) {
-    // The worker may be waiting for a part that will not come.
-    await worker.stop();
-    throw e;
-  }
+  const ours = await catchUp(log, store, here, { ...catchUpOptions, upTo: head, alongside, onProgress: (n) => ((done.here = n), report()) });
+  // The worker posts its part of each split fold as soon as its pass over the log is over (before it writes its
+  // read models): this thread joins the parts and writes them while the worker writes its own file.
+  for (const { projection, fold } of ourParts) writeJoinedFold(store, projection, [fold.done(), await worker.part(projection.name)], seen.get(projection.name), head);
   const theirs = await worker.result;
   const position = Math.min(theirs.position, ours.position);
   const applied = split.length > 0 ? theirs.applied + appliedHereAlone : Math.max(theirs.applied, ours.applied);

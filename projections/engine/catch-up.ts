@@ -54,6 +54,8 @@ export const catchUp = async (
   const seen = projections.map((p) => store.checkpoint(p.name));
   const logHead = await log.headPosition();
   const head = options.upTo ?? logHead;
+  // Writes touch these read models only (a store may then lock only what holds them).
+  const scope = { projections: projections.map((p) => p.name) };
   const mustReset = (p: Projection, c: ProjectionCheckpoint | undefined) => c !== undefined && (c.version !== p.version || c.position > logHead);
   // Only take the write lock when a projection must be reset: most calls (every CLI query) have nothing to reset.
   if (projections.some((p, i) => mustReset(p, seen[i]))) {
@@ -68,7 +70,7 @@ export const catchUp = async (
           tx.setCheckpoint(p.name, { position: 0, version: p.version });
         }
       });
-    });
+    }, scope);
   }
   let applied = 0;
   const fresh = projections.filter((p) => (store.checkpoint(p.name)?.position ?? 0) === 0);
@@ -101,7 +103,7 @@ export const catchUp = async (
         for (const e of events) if (e.position > after && wanted.has(e.type)) p.apply(docs, e);
         tx.setCheckpoint(p.name, { position: upTo, version: p.version });
       }
-    });
+    }, scope);
     applied += events.length;
     options.onProgress?.(upTo - from, head - from);
   };
@@ -192,7 +194,7 @@ const foldFromStart = async (
       if (c !== undefined && (c.position !== 0 || c.version !== p.version)) return;
       tx.replace(p.name, texts);
       tx.setCheckpoint(p.name, { position, version: p.version });
-    });
+    }, { projections: [p.name] });
   });
   return { applied, position, reachedTime };
 };

@@ -19,5 +19,5 @@ export const writeJoinedFold = (
     if (c?.position !== seen?.position || c?.version !== seen?.version) return;
     tx.replace(projection.name, texts);
     tx.setCheckpoint(projection.name, { position, version: projection.version });
-  });
+  }, { projections: [projection.name] });
 };

@@ -88,10 +88,18 @@ export interface ProjectionTransaction {
   replace(projection: string, collections: SerializedDocs): void;
 }
 
+/** The read models a write touches (the store may then lock only what holds them). */
+export interface WriteScope {
+  readonly projections: readonly string[];
+}
+
 /** Where read models are kept (SQLite next to the log by default, memory for as-of queries and rebuild checks). */
 export interface ProjectionStore {
-  /** Runs `work` as one transaction that excludes every other writer, in this process and in others. */
-  write<T>(work: (tx: ProjectionTransaction) => T): T;
+  /**
+   * Runs `work` as one transaction that excludes every other writer of the same read models, in this process and
+   * in others. With `scope`, `work` touches only those read models, and writers of others need not wait for it.
+   */
+  write<T>(work: (tx: ProjectionTransaction) => T, scope?: WriteScope): T;
   reader(projection: string): DocReader;
   checkpoint(projection: string): ProjectionCheckpoint | undefined;
   /** Every document of a projection as `{collection: {key: doc}}`, for comparing a rebuild with the live model. */

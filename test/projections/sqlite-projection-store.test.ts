@@ -1,0 +1,77 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createSqliteProjectionStore, inSecondFile, projectionFiles } from '../../infra/projections/sqlite-projection-store.js';
+
+const test = suite<{ dir: string }>('projection store in two SQLite files');
+test.before.each((ctx) => {
+  ctx.dir = mkdtempSync(join(tmpdir(), 'swarm-projection-files-'));
+});
+test.after.each(({ dir }) => rmSync(dir, { recursive: true, force: true }));
+
+const rowsOf = (file: string, projection: string) => {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare('SELECT collection, key FROM docs WHERE projection = ?').all(projection);
+  } finally {
+    db.close();
+  }
+};
+
+test('read models of the second file are kept there, the others in the first', ({ dir }) => {
+  const path = join(dir, 'swarm.projections.db');
+  const [first, second] = projectionFiles(path);
+  assert.is(second, join(dir, 'swarm.projections-2.db'));
+  assert.ok(inSecondFile.has('runs') && !inSecondFile.has('tasks'));
+  const store = createSqliteProjectionStore(path);
+  store.write((tx) => {
+    tx.docs('runs').put('run', 'r1', { id: 'r1' });
+    tx.docs('tasks').put('task', 't1', { id: 't1' });
+    tx.setCheckpoint('runs', { position: 7, version: 1 });
+  });
+  assert.equal(store.reader('runs').get('run', 'r1'), { id: 'r1' });
+  assert.equal(store.checkpoint('runs'), { position: 7, version: 1 });
+  store.close();
+  assert.equal(rowsOf(second, 'runs'), [{ collection: 'run', key: 'r1' }]);
+  assert.equal(rowsOf(first, 'runs'), []);
+  assert.equal(rowsOf(first, 'tasks'), [{ collection: 'task', key: 't1' }]);
+});
+
+test('a write scoped to a read model of one file does not wait for a writer of the other', ({ dir }) => {
+  const path = join(dir, 'p.db');
+  const store = createSqliteProjectionStore(path);
+  store.write((tx) => tx.docs('runs').put('run', 'r0', 1), { projections: ['runs'] });
+  // Another connection holds the first file's write lock (as a rebuild thread writing the task board does).
+  const other = new Database(projectionFiles(path)[0]);
+  other.exec('BEGIN IMMEDIATE');
+  const started = Date.now();
+  store.write((tx) => tx.docs('runs').put('run', 'r1', 2), { projections: ['runs'] });
+  assert.ok(Date.now() - started < 1000, 'not held up by the lock of the other file');
+  other.exec('ROLLBACK');
+  other.close();
+  assert.is(store.reader('runs').get('run', 'r1'), 2);
+  assert.throws(() => store.write((tx) => tx.docs('tasks').put('task', 't', 1), { projections: ['runs'] }), /scoped to other read models touched tasks/);
+  store.close();
+});
+
+test('a store from before the second file: read models that moved are dropped from the first, to be folded again', ({ dir }) => {
+  const path = join(dir, 'swarm.projections.db');
+  const old = new Database(path);
+  old.exec(`CREATE TABLE docs (projection TEXT NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (projection, collection, key)) WITHOUT ROWID;
+    CREATE TABLE projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL);
+    INSERT INTO docs VALUES ('runs', 'run', 'old', '{}'), ('tasks', 'task', 't1', '{"id":"t1"}');
+    INSERT INTO projection_checkpoints VALUES ('runs', 40, 1), ('tasks', 40, 2);`);
+  old.close();
+  const store = createSqliteProjectionStore(path);
+  assert.is(store.checkpoint('runs'), undefined, 'runs starts again from position 0, in the second file');
+  assert.is(store.reader('runs').get('run', 'old'), undefined);
+  assert.equal(store.checkpoint('tasks'), { position: 40, version: 2 });
+  assert.equal(store.reader('tasks').get('task', 't1'), { id: 't1' });
+  store.close();
+  assert.equal(rowsOf(path, 'runs'), []);
+});
+
+test.run();
