@@ -1,5 +1,6 @@
-// One timed rebuild for `npm run bench:core`, in a process of its own as `swarm rebuild` runs: every read model
-// folded from position 0 into a fresh projection store (the path given, replaced), as `catchUpInParallel` does it.
+// One timed rebuild for `npm run bench:core` (bundled into dist/bench/ first), in a process of its own as `swarm
+// rebuild` runs: every read model folded from position 0 into a fresh projection store (the path given, replaced),
+// as `catchUpInParallel` does it.
 // Prints one JSON line: {"seconds":N,"applied":N}.
 import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';

@@ -2,6 +2,7 @@
 // small catch-ups while the log is written, then from scratch into a fresh store (timed, in a process of its own,
 // three times: the median counts), and the rebuilt store must hold the same documents as the live one.
 import Database from 'better-sqlite3';
+import { build } from 'esbuild';
 import { isDeepStrictEqual } from 'node:util';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -66,6 +67,29 @@ const fileDifferences = (livePath: string, rebuiltPath: string): string[] => {
 };
 
 /**
+ * The timed run as `swarm rebuild` runs: built JavaScript (dist/, as npm start and the bins use), not TypeScript
+ * through tsx (whose transform adds a name to every function it creates, about a tenth slower here). Bundled into
+ * dist/bench/, so it finds the built rebuild worker in dist/ as the bins do.
+ */
+const buildRunScript = async (): Promise<string> => {
+  const built = spawnSync(process.execPath, [join(here, 'build.mjs')], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+  const outfile = join(here, '..', 'dist', 'bench', 'rebuild-run.mjs');
+  await build({
+    entryPoints: [join(here, 'bench-core-rebuild-run.ts')],
+    outfile,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: ['better-sqlite3', '@eventstore/db-client', '@grpc/grpc-js', 'pino'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'warning',
+  });
+  return outfile;
+};
+
+/**
  * Builds a log of at least `events` events (folding it live in `steps` catch-ups), then times `runs` rebuilds from 0,
  * each in its own process.
  */
@@ -88,10 +112,11 @@ export const rebuildBench = async (dir: string, events: number, runs = 3, steps 
   await store.close();
   // Each rebuild in a fresh process, as `swarm rebuild` runs (not in this one's heap, after minutes of live folding);
   // the median of `runs`, since timings on these machines vary by a fifth from one minute to the next.
+  const runScript = await buildRunScript();
   const seconds: number[] = [];
   for (let run = 1; run <= runs; run++) {
     log(`  rebuild: folding ${appended} events into a fresh store (run ${run} of ${runs})`);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'bench-core-rebuild-run.ts'), logPath, rebuiltPath], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const child = spawnSync(process.execPath, [runScript, logPath, rebuiltPath], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (child.status !== 0) throw new Error(`the rebuild run failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
     const timed = JSON.parse(child.stdout.trim().split('\n').pop()!) as { seconds: number; applied: number };
     if (timed.applied !== appended) throw new Error(`the rebuild folded ${timed.applied} events, the log has ${appended}`);
