@@ -13,6 +13,14 @@ export const inSecondFile: ReadonlySet<string> = new Set(['runs', 'tokens', 'led
 export const projectionFiles = (path: string): [string, string] =>
   path === ':memory:' ? [path, path] : [path, path.endsWith('.db') ? `${path.slice(0, -3)}-2.db` : `${path}-2`];
 
+/**
+ * Page sizes. The first file keeps SQLite's default 4 KiB: it holds the task board, which every claim updates in a
+ * few documents, and with 16 KiB pages each of those writes logged 16 KiB per page and claims lost a quarter of
+ * their rate. The second file's read models are written in bulk by rebuilds and in small batches by `swarm up`'s
+ * catch-ups, never on a claim: 16 KiB pages write a rebuild of them about a sixth faster (measured at 1M events).
+ */
+const SECOND_FILE_PAGE_SIZE = 16_384;
+
 /** What a synchronous wait before another try sleeps on (`write` is synchronous, so it cannot await a timer). */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
@@ -30,7 +38,7 @@ export const createSqliteProjectionStore = (path: string): ProjectionStore => {
   // (they are folded again in the second file, where they have no checkpoint yet).
   first.drop([...inSecondFile]);
   let second: ProjectionFile | undefined;
-  const secondFile = () => (second ??= path === ':memory:' ? first : openProjectionFile(paths[1]));
+  const secondFile = () => (second ??= path === ':memory:' ? first : openProjectionFile(paths[1], { pageSize: SECOND_FILE_PAGE_SIZE }));
   const fileOf = (projection: string) => (inSecondFile.has(projection) ? secondFile() : first);
 
   /** `work` in transactions of `files` (in order), with each read model's calls going to its own file's. */

@@ -38,6 +38,17 @@ test('read models of the second file are kept there, the others in the first', (
   assert.equal(rowsOf(second, 'runs'), [{ collection: 'run', key: 'r1' }]);
   assert.equal(rowsOf(first, 'runs'), []);
   assert.equal(rowsOf(first, 'tasks'), [{ collection: 'task', key: 't1' }]);
+  // Bulk-written read models get larger pages; the task board, written a few documents per claim, keeps 4 KiB.
+  const pageSize = (file: string) => {
+    const db = new Database(file, { readonly: true });
+    try {
+      return db.pragma('page_size', { simple: true });
+    } finally {
+      db.close();
+    }
+  };
+  assert.is(pageSize(first), 4096);
+  assert.is(pageSize(second), 16384);
 });
 
 test('a write scoped to a read model of one file does not wait for a writer of the other', ({ dir }) => {
