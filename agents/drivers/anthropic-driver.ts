@@ -1,6 +1,7 @@
 /**
  * The `anthropic` driver: an agent loop over the Messages API (`@anthropic-ai/sdk`). The prompt goes out with the
- * run's tools (the swarm CLIs and the workspace's files); each tool_use block is run and answered with a tool_result,
+ * run's tools (the swarm CLIs, the files of the role's workspace and folders, and commands run in the run's sandbox),
+ * so it can do every role's work; each tool_use block is run and answered with a tool_result,
  * until the model ends its turn or the turn cap is reached. The API key is the role's (`ANTHROPIC_API_KEY` in the
  * run's environment, never the process's); a 429 ends the run as `rate_limited` with the reset time from the headers.
  */
@@ -11,8 +12,9 @@ import type { AgentDriver, DriverEvent, RunOutcome, RunRequest } from './driver.
 import { createRunTally, shortReason } from './run-tally.js';
 import { anthropicRateLimitReset } from './rate-limit.js';
 import { costOf } from './model-prices.js';
-import { runToolCall, type AgentTool } from '../tools/agent-tool.js';
+import { runToolCall, type AgentTool, type ToolContext, type ToolFolders } from '../tools/agent-tool.js';
 import { runTools } from '../tools/run-tools.js';
+import { roleToolFolders } from '../tools/workspace-path.js';
 
 export interface AnthropicDriverOptions {
   /** The API's address; else `ANTHROPIC_BASE_URL` from the run's environment; else Anthropic's. */
@@ -25,14 +27,23 @@ export interface AnthropicDriverOptions {
   readonly requestTimeoutMs?: number;
   readonly tools?: readonly AgentTool<any>[];
   readonly repoRoot?: string;
+  /** How long one `run_command` may run (default 120 s). */
+  readonly commandTimeoutMs?: number;
+  /** Characters kept of a command's stdout and of its stderr (default 50,000). */
+  readonly commandOutputChars?: number;
   readonly clock?: () => Date;
 }
 
-const systemPrompt = (request: RunRequest): string =>
+const systemPrompt = (request: RunRequest, folders: ToolFolders): string =>
   [
     `You are the ${request.role} agent "${request.agent}" of a swarm of AI agents coordinated through an event log.`,
     'You act only through your tools: `swarm` runs the swarm CLIs (swarm, claude-tasks, claude-swarm) with an argument',
-    'array; read_file, write_file and list_files work on files in your workspace, with paths relative to it.',
+    'array; read_file, write_file and list_files work on files; run_command runs a program with an argument array (no',
+    'shell, no network) to build and test.',
+    `Your workspace is ${request.workspace}: relative paths start there.`,
+    ...(request.env.SWARM_HOME ? [`$SWARM_HOME is ${request.env.SWARM_HOME}; paths may start with $SWARM_HOME.`] : []),
+    ...(folders.writable.length > 0 ? [`You may also write in ${folders.writable.join(', ')}.`] : []),
+    ...(folders.readOnly.length > 0 ? [`You may read, not write, ${folders.readOnly.join(', ')}.`] : []),
     'Finish your task through the CLI as your instructions say, then end your turn with a short summary.',
   ].join(' ');
 
@@ -43,7 +54,13 @@ export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): Age
   const maxTurns = options.maxTurns ?? 30;
   const maxTokens = options.maxTokens ?? 8192;
   const clock = options.clock ?? (() => new Date());
-  const tools = options.tools ?? runTools(options.repoRoot ? { repoRoot: options.repoRoot } : {});
+  const tools =
+    options.tools ??
+    runTools({
+      ...(options.repoRoot ? { repoRoot: options.repoRoot } : {}),
+      ...(options.commandTimeoutMs ? { commandTimeoutMs: options.commandTimeoutMs } : {}),
+      ...(options.commandOutputChars ? { commandOutputChars: options.commandOutputChars } : {}),
+    });
 
   return {
     name: 'anthropic',
@@ -71,6 +88,9 @@ export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): Age
       });
       const toolParams = tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema })) as Anthropic.Messages.Tool[];
       const messages: MessageParam[] = [{ role: 'user', content: request.prompt }];
+      // The folders of $SWARM_HOME the role's sandbox shows besides the workspace: the file tools reach the same ones.
+      const folders = roleToolFolders(request.role, request.env.SWARM_HOME);
+      const toolContext: ToolContext = { workspace: request.workspace, folders, env: request.env, signal: request.signal, sandbox: request.sandbox };
       let pricedWarned = false;
       log({ start: { model: request.model, tools: tools.map((tool) => tool.name), maxTurns } });
 
@@ -78,7 +98,7 @@ export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): Age
         let response: Message;
         try {
           response = await client.messages.create(
-            { model: request.model, max_tokens: maxTokens, system: systemPrompt(request), tools: toolParams, messages },
+            { model: request.model, max_tokens: maxTokens, system: systemPrompt(request, folders), tools: toolParams, messages },
             { signal: request.signal },
           );
         } catch (error) {
@@ -123,7 +143,7 @@ export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): Age
         for (const block of response.content) {
           if (block.type !== 'tool_use') continue;
           if (request.signal.aborted) return end('stopped', { reason: 'stopped by the dispatcher' });
-          const called = await runToolCall(tools, block.name, block.input, { workspace: request.workspace, env: request.env, signal: request.signal });
+          const called = await runToolCall(tools, block.name, block.input, toolContext);
           tally.report({ kind: 'tool', name: block.name, summary: shortReason(called.summary, 160) });
           log({ turn, tool: block.name, input: block.input, isError: called.isError, result: called.text });
           results.push({ type: 'tool_result', tool_use_id: block.id, content: called.text, ...(called.isError ? { is_error: true } : {}) });

@@ -5,13 +5,27 @@
  */
 import type * as t from 'io-ts';
 import { decodeWith } from '../../domain/decode.js';
+import type { RunSandbox } from '../sandbox/run-sandbox.js';
+
+/** Folders (absolute host paths) a run reaches besides its workspace: its role's folders of `$SWARM_HOME`. */
+export interface ToolFolders {
+  readonly writable: readonly string[];
+  readonly readOnly: readonly string[];
+}
 
 export interface ToolContext {
-  /** The run's working directory: file tools never reach outside it. */
+  /** The role's workspace: relative paths start here, and commands run here unless told another folder. */
   readonly workspace: string;
+  /**
+   * Where else the file tools and commands may reach (the folders the run's sandbox shows besides the workspace);
+   * none when absent, so every path stays inside the workspace.
+   */
+  readonly folders?: ToolFolders;
   /** The run's environment, handed to any process a tool starts (never `process.env`). */
   readonly env: Readonly<Record<string, string>>;
   readonly signal: AbortSignal;
+  /** Every process a tool starts runs in the run's sandbox, without network. */
+  readonly sandbox: RunSandbox;
 }
 
 export interface ToolResult {

@@ -1,9 +1,12 @@
-/** Reading, writing and listing files in the run's workspace (and nowhere else). */
+/**
+ * Reading, writing and listing files in the role's workspace and its folders of `$SWARM_HOME` (reading also in those
+ * it may only read), and nowhere else: see `workspace-path.ts`.
+ */
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import * as t from 'io-ts';
 import { toolError, toolOk, type AgentTool } from './agent-tool.js';
-import { resolveInWorkspace } from './workspace-path.js';
+import { resolveToolPath } from './workspace-path.js';
 
 /** A file read is cut here (the model's context is finite); `offset` reads on. */
 const maxReadChars = 100_000;
@@ -16,11 +19,13 @@ const ReadFileInput = t.intersection([
 ]);
 export const readFileTool: AgentTool<t.TypeOf<typeof ReadFileInput>> = {
   name: 'read_file',
-  description: 'Read a text file in the workspace (a path relative to it). Long files come in parts: pass offset to read on.',
+  description:
+    'Read a text file: a path relative to the workspace, or an absolute path (or one starting with $SWARM_HOME) in a ' +
+    'folder your role may read. Long files come in parts: pass offset to read on.',
   inputSchema: {
     type: 'object',
     properties: {
-      path: { type: 'string', description: 'Path relative to the workspace' },
+      path: { type: 'string', description: 'Path relative to the workspace, or absolute inside a folder of your role' },
       offset: { type: 'number', description: 'Character offset to start from (default 0)' },
     },
     required: ['path'],
@@ -28,7 +33,7 @@ export const readFileTool: AgentTool<t.TypeOf<typeof ReadFileInput>> = {
   codec: ReadFileInput,
   summarize: (input) => input.path,
   async run(input, context) {
-    const resolved = resolveInWorkspace(context.workspace, input.path);
+    const resolved = resolveToolPath(context, input.path, 'read');
     if (resolved._tag === 'Left') return toolError(resolved.left);
     const info = await stat(resolved.right).catch(() => undefined);
     if (!info) return toolError(`path: "${input.path}" does not exist`);
@@ -44,11 +49,13 @@ export const readFileTool: AgentTool<t.TypeOf<typeof ReadFileInput>> = {
 const WriteFileInput = t.type({ path: t.string, content: t.string });
 export const writeFileTool: AgentTool<t.TypeOf<typeof WriteFileInput>> = {
   name: 'write_file',
-  description: 'Create or overwrite a text file in the workspace (a path relative to it); folders are created as needed.',
+  description:
+    'Create or overwrite a text file: a path relative to the workspace, or an absolute path (or one starting with ' +
+    '$SWARM_HOME) in a folder your role may write; folders are created as needed.',
   inputSchema: {
     type: 'object',
     properties: {
-      path: { type: 'string', description: 'Path relative to the workspace' },
+      path: { type: 'string', description: 'Path relative to the workspace, or absolute inside a folder of your role' },
       content: { type: 'string', description: 'The whole new content of the file' },
     },
     required: ['path', 'content'],
@@ -57,7 +64,7 @@ export const writeFileTool: AgentTool<t.TypeOf<typeof WriteFileInput>> = {
   summarize: (input) => input.path,
   async run(input, context) {
     if (input.content.length > maxWriteChars) return toolError(`content: longer than ${maxWriteChars} characters`);
-    const resolved = resolveInWorkspace(context.workspace, input.path);
+    const resolved = resolveToolPath(context, input.path, 'write');
     if (resolved._tag === 'Left') return toolError(resolved.left);
     await mkdir(dirname(resolved.right), { recursive: true });
     await writeFile(resolved.right, input.content, 'utf8');
@@ -68,18 +75,18 @@ export const writeFileTool: AgentTool<t.TypeOf<typeof WriteFileInput>> = {
 const ListFilesInput = t.partial({ path: t.string, recursive: t.boolean });
 export const listFilesTool: AgentTool<t.TypeOf<typeof ListFilesInput>> = {
   name: 'list_files',
-  description: 'List the files in a folder of the workspace (default: the workspace itself); folders end with "/".',
+  description: 'List the files in a folder (relative to the workspace, or absolute; default: the workspace itself); folders end with "/".',
   inputSchema: {
     type: 'object',
     properties: {
-      path: { type: 'string', description: 'Folder relative to the workspace (default ".")' },
+      path: { type: 'string', description: 'Folder relative to the workspace, or absolute inside a folder of your role (default ".")' },
       recursive: { type: 'boolean', description: 'Also list the contents of sub-folders (default false)' },
     },
   },
   codec: ListFilesInput,
   summarize: (input) => input.path ?? '.',
   async run(input, context) {
-    const resolved = resolveInWorkspace(context.workspace, input.path ?? '.');
+    const resolved = resolveToolPath(context, input.path ?? '.', 'read');
     if (resolved._tag === 'Left') return toolError(resolved.left);
     const info = await stat(resolved.right).catch(() => undefined);
     if (!info?.isDirectory()) return toolError(`path: "${input.path ?? '.'}" is not a folder`);

@@ -1,12 +1,13 @@
 /**
  * The `swarm` tool: runs one of the swarm's CLIs (`swarm`, `claude-tasks`, `claude-swarm`) with an argument array,
  * as the agent's own process would: `node <repo>/cli/bin/<bin> …args` with the run's environment (SWARM_AGENT etc.),
- * in the workspace, never through a shell, so an argument with quotes, `$(…)` or `;` arrives as written.
+ * in the workspace, in the run's sandbox, never through a shell, so an argument with quotes, `$(…)` or `;` arrives as
+ * written.
  */
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import * as t from 'io-ts';
-import { toolError, toolOk, type AgentTool } from './agent-tool.js';
+import type { AgentTool } from './agent-tool.js';
+import { describeProcess, runSandboxed } from './sandboxed-process.js';
 import { installationRoot } from '../installation-root.js';
 
 const SwarmBin = t.keyof({ swarm: null, 'claude-tasks': null, 'claude-swarm': null });
@@ -17,9 +18,6 @@ const maxOutputChars = 50_000;
 
 /** The swarmlog checkout or install this module belongs to (works from the sources and from dist/). */
 export const findRepoRoot = installationRoot;
-
-const cut = (text: string): string =>
-  text.length > maxOutputChars ? `${text.slice(0, maxOutputChars)}\n[… ${text.length - maxOutputChars} more characters cut]` : text;
 
 export const createSwarmTool = (options: { repoRoot?: string; timeoutMs?: number } = {}): AgentTool<SwarmInput> => {
   const timeoutMs = options.timeoutMs ?? 120_000;
@@ -40,47 +38,11 @@ export const createSwarmTool = (options: { repoRoot?: string; timeoutMs?: number
     },
     codec: SwarmInput,
     summarize: (input) => [input.bin, ...input.args].join(' '),
-    run(input, context) {
+    async run(input, context) {
       repoRoot ??= findRepoRoot();
       const binPath = join(repoRoot, 'cli', 'bin', input.bin);
-      return new Promise((resolve) => {
-        if (context.signal.aborted) return resolve(toolError('the run was stopped'));
-        const child = spawn(process.execPath, [binPath, ...input.args], {
-          cwd: context.workspace,
-          env: { ...context.env },
-          shell: false,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-          if (stdout.length <= maxOutputChars) stdout += chunk;
-        });
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-          if (stderr.length <= maxOutputChars) stderr += chunk;
-        });
-        let why: string | undefined;
-        const stop = (reason: string) => {
-          why = reason;
-          child.kill('SIGKILL');
-        };
-        const timer = setTimeout(() => stop(`timed out after ${timeoutMs} ms`), timeoutMs);
-        const onAbort = () => stop('the run was stopped');
-        context.signal.addEventListener('abort', onAbort, { once: true });
-        child.on('error', (error) => {
-          clearTimeout(timer);
-          context.signal.removeEventListener('abort', onAbort);
-          resolve(toolError(`could not run ${input.bin}: ${error.message}`));
-        });
-        child.on('close', (code) => {
-          clearTimeout(timer);
-          context.signal.removeEventListener('abort', onAbort);
-          const text = [`exit code ${code ?? 'none'}${why ? ` (${why})` : ''}`, stdout && `stdout:\n${cut(stdout)}`, stderr && `stderr:\n${cut(stderr)}`]
-            .filter(Boolean)
-            .join('\n');
-          resolve(code === 0 ? toolOk(text) : toolError(text));
-        });
-      });
+      const result = await runSandboxed({ command: process.execPath, args: [binPath, ...input.args], cwd: context.workspace }, context, { timeoutMs, maxOutputChars });
+      return describeProcess(result);
     },
   };
 };

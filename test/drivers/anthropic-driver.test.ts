@@ -80,7 +80,7 @@ test('the request carries the role key from the run env, tools and the model; ne
     assert.is(apiKeyOf(sent.headers), 'sk-builder-role-key');
     assert.not.match(JSON.stringify(sent.headers), /must-not-leak/);
     assert.is(sent.body.model, 'claude-sonnet-4-6');
-    assert.equal(sent.body.tools!.map((t) => t.name), ['swarm', 'read_file', 'write_file', 'list_files']);
+    assert.equal(sent.body.tools!.map((t) => t.name), ['swarm', 'read_file', 'write_file', 'list_files', 'run_command']);
     assert.equal(sent.body.messages, [{ role: 'user', content: 'say hello' }]);
   } finally {
     delete process.env.ANTHROPIC_API_KEY;

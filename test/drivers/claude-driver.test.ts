@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createClaudeDriver } from '../../agents/drivers/claude-driver.js';
-import { driverRun, isAlive } from './driver-harness.js';
+import { claimsBubblewrapSandbox, driverRun, isAlive } from './driver-harness.js';
 
 const test = suite('claude driver (fake Claude Code CLI on PATH)');
 const now = new Date('2026-03-10T16:20:00Z');
@@ -138,7 +139,7 @@ test('the child sees exactly the run environment: no secret of another role from
   try {
     await driver.run(run.request, run.onEvent);
     const seen = run.recorded();
-    assert.equal(seen.env, run.request.env);
+    assert.equal(seen.env, { ...run.request.env, SWARM_AGENT_ENDPOINT: join(run.dir, 'agent.sock') });
     assert.is(seen.env.GUMROAD_PASSWORD, undefined);
     assert.is(seen.cwd, run.request.workspace);
   } finally {
@@ -152,9 +153,24 @@ test('the prompt and model arrive verbatim as arguments: quotes, $(…) and ; ar
   const run = driverRun({ prompt, model: 'opus; echo injected' });
   try {
     await driver.run(run.request, run.onEvent);
-    assert.equal(run.recorded().argv, ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--model', 'opus; echo injected', '--dangerously-skip-permissions']);
+    assert.equal(run.recorded().argv, ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--model', 'opus; echo injected', '--permission-mode', 'acceptEdits']);
   } finally {
     run.cleanup();
+  }
+});
+
+test('permissions are skipped only inside a bubblewrap sandbox; outside one Claude Code keeps its checks', async () => {
+  const outside = driverRun();
+  const inside = driverRun();
+  try {
+    await driver.run(outside.request, outside.onEvent);
+    assert.not.ok(outside.recorded().argv.includes('--dangerously-skip-permissions'));
+    await driver.run({ ...inside.request, sandbox: claimsBubblewrapSandbox(inside.dir) }, inside.onEvent);
+    assert.equal(inside.recorded().argv.slice(-1), ['--dangerously-skip-permissions']);
+    assert.is(inside.recorded().env.IS_SANDBOX, '1');
+  } finally {
+    outside.cleanup();
+    inside.cleanup();
   }
 });
 

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createCodexDriver } from '../../agents/drivers/codex-driver.js';
 import { costOf } from '../../agents/drivers/model-prices.js';
-import { driverRun, isAlive } from './driver-harness.js';
+import { claimsBubblewrapSandbox, driverRun, isAlive } from './driver-harness.js';
 
 const test = suite('codex driver (fake Codex CLI on PATH)');
 const now = new Date('2026-03-10T16:20:00Z');
@@ -110,13 +111,24 @@ test('the child sees exactly the run environment, and the prompt arrives verbati
   const prompt = `-starts with a dash; "quotes" 'single' $(whoami) \`id\` | cat > /tmp/x`;
   const run = driverRun({ prompt, model: 'gpt-5-codex', env: { OPENAI_API_KEY: 'builder-key' } });
   try {
-    await driver.run(run.request, run.onEvent);
+    await driver.run({ ...run.request, sandbox: claimsBubblewrapSandbox(run.dir) }, run.onEvent);
     const seen = run.recorded();
-    assert.equal(seen.env, run.request.env);
+    assert.equal(seen.env, { ...run.request.env, SWARM_AGENT_ENDPOINT: join(run.dir, 'agent.sock') });
     assert.is(seen.env.NPM_TOKEN, undefined);
     assert.equal(seen.argv, ['exec', '--json', '--model', 'gpt-5-codex', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--', prompt]);
   } finally {
     delete process.env.NPM_TOKEN;
+    run.cleanup();
+  }
+});
+
+test('outside a bubblewrap sandbox Codex keeps its own sandbox instead of bypassing it', async () => {
+  const run = driverRun();
+  try {
+    await driver.run(run.request, run.onEvent);
+    assert.equal(run.recorded().argv.slice(5, 7), ['--sandbox', 'workspace-write']);
+    assert.not.ok(run.recorded().argv.includes('--dangerously-bypass-approvals-and-sandbox'));
+  } finally {
     run.cleanup();
   }
 });

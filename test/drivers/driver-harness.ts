@@ -4,8 +4,20 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DriverEvent, RunRequest } from '../../agents/drivers/driver.js';
+import type { RunSandbox } from '../../agents/sandbox/run-sandbox.js';
+import { unconfinedSandboxFactory } from '../../infra/sandbox/unconfined-sandbox.js';
 
 export const fakeLlmDir = resolve(dirname(fileURLToPath(import.meta.url)), '../fakes/llm');
+
+/** No confinement (the `--unsafe-no-sandbox` adapter), HOME in `dir`: for tests about something else than the sandbox. */
+export const unconfinedTestSandbox = (dir: string): RunSandbox =>
+  unconfinedSandboxFactory(join(dir, 'agent.sock'))({ runFolder: dir, home: dir, writable: [], readOnly: [], homeFiles: {} });
+
+/**
+ * A sandbox that says it is bubblewrap and changes nothing: for checking what a driver does differently inside one
+ * (permission-skipping flags), where the real confinement is beside the point.
+ */
+export const claimsBubblewrapSandbox = (dir: string): RunSandbox => ({ ...unconfinedTestSandbox(dir), mode: 'bubblewrap' });
 
 export interface DriverRun {
   readonly dir: string;
@@ -42,6 +54,7 @@ export const driverRun = (overrides: { prompt?: string; model?: string; env?: Re
     },
     logPath: join(dir, 'logs', 'run-1.log'),
     signal: abort.signal,
+    sandbox: unconfinedTestSandbox(dir),
   };
   return {
     dir,

@@ -4,7 +4,9 @@
  * - `tools`: a scripted agent — write_file, then read_file + list_files, then a `swarm` call, then two bad tool calls
  *   (missing field, path escaping the workspace), then end_turn;
  * - `rate-limit`: 429 with retry-after and anthropic-ratelimit-* headers; `rate-limit-reset`: 429 without retry-after;
- * - `hang`: never answers; `loop`: asks for list_files forever (for the turn cap); anything else: one end_turn answer.
+ * - `hang`: never answers; `loop`: asks for list_files forever (for the turn cap);
+ * - a name of `options.scripts`: that test's own script, one response per model turn (the last one repeats);
+ * - anything else: one end_turn answer.
  * Every request is kept (headers and body) for the tests to inspect.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
@@ -32,6 +34,14 @@ export interface FakeApiOptions {
   readonly swarmCall?: { bin: string; args: string[] };
   /** The reset the 429 scenarios announce. */
   readonly resetAt?: string;
+  /** Scripted scenarios of a test: scenario name → the responses of turns 1, 2, … */
+  readonly scripts?: Readonly<Record<string, readonly ScriptedTurn[]>>;
+}
+
+/** One scripted response: its content blocks (text, tool_use) and why it stops. */
+export interface ScriptedTurn {
+  readonly content: readonly unknown[];
+  readonly stopReason: 'tool_use' | 'end_turn';
 }
 
 const usage = { input_tokens: 1000, output_tokens: 200, cache_creation_input_tokens: 100, cache_read_input_tokens: 400 };
@@ -47,7 +57,7 @@ const message = (model: string, content: unknown[], stopReason: string) => ({
   usage,
 });
 
-const toolUse = (id: string, name: string, input: unknown) => ({ type: 'tool_use', id, name, input });
+export const toolUse = (id: string, name: string, input: unknown) => ({ type: 'tool_use', id, name, input });
 
 /** The key the client sent: older SDKs use `x-api-key`, newer ones `Authorization: Bearer`. */
 export const apiKeyOf = (headers: IncomingHttpHeaders): string | undefined => {
@@ -83,6 +93,12 @@ export const startFakeMessagesApi = async (options: FakeApiOptions = {}): Promis
       }
       const scenario = /scenario:([a-z0-9-]+)/i.exec(firstUserText(body))?.[1] ?? 'normal';
       const turn = body.messages.filter((m) => m.role === 'assistant').length;
+      const script = options.scripts?.[scenario];
+      if (script && script.length > 0) {
+        const step = script[Math.min(turn, script.length - 1)]!;
+        send(200, message(body.model, [...step.content], step.stopReason));
+        return;
+      }
       switch (scenario) {
         case 'rate-limit':
         case 'rate-limit-reset': {
