@@ -28,9 +28,13 @@ export interface CliContext {
    */
   closeForExit(): Promise<void>;
   out(line: string): void;
+  /** A command that answered but must exit non-zero (e.g. `claude-tasks check-approval` of a pending item). */
+  setExitCode(code: number): void;
+  exitCode(): number;
 }
 
 export const createCliContext = (env: NodeJS.ProcessEnv = process.env): CliContext => {
+  let code = 0;
   let opened: Promise<EventStore> | undefined;
   let projections: ProjectionStore | undefined;
   let config: SwarmConfig | undefined;
@@ -94,6 +98,10 @@ export const createCliContext = (env: NodeJS.ProcessEnv = process.env): CliConte
       }
     },
     out: (line) => process.stdout.write(`${line}\n`),
+    setExitCode: (c) => {
+      code = c;
+    },
+    exitCode: () => code,
   };
 };
 
@@ -115,7 +123,7 @@ export const cliCaller = (ctx: CliContext): CommandCaller => ({
  */
 export const namedAgent = (ctx: CliContext, flag: string, value: string | undefined, fallback?: string): string => {
   if (ctx.agent && value !== undefined && value !== ctx.agent)
-    throw badInput(`${flag}: "${value}" does not match SWARM_AGENT="${ctx.agent}" (an agent acts only as itself)`, { field: flag });
+    throw badInput(`${flag}: "${value}" does not match SWARM_AGENT="${ctx.agent}" (an agent acts only as itself)`, { field: flag, refusal: 'acting_for_another_agent' });
   const agent = value ?? ctx.agent ?? fallback;
   if (agent === undefined) throw badInput(`${flag} is required (or set SWARM_AGENT)`, { field: flag });
   return agent;

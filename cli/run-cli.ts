@@ -9,6 +9,12 @@ export interface CommandModule {
 /** Each command group is loaded only when it is called, so a call pays only for the modules it needs. */
 export type CommandTable = Readonly<Record<string, () => Promise<CommandModule>>>;
 
+/** Where a CLI invocation writes: the process's streams at a terminal, buffers when the agent endpoint runs it. */
+export interface CliStreams {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
 const isParseArgsError = (e: unknown): e is Error & { code: string } => {
   const code = (e as { code?: unknown } | null)?.code;
   return e instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
@@ -16,40 +22,62 @@ const isParseArgsError = (e: unknown): e is Error & { code: string } => {
 
 const wantsJson = (argv: string[]) => argv.includes('--json');
 
-/** Runs one CLI invocation: dispatch, then map refusals to exit codes (2 bad input, 1 refused) and messages. */
-export const runCli = async (program: string, commands: CommandTable, argv: string[]): Promise<void> => {
+/**
+ * Runs one CLI invocation against a context and returns its exit code: dispatch, then map refusals to exit codes
+ * (2 bad input, 1 refused) and messages. `onFailure` sees each refusal (the agent endpoint records refusals of
+ * authority).
+ */
+export const executeCli = async (
+  program: string,
+  commands: CommandTable,
+  argv: string[],
+  io: CliStreams,
+  makeContext: () => CliContext,
+  onFailure?: (failure: CliFailure) => void,
+): Promise<number> => {
   const [name, ...rest] = argv;
   const help = async () => {
     const lines = await Promise.all(Object.values(commands).map(async (load) => (await load()).usage));
     return `usage:\n${[...new Set(lines)].map((l) => `  ${l}`).join('\n')}`;
   };
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    process.stdout.write(`${await help()}\n`);
-    return;
+    io.stdout(`${await help()}\n`);
+    return 0;
   }
-  const load = commands[name];
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    process.stderr.write(`${program}: unknown command "${name}"\n${await help()}\n`);
-    process.exitCode = 2;
-    return;
+    io.stderr(`${program}: unknown command "${name}"\n${await help()}\n`);
+    return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`usage:\n  ${(await load()).usage}\n`);
-    return;
+    io.stdout(`usage:\n  ${(await load()).usage}\n`);
+    return 0;
   }
-  const ctx = createCliContext();
+  const ctx = makeContext();
   try {
     await (await load()).run(rest, ctx);
+    return ctx.exitCode();
   } catch (e) {
     const failure =
       e instanceof CliFailure ? e : isParseArgsError(e) ? new CliFailure(`${program} ${name}: ${e.message}`, 2) : undefined;
     if (!failure) throw e;
+    onFailure?.(failure);
     if (wantsJson(rest) || program === 'claude-tasks') {
-      process.stdout.write(`${JSON.stringify({ status: 'error', error: failure.message, ...failure.details })}\n`);
+      io.stdout(`${JSON.stringify({ status: 'error', error: failure.message, ...failure.details })}\n`);
     }
-    process.stderr.write(`${program} ${name}: ${failure.message}\n`);
-    process.exitCode = failure.exitCode;
+    io.stderr(`${program} ${name}: ${failure.message}\n`);
+    return failure.exitCode;
   } finally {
     await ctx.closeForExit();
   }
+};
+
+const processStreams: CliStreams = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs one CLI invocation in this process, on the store named by the environment. */
+export const runCli = async (program: string, commands: CommandTable, argv: string[]): Promise<void> => {
+  process.exitCode = await executeCli(program, commands, argv, processStreams, () => createCliContext());
 };

@@ -3,6 +3,10 @@
 //   being spawned by `swarm up`'s dispatcher (the original polled every 60 s, plus a 30–60 s throttle).
 // - pipelineWallS: a Hunter scan to a published product with the simulated agents, the two human decisions made
 //   at the CLI as soon as they are asked for (wall time of real processes).
+// - sandboxSpawnMs: starting a program (`node -e 0`) inside a run's bubblewrap sandbox against the same program
+//   started bare, interleaved in the same run (p50/p95 and their ratio).
+// - agentCliMs: a `claude-tasks list` as an agent runs it inside a run (through the agent endpoint, with the run's
+//   token) against a bare `node -e 0`, interleaved in the same run (p50 and the ratio; target ≤ 1.6×).
 // Prints progress on stderr and one JSON object as the last line.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +20,76 @@ import { createTask } from '../processes/commands/task-commands.js';
 import { runPreparer } from '../processes/dispatcher/prepare-run.js';
 import { startSwarm } from '../processes/swarm/start-swarm.js';
 import { log, percentile, round } from './bench-core-stats.js';
+import { startContainment, type Containment } from '../cli/agent-endpoint/start-containment.js';
+import { installationRoot } from '../cli/installation.js';
+import type { SwarmRuntime } from '../processes/commands/runtime.js';
+import type { SwarmConfig } from '../infra/config/swarm-config.js';
+
+const contain = async (runtime: SwarmRuntime, config: SwarmConfig, home: string): Promise<Containment> => {
+  const started = await startContainment({
+    unsafe: false,
+    simulated: true,
+    hasAgents: true,
+    installationRoot: installationRoot(),
+    home,
+    storeUrl: `sqlite:${home}/swarm.db`,
+    env: {},
+    runtime,
+    config,
+    log: createLogger('bench', { SWARM_LOG_LEVEL: 'silent' }),
+  });
+  if ('refusal' in started) throw new Error(started.refusal);
+  return started;
+};
+
+/** Runs a program to its end (async: the agent endpoint answering it lives in this process). */
+const timed = (command: string, args: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<{ ms: number; status: number | null; stdout: string }> =>
+  new Promise((resolve) => {
+    const began = performance.now();
+    const child = spawn(command, [...args], { env, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.resume();
+    child.on('close', (status) => resolve({ ms: performance.now() - began, status, stdout }));
+  });
+
+const containmentCosts = async (samples: number) => {
+  const home = mkdtempSync(join(tmpdir(), 'swarmlog-bench-sandbox-'));
+  const env = { ...process.env, SWARM_HOME: home, SWARM_LOG_LEVEL: 'silent' };
+  const ctx = createCliContext(env);
+  const runtime = await ctx.runtime();
+  const containment = await contain(runtime, ctx.config(), home);
+  const created = await createTask(runtime, { actor: { kind: 'human', id: 'bench' } }, { type: 'monitor_github', payload: { title: 'bench' } });
+  if (isLeft(created)) throw new Error(created.left.message);
+  const runFolder = join(home, 'runs', 'bench');
+  const token = containment.capabilities.issue({ agent: 'support', runId: 'bench', taskId: created.right.taskId, claimGeneration: 1, correlationId: created.right.taskId });
+  const sandbox = containment.containment.sandboxFor({ runFolder, home: join(runFolder, 'home'), writable: [], readOnly: [], homeFiles: {} });
+  const runEnv = { PATH: `${installationRoot()}/cli/bin:${process.env.PATH}`, SWARM_HOME: home, SWARM_AGENT: 'support', SWARM_RUN_TOKEN: token, SWARM_AGENT_ENDPOINT: containment.endpoint.socketPath };
+  const bare: number[] = [];
+  const boxed: number[] = [];
+  const node: number[] = [];
+  const agentCli: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    bare.push((await timed(process.execPath, ['-e', '0'], runEnv, runFolder)).ms);
+    const wrapped = sandbox.wrap({ command: process.execPath, args: ['-e', '0'], cwd: runFolder, env: runEnv }, { network: false });
+    const inside = await timed(wrapped.command, wrapped.args, wrapped.env, wrapped.cwd);
+    if (inside.status !== 0) throw new Error('node -e 0 failed inside the sandbox');
+    boxed.push(inside.ms);
+    node.push((await timed(process.execPath, ['-e', '0'], runEnv, runFolder)).ms);
+    const listed = await timed(process.execPath, [join(installationRoot(), 'cli', 'bin', 'claude-tasks'), 'list'], runEnv, runFolder);
+    if (listed.status !== 0 || !listed.stdout.includes('"tasks"')) throw new Error(`claude-tasks list through the agent endpoint failed: ${listed.stdout}`);
+    agentCli.push(listed.ms);
+    if ((i + 1) % 10 === 0) log(`containment: ${i + 1}/${samples}`);
+  }
+  await containment.close();
+  await ctx.close();
+  rmSync(home, { recursive: true, force: true });
+  const p = (xs: number[], q: number) => round(percentile(xs, q), 1);
+  return {
+    sandboxSpawnMs: { p50: p(boxed, 50), p95: p(boxed, 95), bareP50: p(bare, 50), bareP95: p(bare, 95), ratioP50: round(percentile(boxed, 50) / percentile(bare, 50), 2) },
+    agentCliMs: { p50: p(agentCli, 50), bareNodeP50: p(node, 50), ratio: round(percentile(agentCli, 50) / percentile(node, 50), 2) },
+  };
+};
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
@@ -25,6 +99,7 @@ const dispatchLatency = async (samples: number) => {
   const swarmCtx = createCliContext(env);
   const runtime = await swarmCtx.runtime();
   const spawned = new Map<string, number>();
+  const containment = await contain(runtime, swarmCtx.config(), home);
   const swarm = await startSwarm({
     runtime,
     home,
@@ -33,7 +108,8 @@ const dispatchLatency = async (samples: number) => {
     managers: [],
     driverFor: () => createSimDriver(),
     prepare: runPreparer({ runtime, config: swarmCtx.config(), secrets: {}, driverOf: () => 'sim' }),
-    baseEnv: { PATH: `${process.cwd()}/cli/bin:${process.env.PATH}`, HOME: home, SWARM_HOME: home, SWARM_STORE: `sqlite:${home}/swarm.db`, SWARM_LOG_LEVEL: 'silent' },
+    baseEnv: { PATH: `${process.cwd()}/cli/bin:${process.env.PATH}`, SWARM_HOME: home, SWARM_LOG_LEVEL: 'silent' },
+    containment: containment.containment,
     maxConcurrent: 8,
     progressTimeoutMs: 60_000,
     sessionCapMs: 60_000,
@@ -55,6 +131,7 @@ const dispatchLatency = async (samples: number) => {
     if ((i + 1) % 5 === 0) log(`dispatch latency: ${i + 1}/${samples} (last ${latencies[latencies.length - 1]!.toFixed(1)} ms)`);
   }
   await swarm.stop();
+  await containment.close();
   await swarmCtx.close();
   await creatorCtx.close();
   rmSync(home, { recursive: true, force: true });
@@ -98,11 +175,18 @@ const pipelineWall = async (): Promise<number> => {
 
 const latency = await dispatchLatency(40);
 log(`dispatch latency p50 ${latency.p50} ms, p95 ${latency.p95} ms (target p95 < 200 ms)`);
+const costs = await containmentCosts(40);
+log(`sandbox spawn p50 ${costs.sandboxSpawnMs.p50} ms vs bare ${costs.sandboxSpawnMs.bareP50} ms; agent CLI p50 ${costs.agentCliMs.p50} ms = ${costs.agentCliMs.ratio}x bare node (target <= 1.6x)`);
+if (process.argv.includes('--containment-only')) {
+  console.log(JSON.stringify({ dispatchLatencyMs: latency, ...costs, targetsMet: latency.p95 < 200 && costs.agentCliMs.ratio <= 1.6 }));
+  process.exit(0);
+}
 const walls = [await pipelineWall(), await pipelineWall(), await pipelineWall()].sort((a, b) => a - b);
 const result = {
   dispatchLatencyMs: latency,
+  ...costs,
   pipelineWallS: round(walls[1]!, 1),
-  targetsMet: latency.p95 < 200,
+  targetsMet: latency.p95 < 200 && costs.agentCliMs.ratio <= 1.6,
   originalBaseline: 'the original polled for work every 60 s, plus a 30–60 s throttle between sessions',
 };
 console.log(JSON.stringify(result));

@@ -59,7 +59,7 @@ const { resolve: resolvePath, dirname: dirOf } = await import('node:path');
 const fastStarted = Date.now();
 const fastEntries = [];
 for (const bin of ['swarm', 'claude-tasks', 'claude-swarm']) {
-  const table = `cli/${bin}.ts`;
+  const table = `cli/tables/${bin}-table.ts`;
   if (!existsSync(table)) continue;
   for (const [, name, module] of readFileSync(table, 'utf8').matchAll(/^\s*'?([a-z][a-z-]*)'?: \(\) => import\('(\.[^']+)'\)/gm)) {
     if (bin === 'swarm' && name === 'up') continue;
@@ -102,6 +102,19 @@ void runCli(${JSON.stringify(entry.bin)}, { ${JSON.stringify(entry.name)}: async
   ],
 });
 console.log(`built ${fastEntries.length} one-command bundles into dist/cmd/ in ${Date.now() - fastStarted} ms`);
+
+// The CLI inside an agent run: only the client of the agent endpoint (Node's own modules), loaded by cli/bin/launch.cjs.
+await build({
+  entryPoints: { 'agent-client': 'cli/agent-endpoint/agent-cli-client.ts' },
+  // Not in dist/cmd/, which each build empties first: runs in progress keep calling it while a build runs.
+  outdir: 'dist/agent',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  logLevel: 'error',
+});
 
 
 // The dashboard: Vite builds the Lit app into dist/ui/, which `swarm up` serves. Skipped (with a note) when Vite is

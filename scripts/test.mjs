@@ -19,16 +19,22 @@ const files = walk('test')
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
+// Debian packages the tests need: Chromium for the browser tests, bubblewrap for the agent sandbox (every agent run
+// in the tests runs inside it, as in production).
 const needsBrowser = files.some((f) => f.includes(`${join('test', 'browser')}`));
-if (needsBrowser && !existsSync('/usr/bin/chromium')) {
+const missing = [
+  ...(needsBrowser && !existsSync('/usr/bin/chromium') ? ['chromium'] : []),
+  ...(spawnSync('bwrap', ['--version']).status === 0 ? [] : ['bubblewrap']),
+];
+if (missing.length > 0) {
   if (process.getuid?.() === 0) {
-    console.log('installing Debian chromium for the browser tests (apt-get)…');
+    console.log(`installing Debian ${missing.join(' and ')} for the tests (apt-get)…`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-    const r = spawnSync('apt-get', ['install', '-y', '-q', 'chromium'], { stdio: 'inherit', env });
-    if (r.status !== 0) console.log('chromium could not be installed: the browser tests will fail');
+    const r = spawnSync('apt-get', ['install', '-y', '-q', ...missing], { stdio: 'inherit', env });
+    if (r.status !== 0) console.log(`${missing.join(' and ')} could not be installed: the tests that need them will fail`);
   } else {
-    console.log('chromium is missing and this is not root: install Debian chromium (apt-get install chromium)');
+    console.log(`${missing.join(' and ')} missing and this is not root: install them (apt-get install ${missing.join(' ')})`);
   }
 }
 

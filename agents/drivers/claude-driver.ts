@@ -1,10 +1,10 @@
 /**
  * The `claude` driver: Claude Code run non-interactively,
- * `claude -p <prompt> --output-format stream-json --verbose --model <model> --dangerously-skip-permissions`, in the
- * run's workspace with the run's environment only. Its stream (one JSON object a line: `system` init, `assistant`
- * and `user` messages, `rate_limit_event`, a final `result` with `usage`, `total_cost_usd` and `is_error`) becomes
- * driver events: `progress` per message, `tool` per tool_use block, `usage` from the result, `rate_limited` on the
- * usage-limit message.
+ * `claude -p <prompt> --output-format stream-json --verbose --model <model> --max-turns <role's turns> <permissions>`,
+ * in the run's workspace with the run's environment only. Its stream (one JSON object a line: `system` init,
+ * `assistant` and `user` messages, `rate_limit_event`, a final `result` with `usage`, `total_cost_usd` and `is_error`)
+ * becomes driver events: `progress` per message, `tool` per tool_use block, `usage` per API message as it comes (so
+ * the token cap can act mid-run) topped up to the result's totals, `rate_limited` on the usage-limit message.
  */
 import type { AgentDriver, RunOutcome, RunRequest, DriverEvent } from './driver.js';
 import { runChild } from './child-run.js';
@@ -24,10 +24,17 @@ export interface ClaudeDriverOptions {
 /** Linux refuses a single argument over 128 KiB; a prompt longer than this goes through stdin instead. */
 export const maxPromptArgBytes = 100_000;
 
-export const claudeArgs = (request: Pick<RunRequest, 'prompt' | 'model'>): { args: string[]; stdin?: string } => {
+/**
+ * `--dangerously-skip-permissions` only inside the run's bubblewrap sandbox (the sandbox is the boundary then); outside
+ * one (`--unsafe-no-sandbox`) Claude Code keeps its own permission checks and may only edit files.
+ */
+export const claudeArgs = (request: Pick<RunRequest, 'prompt' | 'model' | 'maxTurns'>, sandboxed: boolean): { args: string[]; stdin?: string } => {
   const viaStdin = Buffer.byteLength(request.prompt) > maxPromptArgBytes;
   const promptArgs = viaStdin ? ['-p'] : ['-p', request.prompt];
-  const args = [...promptArgs, '--output-format', 'stream-json', '--verbose', '--model', request.model, '--dangerously-skip-permissions'];
+  const permissions = sandboxed ? ['--dangerously-skip-permissions'] : ['--permission-mode', 'acceptEdits'];
+  // The role's turn limit (`agents.<role>.maxTurns`): Claude Code ends the session with `error_max_turns` there.
+  const turns = request.maxTurns !== undefined ? ['--max-turns', String(request.maxTurns)] : [];
+  const args = [...promptArgs, '--output-format', 'stream-json', '--verbose', '--model', request.model, ...turns, ...permissions];
   return viaStdin ? { args, stdin: request.prompt } : { args };
 };
 
@@ -50,9 +57,26 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
       let result: ClaudeResult | undefined;
       let limit: UsageLimit | undefined;
       let lastStderr = '';
-      // Usage per API message (one message may arrive as several events): counted only when no result comes,
-      // so a run stopped mid-way still records what it used.
+      // Usage per API message (one message may arrive as several events), reported as the run goes so the
+      // dispatcher's token cap can stop a run mid-way; the final result tops the reports up to its totals.
       const messageUsages = new Map<string, JsonObject>();
+      const reported = { input: 0, cacheWrite: 0, cacheRead: 0, output: 0, costUsd: 0 };
+      /** Reports what `totals` holds beyond what was reported already (never less: a report is never taken back). */
+      const reportUpTo = (totals: typeof reported, model: string) => {
+        const more = (key: keyof typeof reported) => Math.max(0, totals[key] - reported[key]);
+        const delta = { input: more('input'), cacheWrite: more('cacheWrite'), cacheRead: more('cacheRead'), output: more('output') };
+        const costUsd = Math.round(more('costUsd') * 1_000_000) / 1_000_000;
+        for (const key of Object.keys(reported) as (keyof typeof reported)[]) reported[key] = Math.max(reported[key], totals[key]);
+        if (delta.input + delta.cacheWrite + delta.cacheRead + delta.output === 0 && costUsd === 0) return;
+        tally.report({
+          kind: 'usage',
+          inputTokens: delta.input + delta.cacheWrite + delta.cacheRead,
+          outputTokens: delta.output,
+          costUsd,
+          model,
+          cachedInputTokens: delta.cacheRead,
+        });
+      };
 
       const noteLimit = (found: UsageLimit | undefined) => {
         if (!found || limit) return;
@@ -73,7 +97,10 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
             const message = field.object(event, 'message');
             const content = field.array(message, 'content');
             const messageUsage = field.object(message, 'usage');
-            if (messageUsage) messageUsages.set(field.string(message, 'id') ?? `#${messageUsages.size}`, messageUsage);
+            if (messageUsage) {
+              messageUsages.set(field.string(message, 'id') ?? `#${messageUsages.size}`, messageUsage);
+              reportUsageSoFar(field.string(message, 'model') ?? request.model);
+            }
             for (const block of content) {
               if (!isObject(block)) continue;
               if (block.type === 'tool_use') {
@@ -116,13 +143,8 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
             const reported = field.number(event, 'total_cost_usd') ?? field.number(event, 'cost_usd');
             const costUsd =
               reported ?? costOf(model, { input: plainInput, output: outputTokens, cachedInput: cacheRead, cacheWrite }) ?? 0;
-            tally.report({
-              kind: 'usage',
-              inputTokens: plainInput + cacheWrite + cacheRead,
-              outputTokens,
-              costUsd,
-              model,
-            });
+            // The result holds the session's totals: report what the per-message reports did not cover yet.
+            reportUpTo({ input: plainInput, cacheWrite, cacheRead, output: outputTokens, costUsd }, model);
             return;
           }
           default:
@@ -130,22 +152,26 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
         }
       };
 
-      const reportUsageSoFar = () => {
+      /** Reports the per-message usage seen so far beyond what was reported (a run stopped mid-way keeps it). */
+      function reportUsageSoFar(model: string) {
         const sum = (key: string) => [...messageUsages.values()].reduce((total, u) => total + (field.number(u, key) ?? 0), 0);
         const input = sum('input_tokens');
         const cacheWrite = sum('cache_creation_input_tokens');
         const cacheRead = sum('cache_read_input_tokens');
-        const outputTokens = sum('output_tokens');
-        const costUsd = costOf(request.model, { input, output: outputTokens, cachedInput: cacheRead, cacheWrite }) ?? 0;
-        tally.report({ kind: 'usage', inputTokens: input + cacheWrite + cacheRead, outputTokens, costUsd, model: request.model });
-      };
+        const output = sum('output_tokens');
+        const costUsd = costOf(model, { input, output, cachedInput: cacheRead, cacheWrite }) ?? 0;
+        reportUpTo({ input, cacheWrite, cacheRead, output, costUsd }, model);
+      }
 
-      const { args, stdin } = claudeArgs(request);
+      const sandboxed = request.sandbox.mode === 'bubblewrap';
+      const { args, stdin } = claudeArgs(request, sandboxed);
+      // Claude Code refuses to skip permissions as root unless told it is in a sandbox, which it then is.
+      const wrapped = request.sandbox.wrap({ command, args, cwd: request.workspace, env: sandboxed ? { ...request.env, IS_SANDBOX: '1' } : request.env }, { network: true });
       const child = await runChild({
-        command,
-        args,
-        cwd: request.workspace,
-        env: request.env,
+        command: wrapped.command,
+        args: wrapped.args,
+        cwd: wrapped.cwd,
+        env: wrapped.env,
         logPath: request.logPath,
         signal: request.signal,
         graceMs,
@@ -162,8 +188,6 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
         },
       });
 
-      if (!result && messageUsages.size > 0) reportUsageSoFar();
-
       const base = { exitCode: child.exitCode, durationMs: child.durationMs };
       if (child.startError) return tally.outcome({ ...base, outcome: 'crashed', reason: child.startError });
       if (limit) {
@@ -174,6 +198,9 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
         if (child.exitCode === 0) return tally.outcome({ ...base, outcome: 'failed', reason: 'claude exited without a result' });
         const how = child.exitCode !== null ? `exit code ${child.exitCode}` : `signal ${child.exitSignal}`;
         return tally.outcome({ ...base, outcome: 'crashed', reason: shortReason(`claude ended with ${how} and no result${lastStderr ? `: ${lastStderr}` : ''}`) });
+      }
+      if (result.subtype === 'error_max_turns') {
+        return tally.outcome({ ...base, outcome: 'failed', reason: `turn cap reached (claude --max-turns ${request.maxTurns ?? '?'})` });
       }
       if (result.isError || child.exitCode !== 0) {
         const why = result.text ?? result.subtype ?? `exit code ${child.exitCode}`;

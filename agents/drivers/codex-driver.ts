@@ -4,7 +4,8 @@
  * the run's environment only. Its JSONL events (`thread.started`, `turn.started`, `item.started`/`item.completed`
  * with agent_message, reasoning, command_execution, file_change, mcp_tool_call, web_search items, `turn.completed`
  * with usage, `turn.failed` and `error`) become driver events. Codex prints no cost, so the cost comes from the price
- * table (model-prices.ts).
+ * table (model-prices.ts). It reports usage only when its turn completes (for `exec`, at the end of the run). It has
+ * no turn limit, so the role's `maxTurns` is enforced here as a limit on tool steps.
  */
 import type { AgentDriver, DriverEvent, RunOutcome, RunRequest } from './driver.js';
 import { runChild } from './child-run.js';
@@ -16,9 +17,9 @@ import { maxPromptArgBytes } from './claude-driver.js';
 
 /**
  * How much the agent's shell may touch. `bypass` (the default) matches the claude driver's
- * `--dangerously-skip-permissions`: agents must run the swarm CLI, which writes the log outside the workspace, and
- * a run's isolation is its environment (only its role's secrets) and workspace. `workspace-write` and `read-only`
- * use Codex's own sandbox.
+ * `--dangerously-skip-permissions` and is used only inside the run's bubblewrap sandbox, which is then the boundary;
+ * without one (`--unsafe-no-sandbox`) it becomes `workspace-write`. `workspace-write` and `read-only` use Codex's own
+ * sandbox.
  */
 export type CodexSandbox = 'bypass' | 'workspace-write' | 'read-only';
 
@@ -38,6 +39,9 @@ export const codexArgs = (request: Pick<RunRequest, 'prompt' | 'model'>, sandbox
   const args = ['exec', '--json', '--model', request.model, '--skip-git-repo-check', ...sandboxArgs(sandbox), '--', viaStdin ? '-' : request.prompt];
   return viaStdin ? { args, stdin: request.prompt } : { args };
 };
+
+/** The item types that are the agent acting (a step toward the turn limit), not thinking or talking. */
+const toolItemTypes: ReadonlySet<string> = new Set(['command_execution', 'file_change', 'mcp_tool_call', 'web_search']);
 
 /** The tool event for a finished item, or undefined for items that are not tool calls. */
 const toolOf = (item: JsonObject): { name: string; summary: string } | undefined => {
@@ -85,6 +89,16 @@ export const createCodexDriver = (options: CodexDriverOptions = {}): AgentDriver
         failure = message;
       };
 
+      // The role's turn limit: `codex exec` has no setting for it (openai/codex#33294 asks for one), so the driver
+      // counts the agent's tool steps (commands, file changes, MCP calls, searches) and stops the run past the limit.
+      const turnCap = new AbortController();
+      const steps = new Set<string>();
+      const countStep = (item: JsonObject) => {
+        if (request.maxTurns === undefined || !toolItemTypes.has(field.string(item, 'type') ?? '')) return;
+        steps.add(field.string(item, 'id') ?? `#${steps.size}`);
+        if (steps.size > request.maxTurns && !turnCap.signal.aborted) turnCap.abort(new Error('turn cap reached'));
+      };
+
       const onMessage = (event: JsonObject) => {
         switch (field.string(event, 'type')) {
           case 'thread.started':
@@ -95,11 +109,13 @@ export const createCodexDriver = (options: CodexDriverOptions = {}): AgentDriver
             return;
           case 'item.started':
           case 'item.updated':
+            countStep(field.object(event, 'item') ?? {});
             tally.report({ kind: 'progress', note: `${field.string(field.object(event, 'item'), 'type') ?? 'item'} ${event.type === 'item.started' ? 'started' : 'updated'}` });
             return;
           case 'item.completed': {
             const item = field.object(event, 'item') ?? {};
             const tool = toolOf(item);
+            countStep(item);
             if (tool) tally.report({ kind: 'tool', ...tool });
             else tally.report({ kind: 'progress', note: `${field.string(item, 'type') ?? 'item'} completed` });
             if (field.string(item, 'type') === 'error') noteError(field.string(item, 'message') ?? 'codex reported an error item');
@@ -118,7 +134,7 @@ export const createCodexDriver = (options: CodexDriverOptions = {}): AgentDriver
               pricedWarned = true;
               tally.report({ kind: 'progress', note: `no price known for model ${request.model}: cost recorded as 0` });
             }
-            tally.report({ kind: 'usage', inputTokens, outputTokens, costUsd: cost ?? 0, model: request.model });
+            tally.report({ kind: 'usage', inputTokens, outputTokens, costUsd: cost ?? 0, model: request.model, cachedInputTokens: cached });
             return;
           }
           case 'turn.failed':
@@ -132,14 +148,17 @@ export const createCodexDriver = (options: CodexDriverOptions = {}): AgentDriver
         }
       };
 
-      const { args, stdin } = codexArgs(request, sandbox);
+      // Codex's own "bypass" only inside the run's bubblewrap sandbox; outside one it keeps its own sandbox.
+      const effective: CodexSandbox = sandbox === 'bypass' && request.sandbox.mode !== 'bubblewrap' ? 'workspace-write' : sandbox;
+      const { args, stdin } = codexArgs(request, effective);
+      const wrapped = request.sandbox.wrap({ command, args, cwd: request.workspace, env: request.env }, { network: true });
       const child = await runChild({
-        command,
-        args,
-        cwd: request.workspace,
-        env: request.env,
+        command: wrapped.command,
+        args: wrapped.args,
+        cwd: wrapped.cwd,
+        env: wrapped.env,
         logPath: request.logPath,
-        signal: request.signal,
+        signal: AbortSignal.any([request.signal, turnCap.signal]),
         graceMs,
         ...(stdin !== undefined ? { stdin } : {}),
         onLine(line, stream) {
@@ -156,6 +175,9 @@ export const createCodexDriver = (options: CodexDriverOptions = {}): AgentDriver
       if (child.startError) return tally.outcome({ ...base, outcome: 'crashed', reason: child.startError });
       if (limit) {
         return tally.outcome({ ...base, outcome: 'rate_limited', reason: shortReason(failure ?? 'codex usage limit reached'), ...(limit.resetAt ? { resetAt: limit.resetAt } : {}) });
+      }
+      if (turnCap.signal.aborted && !request.signal.aborted) {
+        return tally.outcome({ ...base, outcome: 'failed', reason: `turn cap reached (${request.maxTurns} tool steps; codex exec has no turn limit of its own)` });
       }
       if (child.stopped) return tally.outcome({ ...base, outcome: 'stopped', reason: 'stopped by the dispatcher' });
       if (child.exitCode === 0 && turnsCompleted > 0 && failure === undefined) return tally.outcome({ ...base, outcome: 'completed' });

@@ -3,6 +3,8 @@
  * request, records the driver's events as run events, and decides the task's fate from the log afterwards: a driver
  * never completes or fails tasks itself (the agent does that through the CLI inside the run).
  */
+import type { RunSandbox } from '../sandbox/run-sandbox.js';
+
 export type DriverName = 'sim' | 'claude' | 'codex' | 'anthropic';
 
 export interface RunRequest {
@@ -24,15 +26,30 @@ export interface RunRequest {
   readonly env: Readonly<Record<string, string>>;
   /** Where the raw output goes (append-only file; referenced from the run's events). */
   readonly logPath: string;
-  /** Aborted when the run must stop (no progress for too long, session cap, shutdown). */
+  /** Aborted when the run must stop (no progress for too long, session cap, token cap, shutdown). */
   readonly signal: AbortSignal;
+  /**
+   * The role's agent-loop turn limit (`agents.<role>.maxTurns`): `claude --max-turns`, the Messages API loop, and the
+   * tool steps of `codex exec` (which has no turn setting of its own). Absent: the driver's default.
+   */
+  readonly maxTurns?: number;
+  /** Every program of the run is started through it (SPEC §6 "Containment"). */
+  readonly sandbox: RunSandbox;
 }
 
 /** What a driver reports while the run goes on. */
 export type DriverEvent =
   | { readonly kind: 'progress'; readonly note?: string }
   | { readonly kind: 'tool'; readonly name: string; readonly summary: string }
-  | { readonly kind: 'usage'; readonly inputTokens: number; readonly outputTokens: number; readonly costUsd: number; readonly model?: string }
+  | {
+      readonly kind: 'usage';
+      readonly inputTokens: number;
+      readonly outputTokens: number;
+      readonly costUsd: number;
+      readonly model?: string;
+      /** Of `inputTokens`, how many were read from the prompt cache (left out of the per-run token cap). */
+      readonly cachedInputTokens?: number;
+    }
   | { readonly kind: 'rate_limited'; readonly provider: DriverName; readonly resetAt?: string };
 
 export type RunEnd = 'completed' | 'failed' | 'stopped' | 'crashed' | 'rate_limited';

@@ -70,9 +70,11 @@ const runSim = (request: RunRequest, onEvent: (event: DriverEvent) => void, opti
 
   return new Promise<RunOutcome>((resolve) => {
     // Its own process group, so stopping the run also stops the CLI call it is in the middle of.
-    const child = spawn(process.execPath, [program], {
-      cwd: request.workspace,
-      env: { ...request.env },
+    // The simulated agent needs no network: its sandbox has none.
+    const wrapped = request.sandbox.wrap({ command: process.execPath, args: [program], cwd: request.workspace, env: request.env }, { network: false });
+    const child = spawn(wrapped.command, [...wrapped.args], {
+      cwd: wrapped.cwd,
+      env: { ...wrapped.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       shell: false,
       detached: true,

@@ -8,6 +8,11 @@ const { pathToFileURL } = require('node:url');
 
 module.exports = (bin) => {
   const dist = join(__dirname, '..', '..', 'dist');
+  // Inside an agent run: every command goes to the swarm's agent endpoint with the run's token, never to the store.
+  if (process.env.SWARM_RUN_TOKEN !== undefined) {
+    require(join(dist, 'agent', 'agent-client.cjs')).runThroughEndpoint(bin);
+    return;
+  }
   const command = process.argv[2];
   const bundle = command && /^[a-z][a-z-]*$/.test(command) ? join(dist, 'cmd', bin, `${command}.cjs`) : undefined;
   if (bundle && existsSync(bundle)) require(bundle);

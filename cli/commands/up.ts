@@ -14,16 +14,18 @@ import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
 import { relevantMemories } from '../../processes/memory/relevant-memories.js';
 import { createLogNotifier } from '../../infra/notifications/log-notifier.js';
 import { notificationsProcess } from '../../processes/notifications/notifications-process.js';
-import { defaultJobs } from '../../processes/scheduler/scheduled-jobs.js';
+import { restartBackoff } from '../../processes/dispatcher/backoff.js';
+import { configuredJobs, driverChoiceSettings, loadSettings } from '../swarm-settings.js';
 import { startScheduler } from '../../processes/scheduler/scheduler.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
-import { badInput } from '../cli-failure.js';
+import { badInput, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { installationRoot } from '../installation.js';
 import { startDashboard } from './up-dashboard.js';
+import { startContainment } from '../agent-endpoint/start-containment.js';
 
-export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard]   (--port 0 picks a free port)';
+export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard] [--unsafe-no-sandbox]   (--port 0 picks a free port)';
 
 /**
  * Starts the swarm on this log: read models, process managers, the lease watchdog and the dispatcher with its agents.
@@ -38,6 +40,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     'no-agents': { type: 'boolean' },
     'no-scheduler': { type: 'boolean' },
     'no-dashboard': { type: 'boolean' },
+    'unsafe-no-sandbox': { type: 'boolean' },
   });
   const port = v.port === undefined ? undefined : integerInRange('--port', v.port, 0, 65_535);
   if (port !== undefined && (port < 0 || port > 65_535)) throw badInput(`--port: expected a whole number from 0 to 65535, got "${v.port}"`, { field: '--port' });
@@ -49,9 +52,13 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   if (unknown.length) throw badInput(`--roles: unknown agent ${unknown.join(', ')}; use ${agentNames.join(', ')} (or instances such as builder-2)`, { field: '--roles' });
 
   const config = ctx.config();
+  // Every setting acts or is refused here, at start: `scheduler.jobs` names jobs that exist and crons that parse.
+  const settings = loadSettings(ctx.env);
+  const jobs = configuredJobs(config, `config ${settings.file}`);
+  const chosen = chooseDriverName(v.driver, ctx.env, driverChoiceSettings(settings));
+  if ('error' in chosen) throw badInput(chosen.error);
   const runtime = await ctx.runtime();
   const log = createLogger('swarm', ctx.env);
-  const chosen = chooseDriverName(v.driver, ctx.env, ctx.home);
   const primary = chosen.name;
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
   const driverConfig = driverConfigFromEnv(ctx.env);
@@ -69,21 +76,34 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const home = resolve(ctx.home);
   const storeUrl = ctx.storeUrl.startsWith('sqlite:') && !isAbsolute(ctx.storeUrl.slice(7).split('?')[0]!) ? `sqlite:${resolve(ctx.storeUrl.slice(7))}` : ctx.storeUrl;
   const root = installationRoot();
+  // What every run's environment starts from: no store, no config, no HOME of the user's (the sandbox gives each run
+  // a HOME of its own); the CLI inside a run reaches the swarm only through the agent endpoint with its token.
   const baseEnv: Record<string, string> = {
     PATH: `${root}/cli/bin:${ctx.env.PATH ?? '/usr/bin:/bin'}`,
-    HOME: ctx.env.HOME ?? home,
     SWARM_HOME: home,
-    SWARM_STORE: storeUrl,
     SWARM_LOG_LEVEL: ctx.env.SWARM_LOG_LEVEL ?? 'warn',
-    ...(ctx.env.SWARM_CONFIG ? { SWARM_CONFIG: resolve(ctx.env.SWARM_CONFIG) } : {}),
     ...(ctx.env.LANG ? { LANG: ctx.env.LANG } : {}),
   };
+  const simulatedAgents = primary === 'sim';
+  const sandbox = await startContainment({
+    unsafe: f['unsafe-no-sandbox'] === true,
+    simulated: simulatedAgents && !Object.values(config.agents).some((a) => a.provider !== undefined && a.provider !== 'sim'),
+    hasAgents: agents.length > 0,
+    installationRoot: root,
+    home,
+    storeUrl,
+    env: ctx.env,
+    runtime,
+    config,
+    log,
+  });
+  if ('refusal' in sandbox) throw refused(sandbox.refusal);
   // Long-term memory for run prompts: the embedded vector index, or Qdrant when QDRANT_URL is set.
   const memory = await openSemanticMemory(storeUrl, ctx.env);
   const notifier = createLogNotifier(log);
   // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
   // across every instance sharing the log.
-  const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, defaultJobs, { log, notifier });
+  const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier });
   let dispatcherRef: { resume(agent: string): void } | undefined;
   const swarm = await startSwarm({
     runtime,
@@ -91,7 +111,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     log,
     agents,
     managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log })],
-    extras: [...(scheduler ? [scheduler] : []), { stop: () => memory.close() }],
+    extras: [...(scheduler ? [scheduler] : []), { stop: () => memory.close() }, { stop: () => sandbox.close() }],
     driverFor: choice.driverFor,
     prepare: runPreparer({
       runtime,
@@ -101,10 +121,12 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       memoriesFor: (role, taskText) => relevantMemories({ ...runtime, memory }, { role, taskText }),
     }),
     baseEnv,
+    containment: sandbox.containment,
     maxConcurrent: config.supervisor.maxConcurrentAgents,
     progressTimeoutMs: config.supervisor.progressTimeoutSeconds * 1000,
     sessionCapMs: config.supervisor.sessionCapSeconds * 1000,
     leaseSeconds: config.tasks.leaseSeconds,
+    backoff: restartBackoff(config.supervisor),
     onRunFinished: (agent, finished) => {
       if (finished.outcome.outcome !== 'rate_limited') return;
       const resumeAt = choice.rateLimited(finished.driver, finished.outcome.resetAt, agent);
@@ -119,7 +141,9 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   ctx.out(`  data:    ${home}`);
   ctx.out(`  agents:  ${agents.length ? agents.join(', ') : 'none (--no-agents)'}`);
   ctx.out(`  memory:  ${memory.index.location}; embedder ${memory.embedder.kind}${memory.embedderNote ? ` (${memory.embedderNote})` : ''}`);
-  ctx.out(`  cron:    ${scheduler ? defaultJobs.map((j) => j.name).join(', ') : 'off (--no-scheduler)'}`);
+  const jobsOff = jobs.filter((j) => j.enabled === false).map((j) => j.name);
+  ctx.out(`  cron:    ${scheduler ? `${jobs.filter((j) => j.enabled !== false).map((j) => j.name).join(', ') || 'no job enabled'}${jobsOff.length ? ` (off in config: ${jobsOff.join(', ')})` : ''}` : 'off (--no-scheduler)'}`);
+  ctx.out(`  sandbox: ${sandbox.describe}`);
   ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
   // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
   const dashboard = f['no-dashboard']

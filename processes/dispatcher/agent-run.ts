@@ -8,11 +8,27 @@ import { finishRun, recordRateLimit, recordRunProgress, recordTokens, recordTool
 import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
 import { failTask, releaseTask, renewLease, resolveTask } from '../commands/task-commands.js';
 import { watchRun } from './run-watch.js';
+import { roleFolders } from '../../agents/sandbox/role-folders.js';
+import type { SandboxFactory } from '../../agents/sandbox/run-sandbox.js';
+import { roleOfAgent } from '../../domain/task/task-rules.js';
+import type { RunCapabilities } from './run-capabilities.js';
+
+/** How runs are contained (SPEC §6 "Containment"): a token per run instead of the store, a sandbox per process. */
+export interface RunContainment {
+  readonly capabilities: RunCapabilities;
+  readonly sandboxFor: SandboxFactory;
+  /** Files bound read-only into each run's HOME (a CLI's login, where configured): path in HOME → host path. */
+  readonly homeFiles?: Readonly<Record<string, string>>;
+}
 
 export interface PreparedRun {
   readonly prompt: string;
   readonly promptHash: string;
   readonly model: string;
+  /** The role's agent-loop turn limit, passed to the driver (RunRequest.maxTurns). */
+  readonly maxTurns?: number;
+  /** Tokens the run may use (cache reads aside) before it is stopped and its task handed back ("token cap"). */
+  readonly sessionMaxTokens?: number;
   /** The role's secrets and anything else the run's environment needs beyond the SWARM_* variables. */
   readonly env: Readonly<Record<string, string>>;
 }
@@ -29,6 +45,7 @@ export interface AgentRunContext {
   readonly leaseRenewEveryMs: number;
   readonly prepare: (agent: string, task: TaskView, runId: string) => Promise<PreparedRun>;
   readonly log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
+  readonly containment: RunContainment;
   /** Called when the agent process is about to start (dispatch latency is measured up to here). */
   readonly onSpawn?: (info: { agent: string; taskId: string; runId: string }) => void;
 }
@@ -77,7 +94,11 @@ export const runClaimedTask = async (
   if (isLeft(started)) ctx.log.error({ runId, err: started.left }, 'could not record the run start');
   await changeAgentStatus(runtime, caller, { agent, status: 'working', currentTaskId: task.id });
 
-  const watch = watchRun({ progressTimeoutMs: ctx.progressTimeoutMs, sessionCapMs: ctx.sessionCapMs });
+  const watch = watchRun({
+    progressTimeoutMs: ctx.progressTimeoutMs,
+    sessionCapMs: ctx.sessionCapMs,
+    ...(prepared.sessionMaxTokens !== undefined ? { tokenCap: prepared.sessionMaxTokens } : {}),
+  });
   const onShutdown = () => watch.stop('swarm is shutting down');
   options.shutdown.addEventListener('abort', onShutdown, { once: true });
   let lastRenew = Date.now();
@@ -100,6 +121,8 @@ export const runClaimedTask = async (
         break;
       case 'usage':
         record(() => recordTokens(runtime, caller, { runId, inputTokens: event.inputTokens, outputTokens: event.outputTokens, costUsd: event.costUsd, ...(event.model ? { model: event.model } : {}), provider: driver.name }));
+        // The token cap counts what the run adds: cache reads (the same context read again each turn) are left out.
+        watch.spend(event.inputTokens - (event.cachedInputTokens ?? 0) + event.outputTokens);
         break;
       case 'rate_limited':
         record(() => recordRateLimit(runtime, caller, { runId, provider: event.provider, ...(event.resetAt ? { resetAt: event.resetAt } : {}) }));
@@ -116,6 +139,8 @@ export const runClaimedTask = async (
     }
   };
 
+  // The run's capability: the only authority its CLI calls carry (the swarm takes the actor from it alone).
+  const token = ctx.containment.capabilities.issue({ agent, runId, taskId: task.id, claimGeneration: task.generation, correlationId: task.correlationId });
   const env: Record<string, string> = {
     ...ctx.baseEnv,
     ...prepared.env,
@@ -125,15 +150,27 @@ export const runClaimedTask = async (
     SWARM_RUN_ID: runId,
     SWARM_CORRELATION_ID: task.correlationId,
     SWARM_CAUSATION_ID: task.correlationId,
+    SWARM_RUN_TOKEN: token,
   };
+  const role = roleOfAgent(agent) ?? 'hunter';
+  const folders = roleFolders[role];
+  const sandbox = ctx.containment.sandboxFor({
+    runFolder: folder,
+    home: join(folder, 'home'),
+    writable: folders.writable.map((f) => join(ctx.home, f)),
+    readOnly: folders.readOnly.map((f) => join(ctx.home, f)),
+    homeFiles: ctx.containment.homeFiles ?? {},
+  });
   ctx.onSpawn?.({ agent, taskId: task.id, runId });
   const began = Date.now();
   let outcome: RunOutcome;
   try {
-    outcome = await driver.run({ runId, agent, role: agent.replace(/-.*$/, ''), model: prepared.model, prompt: prepared.prompt, workspace: folder, env, logPath, signal: watch.signal }, onEvent);
+    outcome = await driver.run({ runId, agent, role, model: prepared.model, prompt: prepared.prompt, workspace: folder, env, logPath, signal: watch.signal, sandbox, ...(prepared.maxTurns !== undefined ? { maxTurns: prepared.maxTurns } : {}) }, onEvent);
   } catch (e) {
     outcome = { exitCode: null, durationMs: Date.now() - began, inputTokens: 0, outputTokens: 0, costUsd: 0, outcome: 'crashed', reason: `driver failed: ${(e as Error).message}` };
   } finally {
+    // The run is over (finished, stopped or crashed): its token dies with it.
+    ctx.containment.capabilities.revoke(runId);
     watch.dispose();
     options.shutdown.removeEventListener('abort', onShutdown);
   }

@@ -3,7 +3,7 @@ import type { AgentDriver } from '../../agents/drivers/driver.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
-import type { PreparedRun } from '../dispatcher/agent-run.js';
+import type { PreparedRun, RunContainment } from '../dispatcher/agent-run.js';
 import { startDispatcher } from '../dispatcher/dispatcher.js';
 import type { FinishedRun } from '../dispatcher/agent-run.js';
 import { defaultBackoff, type BackoffPolicy } from '../dispatcher/backoff.js';
@@ -25,6 +25,7 @@ export interface SwarmOptions {
   readonly driverFor: (agent: string) => AgentDriver;
   readonly prepare: (agent: string, task: TaskView, runId: string) => Promise<PreparedRun>;
   readonly baseEnv: Readonly<Record<string, string>>;
+  readonly containment: RunContainment;
   readonly maxConcurrent: number;
   readonly progressTimeoutMs: number;
   readonly sessionCapMs: number;
@@ -66,6 +67,7 @@ export const startSwarm = async (o: SwarmOptions) => {
           runtime,
           home: o.home,
           baseEnv: o.baseEnv,
+          containment: o.containment,
           progressTimeoutMs: o.progressTimeoutMs,
           sessionCapMs: o.sessionCapMs,
           leaseRenewEveryMs: Math.max(1000, (o.leaseSeconds * 1000) / 3),

@@ -23,6 +23,28 @@ import { taskBoard } from '../../projections/tasks/task-board.js';
 import type { TaskView } from '../../projections/tasks/task-view.js';
 import { buildOnce } from '../cli/collaboration-cli.js';
 import { agent, createTestRuntime, human, system, type TestRuntime } from '../fixtures/test-runtime.js';
+import { startTestContainment, type TestContainment } from '../fixtures/containment.js';
+import type { RunSandbox } from '../../agents/sandbox/run-sandbox.js';
+
+/** One agent endpoint and sandbox per test runtime, as `swarm up` has one (closed when the runtime is disposed). */
+const containments = new Map<TestRuntime, Promise<TestContainment>>();
+const containmentOf = (rt: TestRuntime): Promise<TestContainment> => {
+  let c = containments.get(rt);
+  if (!c) {
+    c = startTestContainment(rt, rt.dir);
+    containments.set(rt, c);
+    const dispose = rt.dispose.bind(rt);
+    (rt as { dispose: () => Promise<void> }).dispose = async () => {
+      await (await c!).close();
+      containments.delete(rt);
+      await dispose();
+    };
+  }
+  return c;
+};
+
+/** For the tests of process handling: the program runs as given (no sandbox, nothing added to its environment). */
+const passThrough: RunSandbox = { mode: 'none', wrap: (program) => program };
 
 const ok = <A>(e: Either<DomainError, A>): A => {
   if (isLeft(e)) throw new Error(`${e.left.code}: ${e.left.message}`);
@@ -46,6 +68,11 @@ const runAgent = async (rt: TestRuntime, name: string, taskId: string): Promise<
   const runId = `run-${++runCount}`;
   const logPath = join(rt.dir, 'runs', `${runId}.log`);
   const events: DriverEvent[] = [];
+  const workspace = join(rt.dir, 'workspaces', runId);
+  const contained = (await containmentOf(rt)).forRun(
+    { agent: name, runId, taskId, claimGeneration: claimed.task.generation, correlationId: task.correlationId },
+    workspace,
+  );
   const outcome = await createSimDriver().run(
     {
       runId,
@@ -53,21 +80,15 @@ const runAgent = async (rt: TestRuntime, name: string, taskId: string): Promise<
       role: name.replace(/-.*/, ''),
       model: simulatedModel,
       prompt: `You are ${name}. Task ${taskId} (${task.type}).`,
-      workspace: join(rt.dir, 'workspaces', runId),
+      workspace,
       env: {
-        PATH: process.env.PATH ?? '',
-        HOME: rt.dir,
+        PATH: `${process.cwd()}/cli/bin:${process.env.PATH ?? ''}`,
         SWARM_HOME: rt.dir,
-        SWARM_STORE: `sqlite:${join(rt.dir, 'swarm.db')}`,
-        SWARM_AGENT: name,
-        SWARM_TASK_ID: taskId,
-        SWARM_CLAIM_GENERATION: String(claimed.task.generation),
-        SWARM_RUN_ID: runId,
-        SWARM_CORRELATION_ID: task.correlationId,
-        SWARM_CAUSATION_ID: taskId,
+        ...contained.env,
       },
       logPath,
       signal: new AbortController().signal,
+      sandbox: contained.sandbox,
     },
     (e) => events.push(e),
   );
@@ -311,10 +332,9 @@ const capped = suite('simulated agent: fix loops (the cap, a human rejection)');
 
 capped('past the fix-round cap the tester sends the failing product to a human with its history', async () => {
   buildOnce();
-  const rt = createTestRuntime();
+  // The swarm's own settings govern what the run's commands may do (the agent endpoint applies them): one fix round.
+  const rt = createTestRuntime({ maxFixRounds: 1 });
   try {
-    // The CLI inside the run reads its settings from $SWARM_HOME/config.json: one fix round only.
-    writeFileSync(join(rt.dir, 'config.json'), JSON.stringify({ tasks: { leaseSeconds: 900, maxAttempts: 3, maxFixRounds: 1 } }));
     const project = ok(
       await submitProject(rt, agent('pm'), {
         title: viable.title, hunterPitch: viable.pitch, hunterRating: 7, maxRevenueEstimate: viable.maxRevenue, criticEvaluation: 'green',
@@ -375,6 +395,7 @@ const request = (dir: string, signal: AbortSignal, env: Record<string, string> =
   env,
   logPath: join(dir, 'run.log'),
   signal,
+  sandbox: passThrough,
 });
 
 driver('aborting the signal stops the run', async () => {

@@ -7,15 +7,23 @@ import type { FinishedRun } from '../../processes/dispatcher/agent-run.js';
 import { startDispatcher } from '../../processes/dispatcher/dispatcher.js';
 import { agent, createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
 import { cliScript, scriptDriver } from '../fixtures/script-driver.js';
+import { startTestContainment, type TestContainment } from '../fixtures/containment.js';
 import { spawnSync } from 'node:child_process';
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
-const test = suite<{ rt: TestRuntime }>('dispatcher');
-test.before.each((ctx) => {
+const test = suite<{ rt: TestRuntime; contained: TestContainment }>('dispatcher');
+const containments = new Map<TestRuntime, TestContainment>();
+test.before.each(async (ctx) => {
   ctx.rt = createTestRuntime();
+  ctx.contained = await startTestContainment(ctx.rt, ctx.rt.dir);
+  containments.set(ctx.rt, ctx.contained);
 });
-test.after.each(async (ctx) => ctx.rt.dispose());
+test.after.each(async (ctx) => {
+  containments.delete(ctx.rt);
+  await ctx.contained.close();
+  await ctx.rt.dispose();
+});
 
 const start = (rt: TestRuntime, script: (env: Readonly<Record<string, string>>) => string, extra: { progressTimeoutMs?: number; agents?: string[] } = {}) => {
   const finished: { agent: string; run: FinishedRun }[] = [];
@@ -23,7 +31,8 @@ const start = (rt: TestRuntime, script: (env: Readonly<Record<string, string>>) 
   const dispatcher = startDispatcher({
     runtime: rt,
     home: rt.dir,
-    baseEnv: { PATH: process.env.PATH ?? '', SWARM_HOME: rt.dir, SWARM_STORE: `sqlite:${rt.dir}/swarm.db`, SWARM_LOG_LEVEL: 'silent' },
+    baseEnv: { PATH: process.env.PATH ?? '', SWARM_HOME: rt.dir, SWARM_LOG_LEVEL: 'silent' },
+    containment: containments.get(rt)!.containment,
     progressTimeoutMs: extra.progressTimeoutMs ?? 20_000,
     sessionCapMs: 60_000,
     leaseRenewEveryMs: 1000,

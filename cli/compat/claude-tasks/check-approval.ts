@@ -17,7 +17,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   if (match.kind === 'ambiguous') throw badInput(`--id: "${id}" matches several approvals: ${match.ids.join(', ')}`, { field: '--id' });
   if (match.kind === 'none') {
     ctx.out(JSON.stringify({ status: 'not_found', approved: false }));
-    process.exitCode = 1;
+    ctx.setExitCode(1);
     return;
   }
   const a = match.doc;

@@ -30,7 +30,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     const existing = created.left.details?.existingTaskId;
     if (existing) {
       ctx.out(JSON.stringify({ status: 'duplicate_rejected', existing_task_id: existing, type: v.type, message: created.left.message }));
-      process.exitCode = 1;
+      ctx.setExitCode(1);
       return;
     }
     failOn(created.left);

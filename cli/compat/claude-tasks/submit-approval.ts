@@ -43,7 +43,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     const existing = requested.left.details?.existingApprovalId;
     if (typeof existing !== 'string') return failOn(requested.left);
     ctx.out(JSON.stringify({ status: 'duplicate_rejected', existing_approval_id: existing, product_name: input.productName, message: requested.left.message }));
-    process.exitCode = 1;
+    ctx.setExitCode(1);
     return;
   }
   const r = requested.right;

@@ -51,7 +51,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     const existing = submitted.left.details?.existingProjectId;
     if (typeof existing !== 'string') return failOn(submitted.left);
     ctx.out(JSON.stringify({ status: 'duplicate_rejected', existing_proposal_id: existing, title: input.title, message: submitted.left.message }));
-    process.exitCode = 1;
+    ctx.setExitCode(1);
     return;
   }
   const p = submitted.right;

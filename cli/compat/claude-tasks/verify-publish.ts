@@ -19,7 +19,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     const code = verified.left.details?.verifyCode;
     if (typeof code !== 'string') return failOn(verified.left);
     ctx.out(JSON.stringify({ verified: false, error: code, task_id: taskId, message: verified.left.message }));
-    process.exitCode = 1;
+    ctx.setExitCode(1);
     return;
   }
   const r = verified.right;
