@@ -11,7 +11,10 @@ export interface RoleProfile {
   readonly taskTypes: readonly string[];
   /** Opus for the roles that need deep reasoning, Sonnet for execution-focused ones; `agents.<name>.model` overrides. */
   readonly defaultModel: 'opus' | 'sonnet';
-  /** Agent-loop turns per run (the `anthropic` driver's loop, `claude --max-turns`): a runaway run stops here. */
+  /**
+   * Agent-loop turns per run (`claude --max-turns`, the `anthropic` driver's loop, tool steps of `codex exec`): a runaway
+   * run stops here. `agents.<name>.maxTurns` overrides it.
+   */
   readonly maxTurns: number;
   /** The prompt file under `prompts/`. */
   readonly promptFile: string;
@@ -63,22 +66,32 @@ export const roleOf = roleOfAgent;
 
 /** The parts of the swarm configuration a role's settings depend on (structurally the config's `agents` and `tokens`). */
 export interface RoleConfig {
-  readonly agents?: Readonly<Record<string, { readonly model?: string | undefined } | undefined>>;
+  readonly agents?: Readonly<
+    Record<string, { readonly model?: string | undefined; readonly maxTurns?: number | undefined; readonly sessionMaxTokens?: number | undefined } | undefined>
+  >;
   readonly tokens?: { readonly sessionMax?: number | undefined };
 }
 
 export interface RoleSettings {
   readonly model: string;
+  /** Agent-loop turns per run; every driver is given it (RunRequest.maxTurns). */
   readonly maxTurns: number;
+  /** Tokens one run may use before the dispatcher stops it and hands its task back. */
   readonly sessionMaxTokens: number;
 }
 
-/** The model, turn limit and session token cap of a role, after `agents.<name>.model` and `tokens.sessionMax`. */
-export const roleSettings = (role: AgentName, config: RoleConfig = {}): RoleSettings => ({
-  model: config.agents?.[role]?.model || roles[role].defaultModel,
-  maxTurns: roles[role].maxTurns,
-  sessionMaxTokens: config.tokens?.sessionMax ?? defaultSessionMaxTokens,
-});
+/**
+ * The model, turn limit and per-run token cap of a role: `agents.<name>.model`, `agents.<name>.maxTurns` and
+ * `agents.<name>.sessionMaxTokens` when set, else the role's defaults and `tokens.sessionMax`.
+ */
+export const roleSettings = (role: AgentName, config: RoleConfig = {}): RoleSettings => {
+  const own = config.agents?.[role];
+  return {
+    model: own?.model || roles[role].defaultModel,
+    maxTurns: own?.maxTurns ?? roles[role].maxTurns,
+    sessionMaxTokens: own?.sessionMaxTokens ?? config.tokens?.sessionMax ?? defaultSessionMaxTokens,
+  };
+};
 
 /**
  * The key (and endpoint) variables each driver's provider reads. The base URLs are not secret but are how a run is

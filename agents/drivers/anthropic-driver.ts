@@ -19,7 +19,10 @@ import { roleToolFolders } from '../tools/workspace-path.js';
 export interface AnthropicDriverOptions {
   /** The API's address; else `ANTHROPIC_BASE_URL` from the run's environment; else Anthropic's. */
   readonly baseUrl?: string;
-  /** Model turns per run before it is ended as failed (default 30). */
+  /**
+   * Model turns per run before it is ended as failed, for every run (the operator's `SWARM_ANTHROPIC_MAX_TURNS`);
+   * without it each run's own limit (RunRequest.maxTurns, the role's `agents.<role>.maxTurns`), else 30.
+   */
   readonly maxTurns?: number;
   /** max_tokens per response (default 8192). */
   readonly maxTokens?: number;
@@ -51,7 +54,6 @@ type Message = Anthropic.Messages.Message;
 type MessageParam = Anthropic.Messages.MessageParam;
 
 export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): AgentDriver => {
-  const maxTurns = options.maxTurns ?? 30;
   const maxTokens = options.maxTokens ?? 8192;
   const clock = options.clock ?? (() => new Date());
   const tools =
@@ -75,6 +77,7 @@ export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): Age
         return tally.outcome({ outcome, exitCode: null, durationMs: Date.now() - started, ...extra });
       };
 
+      const maxTurns = options.maxTurns ?? request.maxTurns ?? 30;
       if (request.signal.aborted) return end('stopped', { reason: 'stopped by the dispatcher' });
       const apiKey = request.env.ANTHROPIC_API_KEY;
       if (!apiKey) return end('failed', { reason: "ANTHROPIC_API_KEY is not in this run's environment (the role's secrets)" });
@@ -129,6 +132,7 @@ export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): Age
           outputTokens: usage.output_tokens,
           costUsd: cost ?? 0,
           model: response.model || request.model,
+          cachedInputTokens: cacheRead,
         });
         tally.report({ kind: 'progress', note: `turn ${turn}: ${response.stop_reason ?? 'no stop reason'}` });
         messages.push({ role: 'assistant', content: response.content });

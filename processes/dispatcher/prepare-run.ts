@@ -21,8 +21,8 @@ export interface RunPreparation {
 const taskText = (task: TaskView) => [task.type, task.title ?? '', JSON.stringify(task.payload)].join(' ');
 
 /**
- * Builds a run's prompt (SPEC §6: role prompt + task context + unread mail + relevant memories), its model and the
- * secrets its role may see.
+ * Builds a run's prompt (SPEC §6: role prompt + task context + unread mail + relevant memories), its model, its
+ * limits (turns, tokens) and the secrets its role may see.
  */
 export const runPreparer =
   (p: RunPreparation) =>
@@ -39,5 +39,13 @@ export const runPreparer =
       memories,
       now: p.runtime.now(),
     });
-    return { prompt: prompt.text, promptHash: prompt.hash, model: roleSettings(role, p.config).model, env: roleSecrets(role, p.secrets, p.driverOf(agent)) };
+    const settings = roleSettings(role, p.config);
+    return {
+      prompt: prompt.text,
+      promptHash: prompt.hash,
+      model: settings.model,
+      maxTurns: settings.maxTurns,
+      sessionMaxTokens: settings.sessionMaxTokens,
+      env: roleSecrets(role, p.secrets, p.driverOf(agent)),
+    };
   };

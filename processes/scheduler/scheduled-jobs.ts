@@ -98,3 +98,45 @@ export const planJobs = (input: unknown, root = 'scheduler.jobs'): Either<Domain
   }
   return right(planned);
 };
+
+/** What the config may change about a built-in job (`scheduler.jobs.<name>` in config.json). */
+export interface JobOverride {
+  readonly enabled?: boolean;
+  /** Five-field cron in UTC, replacing the job's schedule. */
+  readonly cron?: string;
+  readonly graceSeconds?: number;
+}
+
+/**
+ * The jobs after the config's `scheduler.jobs` (e.g. `{"hunter_scan": {"enabled": false}, "daily_summary": {"cron":
+ * "0 7 * * *"}}`): each named job turned on or off, rescheduled, or given another grace. A name that is not one of
+ * `jobs` or a cron expression that does not parse is refused, naming the field (`scheduler.jobs.daily_sumary`,
+ * `scheduler.jobs.daily_summary.cron`).
+ */
+export const configureJobs = (
+  jobs: readonly ScheduledJob[],
+  overrides: Readonly<Record<string, JobOverride>>,
+  root = 'scheduler.jobs',
+): Either<DomainError, ScheduledJob[]> => {
+  for (const [name, override] of Object.entries(overrides)) {
+    const at = `${root}.${name}`;
+    if (!jobs.some((j) => j.name === name))
+      return left(invalid(`${at}: "${name}" is not a scheduled job (${jobs.map((j) => j.name).join(', ')})`, { field: at }));
+    if (override.cron !== undefined) {
+      const cron = parseCron(override.cron, `${at}.cron`);
+      if (isLeft(cron)) return cron;
+    }
+  }
+  return right(
+    jobs.map((job) => {
+      const override = overrides[job.name];
+      if (!override) return job;
+      return {
+        ...job,
+        ...(override.cron !== undefined ? { schedule: override.cron } : {}),
+        ...(override.enabled !== undefined ? { enabled: override.enabled } : {}),
+        ...(override.graceSeconds !== undefined ? { graceSeconds: override.graceSeconds } : {}),
+      };
+    }),
+  );
+};

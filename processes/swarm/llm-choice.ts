@@ -1,28 +1,33 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DriverName } from '../../agents/drivers/driver.js';
-import { isDriverName } from '../../agents/drivers/driver-registry.js';
+import { driverNames, isDriverName } from '../../agents/drivers/driver-registry.js';
 
+export interface DriverChoiceSettings {
+  /** `llm.manualOverrideEnv`: the environment variable whose value (a driver name) overrides the provider. */
+  readonly manualOverrideEnv: string;
+  /** `llm.defaultProvider` when the config file (or environment) sets it, with where; the built-in default does not count. */
+  readonly configuredProvider?: { readonly name: DriverName; readonly where: string };
+}
 
 /**
- * Which driver agents start on. The simulated agents unless an LLM is configured: `--driver`, then
- * `SWARM_DRIVER` / `SWARM_LLM_PROVIDER`, then `llm.defaultProvider` written in the config file. The built-in default
- * provider (claude) is not enough on its own: a fresh machine has no model access, and must still run end to end.
+ * Which driver agents start on. The simulated agents unless an LLM is configured: `--driver`, then `SWARM_DRIVER`,
+ * then the variable named by `llm.manualOverrideEnv` (default `SWARM_LLM_PROVIDER`), then `llm.defaultProvider`
+ * written in the config. The built-in default provider (claude) is not enough on its own: a fresh machine has no model
+ * access, and must still run end to end. A variable set to something that is not a driver is an error naming it.
  */
-export const chooseDriverName = (flag: string | undefined, env: NodeJS.ProcessEnv, home: string): { name: DriverName; why: string } => {
+export const chooseDriverName = (
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv,
+  settings: DriverChoiceSettings,
+): { name: DriverName; why: string } | { error: string } => {
   if (flag) return { name: flag as DriverName, why: '--driver' };
-  for (const variable of ['SWARM_DRIVER', 'SWARM_LLM_PROVIDER']) {
+  for (const variable of ['SWARM_DRIVER', settings.manualOverrideEnv]) {
     const value = env[variable];
-    if (value && isDriverName(value)) return { name: value, why: variable };
+    if (value === undefined || value === '') continue;
+    // The original lowercased the override (SUP-34); an unknown name silently ran claude there, and is refused here.
+    const name = value.trim().toLowerCase();
+    if (!isDriverName(name)) return { error: `${variable}: expected ${driverNames.join(', ')}, got ${JSON.stringify(value)}` };
+    return { name, why: variable };
   }
-  const file = env.SWARM_CONFIG || join(home, 'config.json');
-  if (existsSync(file)) {
-    try {
-      const provider = (JSON.parse(readFileSync(file, 'utf8')) as { llm?: { defaultProvider?: unknown } }).llm?.defaultProvider;
-      if (typeof provider === 'string' && isDriverName(provider)) return { name: provider, why: file };
-    } catch {
-      // The typed config loader reports a broken file with the field at fault.
-    }
-  }
+  if (settings.configuredProvider) return { name: settings.configuredProvider.name, why: settings.configuredProvider.where };
   return { name: 'sim', why: 'no LLM configured' };
 };
