@@ -93,8 +93,9 @@ export const bubblewrapSandboxFactory =
           if (existsSync(host)) args.push('--ro-bind', host, join(mounts.home, inside));
         }
         args.push('--bind', settings.endpointSocket, sandboxEndpointPath);
-        // Nothing written beside the role's folders: the empty $SWARM_HOME itself is read-only.
-        args.push('--remount-ro', settings.swarmHome);
+        // Nothing written beside the role's folders, the run folder and /tmp: the empty $SWARM_HOME and the sandbox's
+        // own root are read-only too.
+        args.push('--remount-ro', settings.swarmHome, '--remount-ro', '/');
         args.push('--chdir', program.cwd, '--', program.command, ...program.args);
         return {
           command: settings.command,

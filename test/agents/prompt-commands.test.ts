@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -8,12 +8,14 @@ import { agentNames, type AgentName } from '../../domain/agent/roles.js';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { cancelTask } from '../../processes/commands/task-commands.js';
 import { createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
+import { startTestContainment, type TestContainment } from '../fixtures/containment.js';
 import { extractCommandBlocks, placeholdersOf, shellWords, singleQuotedParts, type CommandBlock } from './fenced-commands.js';
 import { approvedApproval, approvedProposal, claimedTaskFor, openProposal, submittedProject, unreadMessageFor, uniqueWord } from './prompt-fixtures.js';
 
 /**
  * Every command a prompt tells an agent to run (each line of every ```bash block in prompts/*.md) runs through the
- * real built bins as that agent, on a log prepared so the command makes sense (a task the agent holds, a submitted
+ * real built bins as that agent — inside a run's bubblewrap sandbox, with a run token, through the agent endpoint, as
+ * an agent runs them — on a log prepared so the command makes sense (a task the agent holds, a submitted
  * project, an approved product, open and approved proposals, unread mail), and must succeed. So no prompt can
  * name CLI syntax that does not exist (W-37), and a CLI change that breaks a prompt fails here.
  *
@@ -123,19 +125,54 @@ const prepareBlock = async (rt: TestRuntime, b: CommandBlock, presets: Readonly<
   return { me, env, lines };
 };
 
-/** Runs one prepared command line through the built bin, without a shell. */
-const runLine = (line: string, env: Readonly<Record<string, string | undefined>>) => {
+/** One agent endpoint and sandbox per test log, as `swarm up` has one. */
+const containments = new Map<TestRuntime, Promise<TestContainment>>();
+const containmentOf = (rt: TestRuntime) => {
+  let c = containments.get(rt);
+  if (!c) containments.set(rt, (c = startTestContainment(rt, rt.dir)));
+  return c;
+};
+const dispose = async (rt: TestRuntime) => {
+  await (await containments.get(rt))?.close();
+  containments.delete(rt);
+  await rt.dispose();
+};
+let runs = 0;
+
+/**
+ * Runs one prepared command line through the built bin, without a shell, inside a sandboxed run of the acting agent
+ * with its own token (bound to the task it holds, if any): the command reaches the swarm only through the agent
+ * endpoint, exactly as from an agent's shell.
+ */
+const runLine = async (rt: TestRuntime, line: string, env: Readonly<Record<string, string | undefined>>) => {
   const [bin, ...args] = shellWords(line, env);
-  const r = spawnSync(process.execPath, [`cli/bin/${bin}`, ...args], { encoding: 'utf8', env });
+  const contained = await containmentOf(rt);
+  const runId = `prompt-run-${++runs}`;
+  const runFolder = join(rt.dir, 'runs', runId);
+  const agent = env.SWARM_AGENT!;
+  const taskId = env.SWARM_TASK_ID ?? 'no-task';
+  const run = contained.forRun({ agent, runId, taskId, claimGeneration: Number(env.SWARM_CLAIM_GENERATION ?? 0), correlationId: taskId }, runFolder);
+  const runEnv = Object.fromEntries(Object.entries({ ...env, ...run.env }).filter((e): e is [string, string] => e[1] !== undefined));
+  const wrapped = run.sandbox.wrap({ command: process.execPath, args: [join(process.cwd(), 'cli', 'bin', bin!), ...args], cwd: runFolder, env: runEnv }, { network: false });
+  // Not spawnSync: the agent endpoint answering the command lives in this process.
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(wrapped.command, [...wrapped.args], { cwd: wrapped.cwd, env: { ...wrapped.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
+  contained.capabilities.revoke(runId);
   return { code: r.status, out: `${r.stderr}${r.stdout}`, shown: `${bin} ${JSON.stringify(args)}`, stdout: r.stdout };
 };
 
 const runBlock = async (rt: TestRuntime, b: CommandBlock): Promise<void> => {
   const { me, env, lines } = await prepareBlock(rt, b);
-  lines.forEach((line, i) => {
-    const r = runLine(line, env);
+  for (const [i, line] of lines.entries()) {
+    const r = await runLine(rt, line, env);
     assert.is(r.code, 0, `${b.file} block ${b.block}, as ${me}:\n  ${b.commands[i]}\nran: ${r.shown}\nexit ${r.code}\n${r.out}`);
-  });
+  }
 };
 
 test('every prompt command runs through the real bins as the prompt\'s role and succeeds', async () => {
@@ -149,7 +186,7 @@ test('every prompt command runs through the real bins as the prompt\'s role and 
         ran += b.commands.length;
       }
     } finally {
-      await rt.dispose();
+      await dispose(rt);
     }
   }
   assert.ok(ran >= 50, `only ${ran} commands found`);
@@ -163,7 +200,7 @@ test('past the fix-round cap the tester\'s fix_product command is refused as the
     const product = uniqueWord('product');
     for (let round = 1; round <= 4; round++) {
       const { env, lines } = await prepareBlock(rt, b!, { product, slug: product });
-      const r = runLine(lines[0]!, env);
+      const r = await runLine(rt, lines[0]!, env);
       if (round <= 3) {
         assert.is(r.code, 0, r.out);
         // The builder's round ends (here: a human cancels it) before the next failure.
@@ -175,7 +212,7 @@ test('past the fix-round cap the tester\'s fix_product command is refused as the
       }
     }
   } finally {
-    await rt.dispose();
+    await dispose(rt);
   }
 });
 
@@ -188,12 +225,12 @@ test('the finishing commands the run prompt adds for the held task run too (comp
       const finish = extractCommandBlocks(text, 'run prompt').find((b) => b.commands.some((c) => c.includes(task.taskId)));
       assert.ok(finish, 'the run prompt shows how to finish the task');
       const line = finish!.commands[which]!.replace('<json>', '{"decision":"REJECTED","reason":"test"}').replace('<reason>', 'cannot be done');
-      const r = runLine(line, { ...baseEnv(), SWARM_HOME: rt.dir, SWARM_AGENT: 'critic', SWARM_TASK_ID: task.taskId, SWARM_CLAIM_GENERATION: String(task.generation) });
+      const r = await runLine(rt, line, { ...baseEnv(), SWARM_HOME: rt.dir, SWARM_AGENT: 'critic', SWARM_TASK_ID: task.taskId, SWARM_CLAIM_GENERATION: String(task.generation) });
       assert.is(r.code, 0, `${line}\n${r.out}`);
       assert.is(JSON.parse(r.stdout).status, which === 0 ? 'completed' : 'failed');
     }
   } finally {
-    await rt.dispose();
+    await dispose(rt);
   }
 });
 
