@@ -89,6 +89,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     unsafe: f['unsafe-no-sandbox'] === true,
     simulated: simulatedAgents && !Object.values(config.agents).some((a) => a.provider !== undefined && a.provider !== 'sim'),
     hasAgents: agents.length > 0,
+    readOnlyPaths: config.sandbox.readOnlyPaths.map((p) => resolve(p)),
+    homeFiles: Object.fromEntries(Object.entries(config.sandbox.homeFiles).map(([inside, host]) => [inside, resolve(host)])),
     installationRoot: root,
     home,
     storeUrl,
@@ -148,7 +150,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
   const dashboard = f['no-dashboard']
     ? undefined
-    : await startDashboard({ runtime, home, host, port, log, simulated, driver: primary, memory, out: ctx.out }).catch(async (e: unknown) => {
+    : await startDashboard({ runtime, home, host, port, log, simulated, driver: primary, unsandboxed: sandbox.mode === 'none', memory, out: ctx.out }).catch(async (e: unknown) => {
         await swarm.stop();
         throw e;
       });

@@ -29,6 +29,10 @@ const AgentSettings = t.partial({
 const JobSettings = t.partial({ enabled: t.boolean, cron: t.string, graceSeconds: WholeNonNegative });
 export type JobSettings = t.TypeOf<typeof JobSettings>;
 
+/** A file's place inside a run's HOME: relative, and never climbing out of it. */
+const isPathInHome = (p: string) => p !== '' && !p.startsWith('/') && !p.split('/').includes('..');
+const HomeFiles = t.refinement(t.record(t.string, t.string), (files) => Object.keys(files).every(isPathInHome), 'an object whose keys are relative paths inside HOME (no leading / and no ..)');
+
 /** Every setting, with the swarm-era defaults of the original (inventory §10, OPERATIONS.md values). */
 export const SwarmConfigCodec = t.type({
   tokens: t.type({
@@ -60,6 +64,13 @@ export const SwarmConfigCodec = t.type({
   }),
   agents: t.record(t.string, AgentSettings),
   scheduler: t.type({ jobs: t.record(t.string, JobSettings) }),
+  /**
+   * What agent sandboxes may see beyond their run (SPEC §6 "Containment"): more read-only paths (a toolchain outside
+   * /usr, a CLI installed elsewhere), and files bound read-only into each run's fresh HOME — a path inside HOME → a
+   * file on this host, e.g. {".claude/.credentials.json": "/home/me/.claude/.credentials.json"} for a Claude Code
+   * login, {".codex/auth.json": …} for Codex.
+   */
+  sandbox: t.type({ readOnlyPaths: t.array(t.string), homeFiles: HomeFiles }),
 });
 export type SwarmConfig = t.TypeOf<typeof SwarmConfigCodec>;
 
@@ -78,6 +89,7 @@ export const defaultConfig: SwarmConfig = {
   llm: { defaultProvider: 'claude', fallbackProvider: 'codex', autoFallbackOnRateLimit: true, manualOverrideEnv: 'SWARM_LLM_PROVIDER' },
   agents: {},
   scheduler: { jobs: {} },
+  sandbox: { readOnlyPaths: [], homeFiles: {} },
 };
 
 /** Environment variables that override a setting (the settings people change most often), with the setting. */
