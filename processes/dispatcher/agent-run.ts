@@ -9,6 +9,7 @@ import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
 import { failTask, releaseTask, renewLease, resolveTask } from '../commands/task-commands.js';
 import { watchRun } from './run-watch.js';
 import { roleFolders } from '../../agents/sandbox/role-folders.js';
+import { roleWorkspace } from '../../agents/sandbox/role-workspace.js';
 import type { SandboxFactory } from '../../agents/sandbox/run-sandbox.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
 import type { RunCapabilities } from './run-capabilities.js';
@@ -154,18 +155,21 @@ export const runClaimedTask = async (
   };
   const role = roleOfAgent(agent) ?? 'hunter';
   const folders = roleFolders[role];
+  const writable = folders.writable.map((f) => join(ctx.home, f));
   const sandbox = ctx.containment.sandboxFor({
     runFolder: folder,
     home: join(folder, 'home'),
-    writable: folders.writable.map((f) => join(ctx.home, f)),
+    writable,
     readOnly: folders.readOnly.map((f) => join(ctx.home, f)),
     homeFiles: ctx.containment.homeFiles ?? {},
   });
+  const workspace = roleWorkspace(folder, writable, task.payload);
+  mkdirSync(workspace, { recursive: true });
   ctx.onSpawn?.({ agent, taskId: task.id, runId });
   const began = Date.now();
   let outcome: RunOutcome;
   try {
-    outcome = await driver.run({ runId, agent, role, model: prepared.model, prompt: prepared.prompt, workspace: folder, env, logPath, signal: watch.signal, sandbox, ...(prepared.maxTurns !== undefined ? { maxTurns: prepared.maxTurns } : {}) }, onEvent);
+    outcome = await driver.run({ runId, agent, role, model: prepared.model, prompt: prepared.prompt, workspace, env, logPath, signal: watch.signal, sandbox, ...(prepared.maxTurns !== undefined ? { maxTurns: prepared.maxTurns } : {}) }, onEvent);
   } catch (e) {
     outcome = { exitCode: null, durationMs: Date.now() - began, inputTokens: 0, outputTokens: 0, costUsd: 0, outcome: 'crashed', reason: `driver failed: ${(e as Error).message}` };
   } finally {
