@@ -2,13 +2,13 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Actor } from '../domain/log/envelope.js';
 import type { EventStore } from '../domain/log/event-store.js';
 import { loadConfig, type SwarmConfig } from '../infra/config/swarm-config.js';
-import { projectionStorePath, storeUrl, swarmHome } from '../infra/config/store-location.js';
+import { embeddedLogFile, projectionStorePath, storeUrl, swarmHome } from '../infra/config/store-location.js';
 import { followUpEventId, newEventId } from '../infra/log/event-ids.js';
-import { openEventStore, parseStoreUrl } from '../infra/log/open-event-store.js';
+import { openEventStore, parseStoreUrl, storeExists } from '../infra/log/open-event-store.js';
 import { createSqliteProjectionStore } from '../infra/projections/sqlite-projection-store.js';
 import type { CommandCaller, SwarmRuntime } from '../processes/commands/runtime.js';
 import type { ProjectionStore } from '../projections/engine/projection.js';
-import { badInput } from './cli-failure.js';
+import { badInput, refused } from './cli-failure.js';
 
 /** What every command may need, opened lazily so a command pays only for what it uses. */
 export interface CliContext {
@@ -33,7 +33,20 @@ export interface CliContext {
   exitCode(): number;
 }
 
-export const createCliContext = (env: NodeJS.ProcessEnv = process.env): CliContext => {
+export interface CliContextOptions {
+  /**
+   * False for a command that only reads: when there is no log yet it fails (exit 1) saying where it looked and how
+   * to start a swarm, instead of creating an empty store. Default true (writes and `swarm up` create the store).
+   */
+  readonly createStore?: boolean;
+}
+
+/** What a read command says when there is no swarm where it looked (see CliContextOptions.createStore). */
+export const noSwarmMessage = (home: string, logFile: string): string =>
+  `no swarm here: there is no log at ${logFile} (SWARM_HOME=${home}). ` +
+  'Start one with `npm start` in the swarmlog folder or `swarm up`, or set SWARM_HOME (or SWARM_STORE) to where your swarm is.';
+
+export const createCliContext = (env: NodeJS.ProcessEnv = process.env, options: CliContextOptions = {}): CliContext => {
   let code = 0;
   let opened: Promise<EventStore> | undefined;
   let projections: ProjectionStore | undefined;
@@ -43,6 +56,8 @@ export const createCliContext = (env: NodeJS.ProcessEnv = process.env): CliConte
     if (!opened) {
       const location = parseStoreUrl(url);
       if (isLeft(location)) throw badInput(location.left);
+      if (options.createStore === false && location.right.kind === 'sqlite' && !storeExists(location.right))
+        throw refused(noSwarmMessage(swarmHome(env), embeddedLogFile(url)!), { noStore: true, home: swarmHome(env), log: embeddedLogFile(url) });
       opened = openEventStore(location.right);
     }
     return opened;

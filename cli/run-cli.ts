@@ -1,5 +1,6 @@
 import { createCliContext, type CliContext } from './cli-context.js';
 import { CliFailure } from './cli-failure.js';
+import { onlyReads } from './read-commands.js';
 
 export interface CommandModule {
   readonly usage: string;
@@ -77,7 +78,23 @@ const processStreams: CliStreams = {
   stderr: (text) => process.stderr.write(text),
 };
 
+/**
+ * Output piped into a reader that stops early (`swarm events | head -1`) ends quietly: once the reader has gone
+ * (EPIPE), there is nobody left to tell, so the process exits at once with what it had, without a stack trace.
+ */
+const endQuietlyWhenTheReaderLeaves = () => {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
+};
+
 /** Runs one CLI invocation in this process, on the store named by the environment. */
 export const runCli = async (program: string, commands: CommandTable, argv: string[]): Promise<void> => {
-  process.exitCode = await executeCli(program, commands, argv, processStreams, () => createCliContext());
+  endQuietlyWhenTheReaderLeaves();
+  process.exitCode = await executeCli(program, commands, argv, processStreams, () =>
+    createCliContext(process.env, { createStore: !onlyReads(program, argv) }),
+  );
 };

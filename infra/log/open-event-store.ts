@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { EventStore } from '../../domain/log/event-store.js';
 import type { Synchronous } from './sqlite/sqlite-schema.js';
@@ -34,3 +36,9 @@ export const openEventStore = async (location: StoreLocation): Promise<EventStor
   const { createEsdbEventStore } = await import('./esdb/esdb-event-store.js');
   return createEsdbEventStore(location.connectionString);
 };
+
+/**
+ * Whether the log is there already. An embedded log is there when its file exists; a remote log (EventStoreDB) is
+ * assumed to be (its server answers for itself). Read commands check this so they never create an empty store.
+ */
+export const storeExists = (location: StoreLocation): boolean => location.kind !== 'sqlite' || existsSync(resolve(location.path));

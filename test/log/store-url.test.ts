@@ -2,11 +2,20 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseStoreUrl } from '../../infra/log/open-event-store.js';
 import { storeUrl, swarmHome } from '../../infra/config/store-location.js';
-import { resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-test('SWARM_HOME defaults to ./data and SWARM_STORE to a SQLite file inside it', () => {
-  assert.is(swarmHome({}), resolve('./data'));
-  assert.is(storeUrl({}), `sqlite:${resolve('./data/swarm.db')}`);
+test('SWARM_HOME defaults to <installation>/data (whatever the working directory) and SWARM_STORE to a SQLite file inside it', () => {
+  const installation = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const cwd = process.cwd();
+  try {
+    process.chdir(tmpdir());
+    assert.is(swarmHome({}), join(installation, 'data'));
+    assert.is(storeUrl({}), `sqlite:${join(installation, 'data', 'swarm.db')}`);
+  } finally {
+    process.chdir(cwd);
+  }
   assert.is(storeUrl({ SWARM_HOME: '/tmp/h' }), 'sqlite:/tmp/h/swarm.db');
   assert.is(storeUrl({ SWARM_HOME: '/tmp/h', SWARM_STORE: 'esdb://x:2113' }), 'esdb://x:2113');
 });
