@@ -12,6 +12,7 @@ import { proposalsProjection } from './proposals/proposals-projection.js';
 import { approvalsProjection } from './approvals/approvals-projection.js';
 import { causationProjection } from './causation/causation-projection.js';
 import { taskDaysProjection } from './activity/task-days-projection.js';
+import { refusalsProjection } from './refusals/refusals-projection.js';
 import type { Projection } from './engine/projection.js';
 import { taskBoard } from './tasks/task-board.js';
 
@@ -35,4 +36,5 @@ export const allProjections: readonly Projection[] = [
   issuesProjection,
   causationProjection,
   taskDaysProjection,
+  refusalsProjection,
 ];

@@ -16,6 +16,8 @@ export interface DashboardStart {
   readonly log: Logger;
   readonly simulated: boolean;
   readonly driver: string;
+  /** Agents run without a sandbox (sandbox mode `none`): the dashboard shows a banner. */
+  readonly unsandboxed: boolean;
   readonly memory: SemanticMemory;
   out(line: string): void;
 }
@@ -39,6 +41,7 @@ export const startDashboard = async (o: DashboardStart): Promise<ApiServer | und
       log: o.log,
       simulated: o.simulated,
       driver: o.driver,
+      unsandboxed: o.unsandboxed,
       tokens,
       memory: () => Promise.resolve(o.memory),
     });

@@ -1,9 +1,12 @@
 import * as t from 'io-ts';
 
-/** What a notification is about (SPEC §5 notifications; the original's NOTIF-01…07). */
+/**
+ * What a notification is about (SPEC §5 notifications; the original's NOTIF-01…07), and `agent_refused`: the agent
+ * endpoint refused a command of an agent run for lack of authority (SPEC §6 "Containment", issue 13 point 5).
+ */
 export const NotificationKind = t.keyof(
-  { approval_ready: null, project_proposal: null, task_failed: null, rate_limit: null, budget: null, daily_summary: null },
-  'one of approval_ready, project_proposal, task_failed, rate_limit, budget, daily_summary',
+  { approval_ready: null, project_proposal: null, task_failed: null, rate_limit: null, budget: null, daily_summary: null, agent_refused: null },
+  'one of approval_ready, project_proposal, task_failed, rate_limit, budget, daily_summary, agent_refused',
 );
 export type NotificationKind = t.TypeOf<typeof NotificationKind>;
 export const notificationKinds = Object.keys(NotificationKind.keys) as NotificationKind[];

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { Integer, IsoTime, NonEmptyText, NonNegativeNumber, WholeNumber } from './quantities.js';
-import { RunOutcome } from './events.js';
+import { RunOutcome, SandboxMode } from './events.js';
 
 export const StartRun = t.intersection([
   t.type({
@@ -13,7 +13,7 @@ export const StartRun = t.intersection([
     promptPath: NonEmptyText,
     logPath: NonEmptyText,
   }),
-  t.partial({ taskId: t.string }),
+  t.partial({ taskId: t.string, sandbox: SandboxMode }),
 ]);
 export const RecordRunProgress = t.intersection([t.type({ type: t.literal('RecordRunProgress') }), t.partial({ note: t.string })]);
 export const RecordToolCall = t.type({ type: t.literal('RecordToolCall'), name: NonEmptyText, inputSummary: t.string });

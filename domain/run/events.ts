@@ -7,6 +7,14 @@ export const RunOutcome = t.keyof(
 );
 export type RunOutcome = t.TypeOf<typeof RunOutcome>;
 
+/**
+ * How the run's agent processes were contained (SPEC §6 "Containment"): `bubblewrap`, or `none` where a person
+ * started the swarm with `--unsafe-no-sandbox` (or bubblewrap could not run for the simulated agents). Recorded so
+ * `swarm status` and the dashboard can say when agents ran unsandboxed; absent on runs recorded before it was kept.
+ */
+export const SandboxMode = t.keyof({ bubblewrap: null, none: null }, 'one of bubblewrap, none');
+export type SandboxMode = t.TypeOf<typeof SandboxMode>;
+
 export const RunStarted = t.type({
   type: t.literal('RunStarted'),
   data: t.intersection([
@@ -21,7 +29,7 @@ export const RunStarted = t.type({
       /** The run's raw output, kept in a file the events point to (SPEC §3.7). */
       logPath: NonEmptyText,
     }),
-    t.partial({ taskId: t.string }),
+    t.partial({ taskId: t.string, sandbox: SandboxMode }),
   ]),
 });
 export const RunProgressed = t.type({ type: t.literal('RunProgressed'), data: t.partial({ note: t.string }) });

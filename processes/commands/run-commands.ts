@@ -3,14 +3,14 @@ import * as t from 'io-ts';
 import { decodeWith } from '../../domain/decode.js';
 import type { DomainError } from '../../domain/errors.js';
 import { Integer, IsoTime, NonEmptyText, NonNegativeNumber, WholeNumber } from '../../domain/run/quantities.js';
-import { runDecider, RunOutcome, runStream, type RunCommand } from '../../domain/run/index.js';
+import { runDecider, RunOutcome, runStream, SandboxMode, type RunCommand } from '../../domain/run/index.js';
 import { AgentId } from './agent-commands.js';
 import { handleCommand } from './handle-command.js';
 import type { CommandCaller, SwarmRuntime } from './runtime.js';
 
 const StartInput = t.intersection([
   t.type({ agent: AgentId, driver: NonEmptyText, model: NonEmptyText, promptHash: NonEmptyText, promptPath: NonEmptyText, logPath: NonEmptyText }),
-  t.partial({ runId: NonEmptyText, taskId: t.string }),
+  t.partial({ runId: NonEmptyText, taskId: t.string, sandbox: SandboxMode }),
 ]);
 const RunId = t.type({ runId: NonEmptyText });
 const ProgressInput = t.intersection([RunId, t.partial({ note: t.string })]);

@@ -1,5 +1,6 @@
 import type { ApprovalRequested } from '../../domain/approval/index.js';
 import type { ProjectSubmitted } from '../../domain/project/index.js';
+import type { RefusalReason } from '../../domain/refusal/index.js';
 import type { Notification } from './notifier.js';
 
 /** Ids are long; people type the first eight characters (the CLI resolves prefixes). */
@@ -74,4 +75,44 @@ export const budgetExhausted = (f: { scope: string; day: string; used: number; l
   kind: 'budget',
   title: `Token budget exhausted: ${f.scope}`,
   text: `${f.scope === 'swarm' ? 'The swarm' : f.scope} used ${f.used.toLocaleString('en-US')} of ${f.limit.toLocaleString('en-US')} tokens on ${f.day} and is paused (nothing is stopped mid-task). A person can raise the budget or let it resume for the day.`,
+});
+
+/** How many refused commands of one run (or, without a run, of one UTC day) are notified; the rest are only recorded. */
+export const refusalNotificationsPerRun = 5;
+
+const refusalReasonWords: Readonly<Record<RefusalReason, string>> = {
+  human_only: 'a human-only command',
+  not_for_agents: 'not a command for agents',
+  acting_for_another_agent: 'acting for another agent',
+  run_ended: 'its run had ended',
+  unknown_token: 'a token the swarm never issued',
+};
+
+export interface RefusalFacts {
+  readonly agent: string;
+  readonly command: string;
+  readonly reason: RefusalReason;
+  readonly message: string;
+  readonly runId?: string;
+  readonly taskId?: string;
+  /** The last refusal of its run that is notified: the text says later ones are only recorded. */
+  readonly lastNotified?: boolean;
+}
+
+/**
+ * An agent run sent a command it has no authority for, and the swarm refused it (issue 13 point 5): who, in which
+ * run, what it tried, why it was refused. The command is the agent's own text, cut short.
+ */
+export const agentRefused = (f: RefusalFacts, dashboardUrl?: string): Notification => ({
+  kind: 'agent_refused',
+  title: `🚫 Agent command refused: ${f.agent} — ${refusalReasonWords[f.reason]}`,
+  text: [
+    `${f.agent}${f.runId ? ` in run ${short(f.runId)}` : ''}${f.taskId ? ` (task ${short(f.taskId)})` : ''} sent: ${cut(f.command, 200)}`,
+    `Refused: ${cut(f.message, 300)}`,
+    'Nothing was done; the refusal is recorded (swarm status, the dashboard Overview).',
+    ...(f.lastNotified
+      ? [`Further refused commands ${f.runId ? 'of this run' : 'without a run today'} are recorded but not notified.`]
+      : []),
+  ].join('\n'),
+  ...linkTo(dashboardUrl, f.runId ? `/replay?run=${f.runId}` : '/'),
 });

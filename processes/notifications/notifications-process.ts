@@ -3,15 +3,18 @@ import { ApprovalRequested } from '../../domain/approval/index.js';
 import { BudgetExhausted, BudgetWarningRaised } from '../../domain/budget/index.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { ProjectSubmitted } from '../../domain/project/index.js';
+import { AgentCommandRefused } from '../../domain/refusal/index.js';
 import { ProviderRateLimited, RunStarted } from '../../domain/run/events.js';
 import { TaskFailed } from '../../domain/task/events.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
+import { firstRefusalsOfGroup } from '../../projections/refusals/queries.js';
+import { refusalGroup, refusalsProjection } from '../../projections/refusals/refusals-projection.js';
 import { taskBoard } from '../../projections/tasks/task-board.js';
 import type { TaskView } from '../../projections/tasks/task-view.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
 import type { FollowUp, ProcessManager } from '../engine/process-manager.js';
 import type { Notification, Notifier } from './notifier.js';
-import { approvalReady, budgetExhausted, budgetWarning, projectProposal, rateLimited, taskFailed } from './notification-texts.js';
+import { agentRefused, approvalReady, budgetExhausted, budgetWarning, projectProposal, rateLimited, refusalNotificationsPerRun, taskFailed } from './notification-texts.js';
 import { raiseNotification, type NotificationLog } from './raise-notification.js';
 
 export interface NotificationsOptions {
@@ -82,16 +85,39 @@ export const notificationFor = async (event: RecordedEvent, runtime: SwarmRuntim
       const facts = { scope: streamId(event.stream, 'budget'), ...e.right.data };
       return event.type === 'BudgetWarningRaised' ? budgetWarning(facts) : budgetExhausted(facts);
     }
+    case 'AgentCommandRefused': {
+      const e = AgentCommandRefused.decode(as);
+      if (e._tag === 'Left') return undefined;
+      // A misbehaving agent may try again and again: the first few refusals of a run are notified, all are recorded.
+      // Which ones is read from the log (the refusal's place among its run's), so it is the same on every redelivery.
+      const refusals = await freshReader(runtime.log, runtime.projections, refusalsProjection);
+      const rank = firstRefusalsOfGroup(refusals, refusalGroup(e.right.data), refusalNotificationsPerRun).indexOf(event.position);
+      if (rank < 0) return undefined;
+      const { agent, command, reason, message, runId, taskId } = e.right.data;
+      return agentRefused(
+        { agent, command, reason, message, ...(runId ? { runId } : {}), ...(taskId ? { taskId } : {}), lastNotified: rank === refusalNotificationsPerRun - 1 },
+        dashboardUrl,
+      );
+    }
     default:
       return undefined;
   }
 };
 
-export const notifiedEventTypes = ['ApprovalRequested', 'ProjectSubmitted', 'TaskFailed', 'ProviderRateLimited', 'BudgetWarningRaised', 'BudgetExhausted'] as const;
+export const notifiedEventTypes = [
+  'ApprovalRequested',
+  'ProjectSubmitted',
+  'TaskFailed',
+  'ProviderRateLimited',
+  'BudgetWarningRaised',
+  'BudgetExhausted',
+  'AgentCommandRefused',
+] as const;
 
 /**
  * Turns events people must hear about into notifications (SPEC §5): a product ready for approval, a project
- * proposal, a failed task, a rate limit, a budget warning or exhaustion. One notification per event, its id derived
+ * proposal, a failed task, a rate limit, a budget warning or exhaustion, an agent command refused for lack of
+ * authority (the first few of each run). One notification per event, its id derived
  * from the event's, recorded as NotificationRaised before delivery, so a redelivered event, a restart or a second
  * `swarm up` never notifies twice (see raiseNotification).
  */

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
-import { microUsd, type RunOutcome } from '../../domain/run/index.js';
+import { microUsd, type RunOutcome, type SandboxMode } from '../../domain/run/index.js';
 import { collectionOf, mergeCollections, type Mutable } from '../engine/fold-documents.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 
@@ -12,6 +12,8 @@ export interface RunView {
   readonly promptHash: string;
   readonly promptPath: string;
   readonly logPath: string;
+  /** How the run's agent processes were contained, as RunStarted recorded it (absent on older runs). */
+  readonly sandbox?: SandboxMode;
   readonly startedAt: string;
   readonly status: 'running' | 'finished';
   readonly lastActivityAt: string;

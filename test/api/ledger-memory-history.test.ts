@@ -13,7 +13,7 @@ import { must, startApi } from './api-harness.js';
 test('health, status and stats answer with the log head and whether agents are simulated', async () => {
   const api = await startApi();
   try {
-    assert.equal((await api.get('/health')).body, { status: 'ok', position: 0, simulated: true, driver: 'sim' });
+    assert.equal((await api.get('/health')).body, { status: 'ok', position: 0, simulated: true, driver: 'sim', unsandboxed: false });
     const status = await api.get('/api/status');
     assert.is(status.status, 200);
     assert.is(status.body.simulated, true);

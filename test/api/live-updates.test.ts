@@ -37,7 +37,7 @@ test('the WebSocket says hello, then pushes a change (types and stream categorie
   try {
     const inbox = messages(socket);
     const hello = await inbox.next((m) => m.type === 'hello');
-    assert.equal(hello, { type: 'hello', position: 0, simulated: true, driver: 'sim' });
+    assert.equal(hello, { type: 'hello', position: 0, simulated: true, driver: 'sim', unsandboxed: false });
     await api.post('/api/chat', { message: 'anyone there?' });
     const changed = await inbox.next((m) => m.type === 'changed' && m.eventTypes.includes('TaskCreated'));
     assert.ok(changed.streams.includes('task'), JSON.stringify(changed));

@@ -10,6 +10,8 @@ export interface ApiContext {
   readonly home: string;
   readonly simulated: boolean;
   readonly driver: string;
+  /** Agents run without a sandbox (`swarm up` chose mode `none`): the dashboard shows a banner. */
+  readonly unsandboxed?: boolean;
   /** Long-term memory (vector index and embedder), opened on first use. */
   memory(): Promise<SemanticMemory>;
   /** A read model that has seen every event appended before the call (SPEC §4). */

@@ -7,7 +7,7 @@ import type { ApiContext } from './api-context.js';
 
 /** What the server pushes on `/ws` (the contract with the app). */
 export type LiveMessage =
-  | { readonly type: 'hello'; readonly position: number; readonly simulated: boolean; readonly driver: string }
+  | { readonly type: 'hello'; readonly position: number; readonly simulated: boolean; readonly driver: string; readonly unsandboxed: boolean }
   | { readonly type: 'changed'; readonly position: number; readonly eventTypes: readonly string[]; readonly streams: readonly string[] };
 
 export interface LiveUpdates {
@@ -53,7 +53,7 @@ export const liveUpdates = async (app: FastifyInstance, ctx: ApiContext, log: Lo
     socket.on('close', () => sockets.delete(socket));
     // Client messages are not commands: commands go through the authenticated HTTP routes.
     socket.on('message', () => undefined);
-    socket.send(JSON.stringify({ type: 'hello', position: await runtime.log.headPosition(), simulated: ctx.simulated, driver: ctx.driver } satisfies LiveMessage));
+    socket.send(JSON.stringify({ type: 'hello', position: await runtime.log.headPosition(), simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true } satisfies LiveMessage));
   });
 
   const startedAt = await runtime.log.headPosition();

@@ -56,7 +56,7 @@ export class AppShell extends LightElement {
 
   protected override render() {
     const current = this.path.replace(/\/+$/, '') || '/';
-    return html`<simulated-banner></simulated-banner>
+    return html`<unsandboxed-banner></unsandboxed-banner><simulated-banner></simulated-banner>
       <header class="top">
         <span class="brand">swarmlog</span>
         <nav aria-label="Pages">

@@ -1,24 +1,41 @@
 import { right } from 'fp-ts/lib/Either.js';
+import * as t from 'io-ts';
 import { formatAmount } from '../../../domain/income/index.js';
 import { swarmStatus } from '../../../processes/queries/swarm-status.js';
 import { ledgerProjection } from '../../../projections/ledger/ledger-projection.js';
 import { ledgerFigures } from '../../../projections/ledger/queries.js';
 import { memoryFeedProjection } from '../../../projections/memory/memory-feed-projection.js';
 import { recentFeed } from '../../../projections/memory/queries.js';
+import { refusalSummary } from '../../../projections/refusals/queries.js';
+import { refusalsProjection } from '../../../projections/refusals/refusals-projection.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
+import { WholeNumberText } from '../query-values.js';
 import { lastDays } from './ledger-routes.js';
+
+const RefusalsQuery = t.partial({ limit: WholeNumberText(1, 200) });
 
 /** Health, the swarm at a glance, and the overview's figures (DASH-06, DASH-11, DASH-39). */
 export const overviewRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
-  api.read('/health', { tag: 'overview', summary: 'Liveness, the log head, and whether agents are simulated' }, async () =>
-    right({ status: 'ok', position: await ctx.runtime.log.headPosition(), simulated: ctx.simulated, driver: ctx.driver }),
+  api.read('/health', { tag: 'overview', summary: 'Liveness, the log head, and whether agents are simulated or unsandboxed' }, async () =>
+    right({ status: 'ok', position: await ctx.runtime.log.headPosition(), simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true }),
   );
 
   api.read('/api/status', { tag: 'overview', summary: 'The swarm at a glance: agents, queue, governance, the human gates waiting' }, async () => {
     const status = await swarmStatus((p) => ctx.read(p), ctx.runtime.now());
-    return right({ ...status, is_running: true, simulated: ctx.simulated, driver: ctx.driver, position: await ctx.runtime.log.headPosition() });
+    return right({ ...status, is_running: true, simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true, position: await ctx.runtime.log.headPosition() });
   });
+
+  api.read<{ limit?: number }>(
+    '/api/refusals',
+    {
+      tag: 'overview',
+      summary: 'Commands agent runs sent without the authority for them, refused and recorded: the recent ones newest first, counts per agent',
+      description: 'Each refusal is an AgentCommandRefused event (stream category `refusal`). The command is the agent\'s own text.',
+      query: RefusalsQuery,
+    },
+    async ({ query }) => right(refusalSummary(await ctx.read(refusalsProjection), query.limit ?? 20)),
+  );
 
   api.read(
     '/api/stats',

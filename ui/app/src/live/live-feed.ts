@@ -8,6 +8,8 @@ export interface Hello {
   readonly position: number;
   readonly simulated: boolean;
   readonly driver: string;
+  /** Agents run without a sandbox (older servers do not say). */
+  readonly unsandboxed?: boolean;
 }
 
 export interface Changed {

@@ -6,6 +6,13 @@ import { ago, count, money, shortId, tokens } from '../format.js';
 import { LiveQuery } from '../live/live-query.js';
 import { LightElement } from '../widgets/light-element.js';
 
+/** `/api/refusals`: commands agent runs sent without the authority for them (agent text: rendered as text only). */
+interface Refusals {
+  readonly total: number;
+  readonly byAgent: readonly { agent: string; count: number; lastAt: string }[];
+  readonly recent: readonly { refusalId: string; agent: string; command: string; reason: string; message: string; at: string; runId?: string; taskId?: string }[];
+}
+
 interface Stats {
   readonly income?: { total_30d?: number; by_source?: Record<string, number> };
   readonly tokens?: { total_7d?: number; cost_7d?: number; daily_average?: number };
@@ -21,6 +28,7 @@ export class OverviewPage extends LightElement {
   private readonly stats = new LiveQuery(this, ['sale', 'run'], () => getJson<Stats>('/api/stats'));
   private readonly income = new LiveQuery(this, ['sale'], () => getJson<Record<string, unknown>>('/api/ledger?by=day'));
   private readonly usage = new LiveQuery(this, ['run'], () => getJson<Record<string, unknown>>('/api/tokens?days=7'));
+  private readonly refusals = new LiveQuery(this, ['refusal'], () => getJson<Refusals>('/api/refusals?limit=10'));
 
   private agentRows() {
     const agents = listOf<AgentStatus & { agent?: string; id?: string }>(this.agents.value?.agents, 'agent');
@@ -39,6 +47,31 @@ export class OverviewPage extends LightElement {
         )}
       </tbody>
     </table>`;
+  }
+
+  private refusalRows() {
+    const r = this.refusals.value;
+    if (this.refusals.error) return html`<p class="error" role="alert">${this.refusals.error}</p>`;
+    if (!r) return html``;
+    if (r.total === 0) return html`<p class="empty">No agent command has been refused.</p>`;
+    return html`<p class="refusal-counts">
+        ${count(r.total)} refused in all:
+        ${r.byAgent.map((a) => html`<span class="chip" data-agent=${a.agent}>${a.agent} <strong>${count(a.count)}</strong></span>`)}
+      </p>
+      <table class="refusals">
+        <thead><tr><th>Time</th><th>Agent</th><th>Run</th><th>Command</th><th>Reason</th></tr></thead>
+        <tbody>
+          ${r.recent.map(
+            (x) => html`<tr data-testid="refusal-${x.refusalId}" data-reason=${x.reason}>
+              <td title=${x.at}>${ago(x.at)}</td>
+              <td>${x.agent}</td>
+              <td>${x.runId ? html`<a href="/replay?run=${encodeURIComponent(x.runId)}">${shortId(x.runId)}</a>` : '—'}</td>
+              <td><code class="refused-command">${x.command}</code></td>
+              <td><span class="status status-refused">${x.reason}</span><div class="muted">${x.message}</div></td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>`;
   }
 
   protected override render() {
@@ -69,6 +102,8 @@ export class OverviewPage extends LightElement {
       </div>
       <h2>Agents</h2>
       ${this.agentRows()}
+      <h2>Refused agent commands</h2>
+      <div data-testid="refusals" data-total=${this.refusals.value?.total ?? 0}>${this.refusalRows()}</div>
       <div class="charts">
         <bar-chart data-testid="income-chart" caption="Income per day (net)" .points=${incomePoints}></bar-chart>
         <bar-chart data-testid="tokens-chart" caption="Tokens per day (7 days)" .points=${tokenPoints} unit="tokens"></bar-chart>
