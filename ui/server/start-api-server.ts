@@ -32,6 +32,8 @@ export interface ApiServerOptions {
   readonly log: Logger;
   readonly simulated: boolean;
   readonly driver: string;
+  /** Agents run without a sandbox (`--unsafe-no-sandbox`, or bubblewrap unavailable for simulated agents). */
+  readonly unsandboxed?: boolean;
   readonly tokens: OperatorTokens;
   /** Long-term memory for search; opened on first use when not given. */
   readonly memory?: () => Promise<SemanticMemory>;
@@ -77,7 +79,7 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   const app = Fastify({ logger: false, bodyLimit, trustProxy: false, forceCloseConnections: true });
   let opened: Promise<SemanticMemory> | undefined;
   const memory = options.memory ?? (() => (opened ??= import('../../infra/memory/open-semantic-memory.js').then((m) => m.openSemanticMemory(`sqlite:${options.home}/swarm.db`))));
-  const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, memory });
+  const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, unsandboxed: options.unsandboxed === true, memory });
 
   // JSON is the only body this API reads (no form or text parsers a cross-site form could reach). An empty body is {}.
   app.removeAllContentTypeParsers();
