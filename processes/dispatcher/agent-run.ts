@@ -82,6 +82,18 @@ export const runClaimedTask = async (
   const promptPath = join(folder, 'prompt.md');
   const logPath = join(folder, 'output.log');
   writeFileSync(promptPath, prepared.prompt);
+  const role = roleOfAgent(agent) ?? 'hunter';
+  const folders = roleFolders[role];
+  const writable = folders.writable.map((f) => join(ctx.home, f));
+  const sandbox = ctx.containment.sandboxFor({
+    runFolder: folder,
+    home: join(folder, 'home'),
+    writable,
+    readOnly: folders.readOnly.map((f) => join(ctx.home, f)),
+    homeFiles: ctx.containment.homeFiles ?? {},
+  });
+  const workspace = roleWorkspace(folder, writable, task.payload);
+  mkdirSync(workspace, { recursive: true });
   const started = await startRun(runtime, caller, {
     runId,
     agent,
@@ -91,6 +103,7 @@ export const runClaimedTask = async (
     promptHash: prepared.promptHash,
     promptPath,
     logPath,
+    sandbox: sandbox.mode,
   });
   if (isLeft(started)) ctx.log.error({ runId, err: started.left }, 'could not record the run start');
   await changeAgentStatus(runtime, caller, { agent, status: 'working', currentTaskId: task.id });
@@ -153,18 +166,6 @@ export const runClaimedTask = async (
     SWARM_CAUSATION_ID: task.correlationId,
     SWARM_RUN_TOKEN: token,
   };
-  const role = roleOfAgent(agent) ?? 'hunter';
-  const folders = roleFolders[role];
-  const writable = folders.writable.map((f) => join(ctx.home, f));
-  const sandbox = ctx.containment.sandboxFor({
-    runFolder: folder,
-    home: join(folder, 'home'),
-    writable,
-    readOnly: folders.readOnly.map((f) => join(ctx.home, f)),
-    homeFiles: ctx.containment.homeFiles ?? {},
-  });
-  const workspace = roleWorkspace(folder, writable, task.payload);
-  mkdirSync(workspace, { recursive: true });
   ctx.onSpawn?.({ agent, taskId: task.id, runId });
   const began = Date.now();
   let outcome: RunOutcome;

@@ -141,7 +141,8 @@ const splitFold: SplitFold<CausationPart> = {
 export const causationProjection: Projection = {
   name: 'causation',
   // 5: no stream lists, and a run's own stream not in its run list (both are read from the log's streams).
-  version: 5,
+  // 6: refused agent commands (AgentCommandRefused) are indexed, so replay of a run shows its refusals.
+  version: 6,
   eventTypes: everyEventType,
   apply: (docs: DocWriter, e: RecordedEvent) => {
     // Positions are added in log order: an event at or before the head is a redelivery and changes nothing.

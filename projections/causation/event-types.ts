@@ -13,6 +13,7 @@ import { ProjectEventCodec } from '../../domain/project/events.js';
 import { ProposalEventCodec } from '../../domain/proposal/events.js';
 import { RunEventCodec } from '../../domain/run/events.js';
 import { TaskEventCodec } from '../../domain/task/events.js';
+import { RefusalEventCodec } from '../../domain/refusal/events.js';
 
 type EventCodec = t.TypeC<{ type: t.LiteralC<string>; data: t.Mixed }>;
 /** The event types of a stream's codec: a union of event codecs, or a single one. */
@@ -41,6 +42,7 @@ export const everyEventType: readonly string[] = [
       MemoryEventCodec,
       IncomeEventCodec,
       IssueEventCodec,
+      RefusalEventCodec,
     ].flatMap((codec) => typesOf(codec as EventCodec)),
   ),
 ];

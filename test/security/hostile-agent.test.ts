@@ -105,6 +105,13 @@ test('every way out fails, the approval stays pending, and the refusals are reco
     for (const reason of ['human_only', 'not_for_agents', 'acting_for_another_agent', 'run_ended', 'unknown_token']) assert.ok(reasons.has(reason), `no ${reason} refusal in ${JSON.stringify([...reasons])}`);
     assert.ok(refusals.some((r) => r.data.command.startsWith('swarm approve') && r.data.agent === 'builder' && r.data.runId));
     assert.ok(refusals.filter((r) => r.data.reason !== 'unknown_token').every((r) => r.data.agent === 'builder'));
+    // A run's refusals are part of its replay, and `swarm status` shows them with the sandbox the runs had.
+    const refusedRun = refusals.find((r) => r.data.reason === 'human_only')!.data.runId!;
+    const replay = s.cli('swarm', ['replay', '--run', refusedRun, '--json']);
+    assert.match(replay.stdout, /AgentCommandRefused/);
+    const status = s.cli('swarm', ['status']).stdout;
+    assert.match(status, /Refused agent commands/);
+    assert.match(status, /sandbox: bubblewrap/);
     await s.stop(child);
   } finally {
     await s.cleanup();
