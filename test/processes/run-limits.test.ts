@@ -1,8 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { AgentDriver, RunRequest } from '../../agents/drivers/driver.js';
+import type { AgentDriver, RunOutcome, RunRequest } from '../../agents/drivers/driver.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { createLogger } from '../../infra/logging/logger.js';
 import { createTask, resolveTask } from '../../processes/commands/task-commands.js';
@@ -74,12 +74,43 @@ const newTask = async (rt: TestRuntime) => {
   return created.right.taskId;
 };
 
-/** An agent that keeps working (and talking) until it is stopped; the script driver reports 100 + 20 tokens at its start. */
-const busyAgent = scriptDriver(() => `setInterval(() => console.log('still working'), 50)`);
+/**
+ * An agent program (a real process in the run's sandbox) that keeps working until it is stopped, each line of its
+ * output reported as a model message of 40 new input and 20 output tokens.
+ */
+const spendingAgent: AgentDriver = {
+  name: 'sim',
+  usesLlm: false,
+  run: (request, onEvent) =>
+    new Promise<RunOutcome>((resolve) => {
+      const began = Date.now();
+      let inputTokens = 0;
+      let outputTokens = 0;
+      const program = request.sandbox.wrap(
+        { command: process.execPath, args: ['-e', `setInterval(() => console.log('still working'), 50)`], cwd: request.workspace, env: request.env },
+        { network: false },
+      );
+      const child = spawn(program.command, [...program.args], { cwd: program.cwd, env: { ...program.env }, stdio: ['ignore', 'pipe', 'ignore'] });
+      const stop = () => child.kill('SIGKILL');
+      request.signal.addEventListener('abort', stop, { once: true });
+      child.stdout.on('data', (chunk: Buffer) => {
+        for (const text of chunk.toString().split('\n').filter(Boolean)) {
+          inputTokens += 40;
+          outputTokens += 20;
+          onEvent({ kind: 'progress', note: text });
+          onEvent({ kind: 'usage', inputTokens: 40, outputTokens: 20, costUsd: 0 });
+        }
+      });
+      child.on('close', (code) => {
+        request.signal.removeEventListener('abort', stop);
+        resolve({ exitCode: code, durationMs: Date.now() - began, inputTokens, outputTokens, costUsd: 0, outcome: request.signal.aborted ? 'stopped' : 'completed' });
+      });
+    }),
+};
 
 test('a run past its token cap (tokens.sessionMax) is stopped and its task handed back, with "token cap" in the events', async (ctx) => {
   const taskId = await newTask(ctx.rt);
-  const d = start(ctx, busyAgent, { config: { tokens: { sessionMax: 50 } } });
+  const d = start(ctx, spendingAgent, { config: { tokens: { sessionMax: 100 } } });
   const [done] = await d.until(1);
   await d.dispatcher.stop();
   assert.is(done!.run.outcome.outcome, 'stopped');
@@ -88,11 +119,11 @@ test('a run past its token cap (tokens.sessionMax) is stopped and its task hande
   const released = (await eventsOf(ctx.rt, `task-${taskId}`)).find((e) => e.type === 'TaskReleased');
   assert.ok(released, 'the task was handed back');
   const data = released!.data as { reason: string; attemptRefunded: boolean };
-  assert.match(data.reason, /token cap of 50 tokens reached \(120 used\)/);
+  assert.match(data.reason, /^run stopped: token cap of 100 tokens reached \(120 used\)$/);
   assert.is(data.attemptRefunded, false, 'the attempt counts: a task that always overruns dead-letters after the last');
 
   const finishedEvent = (await eventsOf(ctx.rt, `run-${done!.run.runId}`)).find((e) => e.type === 'RunFinished');
-  assert.match((finishedEvent!.data as { reason?: string }).reason ?? '', /token cap of 50 tokens reached/);
+  assert.match((finishedEvent!.data as { reason?: string }).reason ?? '', /token cap of 100 tokens reached/);
   const task = await resolveTask(ctx.rt, taskId);
   assert.ok(isRight(task) && task.right.status === 'pending', 'back in the queue');
 });
