@@ -1,9 +1,9 @@
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { AgentDriver, DriverName } from '../../agents/drivers/driver.js';
 import { driverConfigFromEnv, driverFor, isDriverName } from '../../agents/drivers/driver-registry.js';
 import { agentNames } from '../../domain/agent/roles.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
-import { createLogger } from '../../infra/logging/logger.js';
+import { createServiceLogger } from '../../infra/logging/logger.js';
 import { runPreparer } from '../../processes/dispatcher/prepare-run.js';
 import { budgetGuard } from '../../processes/pipeline/budget-guard.js';
 import { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
@@ -12,6 +12,7 @@ import { chooseDriverName } from '../../processes/swarm/llm-choice.js';
 import { startSwarm } from '../../processes/swarm/start-swarm.js';
 import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
 import { relevantMemories } from '../../processes/memory/relevant-memories.js';
+import { memoryStartLine } from '../../processes/memory/semantic-memory.js';
 import { createLogNotifier } from '../../infra/notifications/log-notifier.js';
 import { notificationsProcess } from '../../processes/notifications/notifications-process.js';
 import { restartBackoff } from '../../processes/dispatcher/backoff.js';
@@ -24,6 +25,8 @@ import { integerInRange } from '../cli-values.js';
 import { installationRoot } from '../installation.js';
 import { startDashboard } from './up-dashboard.js';
 import { startContainment } from '../agent-endpoint/start-containment.js';
+import { announcePresence } from './up-presence.js';
+import { startNextSteps } from './up-next-steps.js';
 
 export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard] [--unsafe-no-sandbox]   (--port 0 picks a free port)';
 
@@ -57,8 +60,16 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const jobs = configuredJobs(config, `config ${settings.file}`);
   const chosen = chooseDriverName(v.driver, ctx.env, driverChoiceSettings(settings));
   if ('error' in chosen) throw badInput(chosen.error);
+  // Human lines on a terminal, JSON lines in $SWARM_HOME/logs/ (and on stdout when it is not a terminal).
+  const logging = (() => {
+    try {
+      return createServiceLogger('swarm', ctx.env, { logDir: join(resolve(ctx.home), 'logs'), stdoutIsTty: process.stdout.isTTY === true });
+    } catch (e) {
+      throw badInput((e as Error).message);
+    }
+  })();
+  const log = logging.log;
   const runtime = await ctx.runtime();
-  const log = createLogger('swarm', ctx.env);
   const primary = chosen.name;
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
   const driverConfig = driverConfigFromEnv(ctx.env);
@@ -100,12 +111,15 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     log,
   });
   if ('refusal' in sandbox) throw refused(sandbox.refusal);
-  // Long-term memory for run prompts: the embedded vector index, or Qdrant when QDRANT_URL is set.
+  // Long-term memory for run prompts: the word index, and the embedded vector index or Qdrant when QDRANT_URL is set.
   const memory = await openSemanticMemory(storeUrl, ctx.env);
   const notifier = createLogNotifier(log);
   // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
   // across every instance sharing the log.
-  const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier });
+  // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).
+  const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
+  // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
+  const presence = await announcePresence(runtime, agents, log);
   let dispatcherRef: { resume(agent: string): void } | undefined;
   const swarm = await startSwarm({
     runtime,
@@ -141,8 +155,9 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   ctx.out(`swarmlog is up`);
   ctx.out(`  log:     ${storeUrl} (head position ${await runtime.log.headPosition()})`);
   ctx.out(`  data:    ${home}`);
+  ctx.out(`  logs:    ${logging.file} (JSON lines; ${logging.consoleFormat === 'json' ? `also on stdout from level ${logging.consoleLevel}` : `${logging.consoleLevel} and above shown here`})`);
   ctx.out(`  agents:  ${agents.length ? agents.join(', ') : 'none (--no-agents)'}`);
-  ctx.out(`  memory:  ${memory.index.location}; embedder ${memory.embedder.kind}${memory.embedderNote ? ` (${memory.embedderNote})` : ''}`);
+  ctx.out(`  memory:  ${memoryStartLine(memory)}`);
   const jobsOff = jobs.filter((j) => j.enabled === false).map((j) => j.name);
   ctx.out(`  cron:    ${scheduler ? `${jobs.filter((j) => j.enabled !== false).map((j) => j.name).join(', ') || 'no job enabled'}${jobsOff.length ? ` (off in config: ${jobsOff.join(', ')})` : ''}` : 'off (--no-scheduler)'}`);
   ctx.out(`  sandbox: ${sandbox.describe}`);
@@ -155,6 +170,14 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         throw e;
       });
   if (f['no-dashboard']) ctx.out('  dashboard: off (--no-dashboard)');
+  const nextSteps = await startNextSteps({
+    runtime,
+    out: ctx.out,
+    log,
+    ...(dashboard ? { dashboardUrl: dashboard.url } : {}),
+    ...(scheduler ? { firstWork: await scheduler.firstWork } : {}),
+    servesAgents: agents.length > 0,
+  });
   ctx.out('Ctrl-C stops.');
 
   const stopped = new Promise<string>((done) => {
@@ -164,8 +187,10 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const keepAlive = setInterval(() => undefined, 60_000);
   const signal = await stopped;
   ctx.out(`swarmlog: stopping (${signal}) — handing unfinished tasks back…`);
+  await nextSteps.stop();
   await dashboard?.close();
   await swarm.stop();
+  await presence.withdraw();
   clearInterval(keepAlive);
   ctx.out('swarmlog: stopped.');
 };

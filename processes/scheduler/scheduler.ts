@@ -24,6 +24,11 @@ export interface Scheduler {
   tick(): Promise<Firing[]>;
   /** The earliest next slot of any enabled job, strictly after `runtime.now()`. */
   nextSlot(): string | undefined;
+  /**
+   * Fires `job`'s latest slot at or before now whatever its grace window, once per slot like any firing (another
+   * instance that fired it first makes this `already_fired`). Undefined when the job is not enabled.
+   */
+  fireNow(job: string): Promise<Firing | undefined>;
 }
 
 /**
@@ -80,6 +85,20 @@ export const createScheduler = (runtime: SwarmRuntime, jobs: readonly PlannedJob
       }
       return firings;
     },
+    fireNow: async (name) => {
+      const job = enabled.find((j) => j.name === name);
+      const slot = job?.cron.latestAtOrBefore(runtime.now());
+      if (!job || slot === undefined) return undefined;
+      let firing: Firing;
+      try {
+        firing = await fire(job, slot);
+      } catch (e) {
+        firing = { job: job.name, slot, outcome: 'failed', reason: (e as Error).message };
+      }
+      if (firing.outcome !== 'failed') considered.set(job.name, slot);
+      options.log?.info({ ...firing }, `scheduled job ${firing.outcome.replace('_', ' ')} at start`);
+      return firing;
+    },
     nextSlot: () => {
       const now = runtime.now();
       return enabled
@@ -96,14 +115,36 @@ export interface StartSchedulerOptions {
   readonly notifier?: Notifier;
   /** Longest sleep between looks at the clock, so a changed clock (NTP, a laptop waking) is noticed. Default 60 s. */
   readonly maxSleepMs?: number;
+  /**
+   * A job that sets the swarm going on a log with no work yet (no task ever created): fired at start for its
+   * current slot, without waiting for the next one, recorded like any scheduled firing. `swarm up` names
+   * `hunter_scan`, so a fresh swarm starts looking for ideas at once.
+   */
+  readonly startWorkWith?: string;
 }
+
+/** What the scheduler did at start about the first work (see StartSchedulerOptions.startWorkWith). */
+export type FirstWork =
+  | { readonly kind: 'fired'; readonly firing: Firing }
+  /** The log already has work (a task was created before), or the job is off: nothing was fired early. */
+  | { readonly kind: 'not_needed'; readonly reason: string };
+
+/** Whether any task was ever created on this log. */
+const hasWork = async (runtime: SwarmRuntime): Promise<boolean> => {
+  for await (const _ of runtime.log.readAll({ filter: { eventTypes: ['TaskCreated'] }, maxCount: 1 })) return true;
+  return false;
+};
 
 /**
  * Runs the scheduler for `swarm up`: fires due slots (see createScheduler) and carries out the firings through the
  * `scheduled-jobs` process manager, which it runs itself from its own checkpoint. Throws at start on a bad job
  * (the message names the field). `stop()` ends both and resolves when they have.
  */
-export const startScheduler = (runtime: SwarmRuntime, jobs: readonly ScheduledJob[], options: StartSchedulerOptions = {}): { stop(): Promise<void> } => {
+export const startScheduler = (
+  runtime: SwarmRuntime,
+  jobs: readonly ScheduledJob[],
+  options: StartSchedulerOptions = {},
+): { stop(): Promise<void>; firstWork: Promise<FirstWork | undefined> } => {
   const planned = planJobs(jobs);
   if (isLeft(planned)) throw new Error(planned.left.message);
   const log = options.log;
@@ -118,7 +159,20 @@ export const startScheduler = (runtime: SwarmRuntime, jobs: readonly ScheduledJo
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
 
+  const firstWork = (async (): Promise<FirstWork | undefined> => {
+    const name = options.startWorkWith;
+    if (name === undefined) return undefined;
+    if (!planned.right.some((j) => j.name === name && j.enabled)) return { kind: 'not_needed', reason: `${name} is off` };
+    if (await hasWork(runtime)) return { kind: 'not_needed', reason: 'the log has work already' };
+    const firing = await scheduler.fireNow(name);
+    return firing ? { kind: 'fired', firing } : { kind: 'not_needed', reason: `${name} has no slot yet` };
+  })().catch((e: unknown) => {
+    log?.error({ err: e }, 'first work not started');
+    return undefined;
+  });
+
   const loop = (async () => {
+    await firstWork;
     while (!stopped) {
       try {
         await scheduler.tick();
@@ -137,6 +191,7 @@ export const startScheduler = (runtime: SwarmRuntime, jobs: readonly ScheduledJo
   })();
 
   return {
+    firstWork,
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
