@@ -1,12 +1,16 @@
-// Memory index benchmark: builds an embedded index of N memories (default 10,000) with the local embedder and
-// measures search latency (cold: open, load, search; warm: unfiltered and filtered), against a baseline measured in the same run: the same brute-force
-// scoring over vectors already in memory (so the ratio is the cost of reading vectors from SQLite). Prints JSON.
+// Memory search benchmark. Quality: recall@5 on the labelled set (test/fixtures/memory-recall-set.ts) of the old
+// ranking (local hash vectors by cosine) and the new one (shared words by SQLite FTS5's BM25), through the real
+// search. Speed: builds an embedded vector index and word index of N memories (default 10,000) and measures search
+// latency (vectors cold: open, load, search; warm: unfiltered and filtered; words warm), against a baseline measured
+// in the same run: the same brute-force scoring over vectors already in memory. Prints JSON.
 // Usage: node --import tsx scripts/bench-memory.ts [N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { localHashEmbedder } from '../infra/memory/local-hash-embedder.js';
 import { createSqliteMemoryIndex } from '../infra/memory/sqlite-memory-index.js';
+import { createSqliteWordIndex, wordIndexTokenizer } from '../infra/memory/sqlite-word-index.js';
+import { measureSearchRecall } from '../test/memory/search-recall.js';
 import { memoryIndexVersion } from '../processes/memory/memory-index-catch-up.js';
 import type { MemoryIndexChange } from '../processes/memory/memory-vector-index.js';
 
@@ -19,6 +23,7 @@ const text = (i: number) => Array.from({ length: 8 + (i % 7) }, (_, k) => pick(i
 
 const dir = mkdtempSync(join(tmpdir(), 'swarmlog-bench-memory-'));
 const index = createSqliteMemoryIndex(join(dir, 'bench.memory-index.db'));
+const words = createSqliteWordIndex(join(dir, 'bench.memory-index.db'));
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const time = async (runs: number, work: (i: number) => Promise<unknown> | unknown) => {
   const ms: number[] = [];
@@ -46,6 +51,11 @@ try {
   const writeStarted = performance.now();
   await index.apply(changes, { position: count, ...space });
   const writeMs = performance.now() - writeStarted;
+  const wordSpace = { version: memoryIndexVersion, embedder: wordIndexTokenizer };
+  await words.reset({ position: 0, ...wordSpace }, undefined);
+  const wordWriteStarted = performance.now();
+  await words.apply(changes, { position: count, ...wordSpace });
+  const wordWriteMs = performance.now() - wordWriteStarted;
 
   const queries = await localHashEmbedder.embed(Array.from({ length: 21 }, (_, i) => text(count + i)));
   const runs = queries.length;
@@ -58,6 +68,9 @@ try {
   const unfiltered = await time(runs, (i) => index.search(queries[i]!, { limit: 5 }));
   const byType = await time(runs, (i) => index.search(queries[i]!, { limit: 5, filter: { type: 'lesson' } }));
   const byImportanceAndTags = await time(runs, (i) => index.search(queries[i]!, { limit: 5, filter: { minImportance: 6, tags: ['gumroad', 'price', 'demo'] } }));
+  const queryTexts = Array.from({ length: 21 }, (_, i) => text(count + i));
+  const wordsUnfiltered = await time(runs, (i) => words.search(queryTexts[i]!, { limit: 5 }));
+  const wordsByType = await time(runs, (i) => words.search(queryTexts[i]!, { limit: 5, filter: { type: 'lesson' } }));
   const baseline = await time(runs, (i) => {
     const q = queries[i]!;
     let best = -2;
@@ -69,19 +82,29 @@ try {
     return best;
   });
   const round = (x: number) => Math.round(x * 100) / 100;
+  const recall = await measureSearchRecall(5);
   console.log(
     JSON.stringify({
+      recallAt5: {
+        labelledMemories: recall.memories,
+        labelledQueries: recall.queries,
+        oldHashedVectorsCosine: recall.old.recall,
+        newSharedWordsBm25: recall.words.recall,
+        fusedBm25AndHashedVectors: recall.fusedWithLocalHash.recall,
+      },
       memories: count,
       embedder: localHashEmbedder.name,
       embedAllMs: round(embedMs),
       writeAllMs: round(writeMs),
       coldSearchMedianMs: round(cold),
       searchMedianMs: { unfiltered: round(unfiltered), byType: round(byType), byImportanceAndTags: round(byImportanceAndTags) },
+      wordIndex: { writeAllMs: round(wordWriteMs), searchMedianMs: { unfiltered: round(wordsUnfiltered), byType: round(wordsByType) } },
       baselineInMemoryScanMs: round(baseline),
       ratioUnfilteredToBaseline: round(unfiltered / baseline),
     }),
   );
 } finally {
+  await words.close();
   await index.close();
   rmSync(dir, { recursive: true, force: true });
 }

@@ -2,7 +2,8 @@ import { catchUpInParallel } from '../../infra/projections/parallel-catch-up.js'
 import { projectionStorePath } from '../../infra/config/store-location.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
-import { rebuildMemoryIndex } from '../../processes/memory/memory-index-catch-up.js';
+import { rebuildMemoryIndex, rebuildWordIndex } from '../../processes/memory/memory-index-catch-up.js';
+import { rankingOf } from '../../processes/memory/semantic-memory.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
@@ -29,12 +30,14 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const files = { storeUrl: ctx.storeUrl, projectionPath: projectionStorePath(ctx.storeUrl, ctx.env) };
   const result = await catchUpInParallel(files, runtime.log, runtime.projections, chosen, { onProgress: (done, total) => bar.update(done, total) });
   bar.stop();
-  // The long-term memory index is a projection too (of MemoryRecorded/MemoryForgotten), kept in its own store.
+  // The long-term memory indexes are projections too (of MemoryRecorded/MemoryForgotten), kept in their own file:
+  // the word index always, the vectors when a model ranks with them.
   let memories: number | undefined;
   if (v.projection === undefined || v.projection === 'memory-index') {
     const memory = await openSemanticMemory(ctx.storeUrl, ctx.env);
     try {
-      memories = (await rebuildMemoryIndex(runtime.log, memory.index, memory.embedder)).applied;
+      memories = memory.words ? (await rebuildWordIndex(runtime.log, memory.words)).applied : 0;
+      if (rankingOf(memory) !== 'bm25') memories = (await rebuildMemoryIndex(runtime.log, memory.index, memory.embedder)).applied;
     } finally {
       await memory.close();
     }

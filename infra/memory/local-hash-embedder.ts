@@ -1,7 +1,7 @@
 import { embeddingDimension, type Embedder } from '../../processes/memory/embedder.js';
 
 // Words too common to say what a text is about; without them two unrelated sentences share little.
-const stopWords = new Set(
+export const stopWords: ReadonlySet<string> = new Set(
   ('a an and are as at be been but by can do does for from had has have how i if in into is it its itself me my no not ' +
     'of on or our so than that the their them then there these they this those to too us was we were what when where ' +
     'which while who why will with would you your').split(' '),
@@ -17,7 +17,8 @@ const fnv1a = (text: string, seed = 0x811c9dc5): number => {
   return h >>> 0;
 };
 
-const words = (text: string): string[] =>
+/** The words of a text that say what it is about: lower-cased letters and digits, stop words left out. */
+export const contentWords = (text: string): string[] =>
   (text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => !stopWords.has(w));
 
 /** Feature weights: a shared word counts most, a shared pair of words adds order, shared trigrams catch word forms. */
@@ -35,7 +36,7 @@ const add = (vector: Float32Array, feature: string, weight: number) => {
 /** The embedding of one text: hashed word unigrams, bigrams and character trigrams, L2-normalised. */
 export const hashEmbedding = (text: string): Float32Array => {
   const vector = new Float32Array(embeddingDimension);
-  let tokens = words(text);
+  let tokens = contentWords(text);
   // A text of stop words or symbols only still gets a direction of its own.
   if (tokens.length === 0) tokens = [text.trim().toLowerCase() || '∅'];
   tokens.forEach((w, i) => {

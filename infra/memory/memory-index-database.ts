@@ -5,7 +5,7 @@ import type { MemoryIndexCheckpoint } from '../../processes/memory/memory-vector
 
 /**
  * The local file of the long-term memory index (`swarm.memory-index.db` beside the read models): the embedded
- * index's vectors, and the checkpoint of every index folded from this log (the embedded one, and each Qdrant
+ * index's vectors, the word index (SQLite FTS5, whichever vector index is in use), and the checkpoint of every index folded from this log (the embedded one, and each Qdrant
  * collection, whose checkpoint lives here because Qdrant has nowhere to keep one). Like the read models, it can be
  * deleted at any time: it is rebuilt from the log.
  */
@@ -20,6 +20,11 @@ export const openMemoryIndexDatabase = (path: string): Database.Database => {
     );
     CREATE TABLE IF NOT EXISTS memory_tags (tag TEXT NOT NULL, memory_id TEXT NOT NULL, PRIMARY KEY (tag, memory_id)) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS memory_forgotten (memory_id TEXT PRIMARY KEY) WITHOUT ROWID;
+    CREATE VIRTUAL TABLE IF NOT EXISTS memory_words USING fts5(content, tags, tokenize = 'porter unicode61 remove_diacritics 2');
+    CREATE TABLE IF NOT EXISTS memory_word_docs (
+      doc INTEGER PRIMARY KEY, memory_id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, importance INTEGER NOT NULL, tags TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS memory_word_forgotten (memory_id TEXT PRIMARY KEY) WITHOUT ROWID;
     CREATE TABLE IF NOT EXISTS index_checkpoints (
       target TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL, embedder TEXT NOT NULL
     );

@@ -2,6 +2,7 @@ import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { projectionStorePath, swarmHome } from '../config/store-location.js';
 import { chooseEmbedder } from './choose-embedder.js';
 import { createSqliteMemoryIndex } from './sqlite-memory-index.js';
+import { createSqliteWordIndex } from './sqlite-word-index.js';
 
 /** The memory index file beside the read models of the same log (`swarm.db` → `swarm.memory-index.db`). */
 export const memoryIndexPath = (storeUrl: string, env: NodeJS.ProcessEnv = process.env): string => {
@@ -11,8 +12,9 @@ export const memoryIndexPath = (storeUrl: string, env: NodeJS.ProcessEnv = proce
 };
 
 /**
- * Long-term memory as configured (SPEC §8): Qdrant when `QDRANT_URL` is set (`QDRANT_API_KEY`, `QDRANT_COLLECTION`
- * optional), else the embedded index; the embedder this machine can run (see chooseEmbedder).
+ * Long-term memory as configured (SPEC §8): the word index (SQLite FTS5) in the local memory index file; vectors in
+ * Qdrant when `QDRANT_URL` is set (`QDRANT_API_KEY`, `QDRANT_COLLECTION` optional), else in the embedded index; the
+ * embedder this machine can run (see chooseEmbedder).
  */
 export const openSemanticMemory = async (storeUrl: string, env: NodeJS.ProcessEnv = process.env): Promise<SemanticMemory> => {
   const { embedder, note } = await chooseEmbedder(env, swarmHome(env));
@@ -27,5 +29,15 @@ export const openSemanticMemory = async (storeUrl: string, env: NodeJS.ProcessEn
         checkpointsPath: path,
       })
     : createSqliteMemoryIndex(path);
-  return { embedder, ...(note ? { embedderNote: note } : {}), index, close: () => index.close() };
+  const words = createSqliteWordIndex(path);
+  return {
+    embedder,
+    ...(note ? { embedderNote: note } : {}),
+    index,
+    words,
+    close: async () => {
+      await words.close();
+      await index.close();
+    },
+  };
 };

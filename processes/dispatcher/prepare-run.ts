@@ -13,7 +13,7 @@ export interface RunPreparation {
   /** Where secrets come from (the process environment or a secrets store); a run gets only its role's. */
   readonly secrets: Readonly<Record<string, string | undefined>>;
   readonly driverOf: (agent: string) => DriverName;
-  /** Relevant long-term memories for a task (semantic search), when memory is available. */
+  /** Relevant long-term memories for a task (memory search: shared words, or fused with a model), when memory is available. */
   readonly memoriesFor?: (role: string, taskText: string) => Promise<readonly PromptMemory[]>;
 }
 

@@ -3,6 +3,7 @@ import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { MemoryEvent } from '../../domain/memory/index.js';
 import type { Embedder } from './embedder.js';
 import type { IndexedMemory, MemoryIndexChange, MemoryIndexCheckpoint, MemoryVectorIndex } from './memory-vector-index.js';
+import type { MemoryTextChange, MemoryWordIndex } from './memory-word-index.js';
 
 /** Bump when what the index stores of a memory changes (e.g. which text is embedded): every index is rebuilt. */
 export const memoryIndexVersion = 1;
@@ -102,4 +103,57 @@ export const rebuildMemoryIndex = async (
 ): Promise<MemoryIndexCatchUp> => {
   await index.reset({ position: 0, version: memoryIndexVersion, embedder: embedder.id }, await index.checkpoint());
   return { ...(await catchUpMemoryIndex(log, index, embedder, options)), rebuilt: true };
+};
+
+/** The word index's space: its version and tokenizer (a change of either rebuilds it). */
+export const wordIndexSpace = (tokenizer: string) => ({ version: memoryIndexVersion, embedder: tokenizer });
+
+/**
+ * Brings the word index up to date with the log, as catchUpMemoryIndex does the vector index (no embedding: the
+ * index tokenizes the text itself). Rebuilt from position 0 when built by another tokenizer or version, or from a
+ * log that has since been replaced.
+ */
+export const catchUpWordIndex = async (
+  log: EventStore,
+  index: MemoryWordIndex,
+  options: { readonly batchSize?: number; readonly onProgress?: (done: number, total: number) => void } = {},
+): Promise<MemoryIndexCatchUp> => {
+  const space = wordIndexSpace(index.tokenizer);
+  let seen = await index.checkpoint();
+  const head = await log.headPosition();
+  let rebuilt = false;
+  if (!seen || seen.version !== space.version || seen.embedder !== space.embedder || seen.position > head) {
+    await index.reset({ position: 0, ...space }, seen);
+    seen = await index.checkpoint();
+    rebuilt = true;
+  }
+  const from = seen!.position;
+  if (from >= head) return { applied: 0, position: from, rebuilt };
+  const batchSize = options.batchSize ?? 1024;
+  let applied = 0;
+  let batch: MemoryTextChange[] = [];
+  const flush = async (upTo: number) => {
+    const changes = batch;
+    batch = [];
+    if (!(await index.apply(changes, { position: upTo, ...space }))) throw new Error('the memory word index was switched to another tokenizer by another process');
+    applied += changes.length;
+    options.onProgress?.(upTo - from, head - from);
+  };
+  for await (const e of log.readAll({ fromPosition: from, filter: { eventTypes: memoryEventTypes } })) {
+    if (e.position > head) break;
+    batch.push(
+      e.type === 'MemoryRecorded'
+        ? { kind: 'upsert', position: e.position, memory: memoryOf(e) }
+        : { kind: 'remove', position: e.position, memoryId: e.stream.slice('memory-'.length) },
+    );
+    if (batch.length >= batchSize) await flush(e.position);
+  }
+  await flush(head);
+  return { applied, position: head, rebuilt };
+};
+
+/** Folds the word index again from position 0 (`swarm rebuild`). */
+export const rebuildWordIndex = async (log: EventStore, index: MemoryWordIndex, options: { readonly batchSize?: number } = {}): Promise<MemoryIndexCatchUp> => {
+  await index.reset({ position: 0, ...wordIndexSpace(index.tokenizer) }, await index.checkpoint());
+  return { ...(await catchUpWordIndex(log, index, options)), rebuilt: true };
 };

@@ -23,7 +23,7 @@ export interface RelevantMemoriesRequest {
 /** Five, as the original's "Relevant Learnings" block (REFL-09): enough to help, few enough not to drown the task. */
 export const defaultRelevantLimit = 5;
 
-// Similarity decides; importance (1–10) and the role's own notes only break near-ties.
+// The search's score (relative to the best) decides; importance (1–10) and the role's own notes only break near-ties.
 const importanceWeight = 0.01;
 const ownRoleBonus = 0.05;
 /**
@@ -31,11 +31,13 @@ const ownRoleBonus = 0.05;
  * unrelated sentences score about 0 to 0.15), and would only cost the run tokens.
  */
 export const relevanceFloor = 0.15;
+/** A memory sharing words with the task, but under this share of the best match's BM25, is a trace, not a help. */
+export const relativeWordFloor = 0.2;
 
 /**
- * The long-term memories a run's prompt should carry (SPEC §6: "relevant long-term memories"): the nearest in
- * meaning to the task, nudged towards important ones and the role's own, leaving out those unrelated to it. With no
- * task text, the most important.
+ * The long-term memories a run's prompt should carry (SPEC §6: "relevant long-term memories"): those the search
+ * ranks first for the task (shared words, and the model's similarity when there is one), nudged towards important
+ * ones and the role's own, leaving out those unrelated to it. With no task text, the most important.
  */
 export const relevantMemories = async (runtime: MemoryRuntime, request: RelevantMemoriesRequest): Promise<ScoredMemory[]> => {
   const limit = Math.max(1, Math.min(request.limit ?? defaultRelevantLimit, 50));
@@ -46,11 +48,12 @@ export const relevantMemories = async (runtime: MemoryRuntime, request: Relevant
   }
   const found = await searchLongTermMemory(runtime, runtime.memory, { query: taskText.slice(0, 4000), limit: limit * 3 });
   if (isLeft(found)) return [];
+  const results = found.right.results;
+  const bestWords = Math.max(0, ...results.map((m) => m.bm25 ?? 0));
+  const related = results.filter((m) => (m.bm25 !== undefined && m.bm25 >= relativeWordFloor * bestWords) || (m.cosine ?? -1) >= relevanceFloor);
+  const best = Math.max(...related.map((m) => m.score));
   const weighed = (m: ScoredMemory) =>
-    m.score + importanceWeight * (m.importance - 5) + (m.by === request.role || m.tags.includes(request.role) ? ownRoleBonus : 0);
-  return found.right.results
-    .filter((m) => m.score >= relevanceFloor)
-    .sort((a, b) => weighed(b) - weighed(a))
-    .slice(0, limit);
+    (best > 0 ? m.score / best : m.score) + importanceWeight * (m.importance - 5) + (m.by === request.role || m.tags.includes(request.role) ? ownRoleBonus : 0);
+  return related.sort((a, b) => weighed(b) - weighed(a)).slice(0, limit);
 };
 

@@ -9,7 +9,7 @@ export const recentFeed = (feed: DocReader, agent?: string): FeedItem[] =>
 const words = (text: string): Set<string> => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
 
 export interface MemorySearch {
-  /** How results are ranked: shared words with the query, importance breaking ties (the vector index comes later). */
+  /** How results are ranked: the number of words shared with the query, importance breaking ties. */
   readonly ranking: 'keyword';
   readonly query: string;
   readonly results: readonly (MemoryRecord & { readonly score: number })[];
@@ -17,7 +17,8 @@ export interface MemorySearch {
 
 /**
  * Long-term memories sharing words with the query, most shared words first, then most important, then newest. A
- * scan of every record: fine for thousands of memories, and replaced by the vector index for semantic search.
+ * scan of every record, over the read model alone (an as-of view); `swarm memory search` ranks with the word index
+ * (BM25, processes/memory/semantic-memory.ts).
  */
 export const searchMemories = (records: DocReader, query: string, limit = 5): MemorySearch => {
   const wanted = words(query);

@@ -3,6 +3,7 @@ import { openOperatorTokens, type OperatorTokens } from '../../infra/auth/operat
 import { createLogger } from '../../infra/logging/logger.js';
 import { localHashEmbedder } from '../../infra/memory/local-hash-embedder.js';
 import { createSqliteMemoryIndex } from '../../infra/memory/sqlite-memory-index.js';
+import { createSqliteWordIndex } from '../../infra/memory/sqlite-word-index.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { startApiServer, type ApiServerOptions } from '../../ui/server/start-api-server.js';
 import { createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
@@ -40,7 +41,17 @@ export const startApi = async (options: Partial<ApiServerOptions> = {}): Promise
   const tokens = openOperatorTokens(rt.dir);
   const admin = tokens.ensureFirst()!;
   const index = createSqliteMemoryIndex(`${rt.dir}/memory-index.db`);
-  const memory: SemanticMemory = { embedder: localHashEmbedder, embedderNote: 'test', index, close: () => index.close() };
+  const words = createSqliteWordIndex(`${rt.dir}/memory-index.db`);
+  const memory: SemanticMemory = {
+    embedder: localHashEmbedder,
+    embedderNote: 'test',
+    index,
+    words,
+    close: async () => {
+      await words.close();
+      await index.close();
+    },
+  };
   const server = await startApiServer({
     runtime: rt,
     home: rt.dir,

@@ -20,15 +20,15 @@ const swarm = (home: string, args: string[], env: Record<string, string> = {}) =
 };
 const eventCount = (home: string) => swarm(home, ['events']).out.split('\n').filter(Boolean).length;
 
-test('memory add records a memory by the calling agent; search finds it by meaning and says how it ranks', ({ home }) => {
+test('memory add records a memory by the calling agent; search finds it by shared words and says how it ranks', ({ home }) => {
   const added = swarm(home, ['memory', 'add', '--type', 'lesson', 'Demo GIFs help sales on Gumroad', '--importance', '8', '--tags', 'marketing,gumroad', '--json'], { SWARM_AGENT: 'publisher' });
   assert.is(added.code, 0, added.err);
   swarm(home, ['memory', 'add', '--type', 'fact', 'Gumroad takes a fee']);
   const found = JSON.parse(swarm(home, ['memory', 'search', 'demo sales', '--json']).out);
-  assert.is(found.ranking, 'semantic');
+  assert.is(found.ranking, 'bm25');
   assert.equal(found.results.map((r: { content: string; by: string }) => [r.content, r.by])[0], ['Demo GIFs help sales on Gumroad', 'publisher']);
   const text = swarm(home, ['memory', 'search', 'gumroad', '--limit', '1']);
-  assert.match(text.out, /^ranking: semantic/);
+  assert.match(text.out, /^ranking: shared words \(SQLite FTS5, BM25\)/);
   const recent = JSON.parse(swarm(home, ['memory', 'recent', '--agent', 'publisher', '--json']).out);
   assert.is(recent.items.length, 1);
 });

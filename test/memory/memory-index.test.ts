@@ -5,19 +5,31 @@ import * as assert from 'uvu/assert';
 import type { DomainError } from '../../domain/errors.js';
 import { localHashEmbedder } from '../../infra/memory/local-hash-embedder.js';
 import { createSqliteMemoryIndex, type SqliteMemoryIndex } from '../../infra/memory/sqlite-memory-index.js';
+import { createSqliteWordIndex, type SqliteWordIndex } from '../../infra/memory/sqlite-word-index.js';
 import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
 import { addMemory, forgetMemory } from '../../processes/commands/memory-commands.js';
 import type { Embedder } from '../../processes/memory/embedder.js';
-import { catchUpMemoryIndex, rebuildMemoryIndex } from '../../processes/memory/memory-index-catch-up.js';
+import { catchUpMemoryIndex, catchUpWordIndex, rebuildMemoryIndex, rebuildWordIndex } from '../../processes/memory/memory-index-catch-up.js';
 import { relevantMemories } from '../../processes/memory/relevant-memories.js';
 import { searchLongTermMemory, type SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { agent, createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
 
-const test = suite<{ rt: TestRuntime; index: SqliteMemoryIndex; memory: SemanticMemory }>('embedded memory index');
+const test = suite<{ rt: TestRuntime; index: SqliteMemoryIndex; words: SqliteWordIndex; memory: SemanticMemory; vectorsOnly: SemanticMemory }>('embedded memory index');
 test.before.each((ctx) => {
   ctx.rt = createTestRuntime();
   ctx.index = createSqliteMemoryIndex(join(ctx.rt.dir, 'swarm.memory-index.db'));
-  ctx.memory = { embedder: localHashEmbedder, index: ctx.index, close: () => ctx.index.close() };
+  ctx.words = createSqliteWordIndex(join(ctx.rt.dir, 'swarm.memory-index.db'));
+  ctx.memory = {
+    embedder: localHashEmbedder,
+    index: ctx.index,
+    words: ctx.words,
+    close: async () => {
+      await ctx.words.close();
+      await ctx.index.close();
+    },
+  };
+  // Without a word index, as before it existed: the vector index ranks alone.
+  ctx.vectorsOnly = { embedder: localHashEmbedder, index: ctx.index, close: async () => undefined };
 });
 test.after.each(async ({ rt, memory }) => {
   await memory.close();
@@ -42,31 +54,77 @@ const seed = async (rt: TestRuntime) => {
   await remember(rt, 'price', 'Price templates at nine dollars, not five', { type: 'strategy', importance: 9, tags: ['pricing'] });
 };
 
-test('search returns the k nearest memories, nearest first, with the records’ fields and cosine scores', async ({ rt, memory }) => {
+test('without a language model, search ranks by shared words (BM25), best first, with the records’ fields', async ({ rt, memory }) => {
   await seed(rt);
   const found = await search(rt, memory, { query: 'gumroad sales demo', limit: 2 });
-  assert.is(found.ranking, 'semantic');
+  assert.is(found.ranking, 'bm25');
+  assert.is(found.rankingText, 'shared words (SQLite FTS5, BM25)');
   assert.is(found.embedder, 'local-hash');
   assert.equal(ids(found), ['gifs', 'fee']);
   assert.is(found.results[0]!.by, 'publisher');
+  assert.ok(found.results[0]!.score > found.results[1]!.score && found.results[0]!.bm25 === found.results[0]!.score);
+  assert.equal(ids(await search(rt, memory, { query: 'unit tests for npm packages', limit: 1 })), ['uvu']);
+  // Word forms meet through stemming ("pricing" finds "Price"); a query sharing no word finds nothing.
+  assert.equal(ids(await search(rt, memory, { query: 'pricing', limit: 5 })).sort(), ['fee', 'price']);
+  assert.equal(ids(await search(rt, memory, { query: 'kubernetes operators' })), []);
+});
+
+test('text that looks like FTS5 syntax is searched as words', async ({ rt, memory }) => {
+  await seed(rt);
+  for (const query of ['"demo', 'NEAR(demo gifs)', 'demo AND OR NOT *', 'tags:gumroad', '^demo', '(((', 'the and of'])
+    assert.ok(Array.isArray((await search(rt, memory, { query })).results), query);
+  assert.equal(ids(await search(rt, memory, { query: 'NEAR(demo gifs)', limit: 1 })), ['gifs']);
+});
+
+test('with a model, word and vector rankings are fused by reciprocal rank', async ({ rt, index, words }) => {
+  await seed(rt);
+  const model: Embedder = { ...localHashEmbedder, kind: 'minilm', name: 'fake-model', id: 'fake-model@1' };
+  const found = await search(rt, { embedder: model, index, words, close: async () => undefined }, { query: 'gumroad sales demo', limit: 3 });
+  assert.is(found.ranking, 'bm25+cosine');
+  assert.match(found.rankingText, /fused with fake-model similarity/);
+  const top = found.results[0]!;
+  assert.is(top.memoryId, 'gifs');
+  // First in both lists: 1/61 + 1/61.
+  assert.is(top.score, Math.round((2 / 61) * 1e6) / 1e6);
+  assert.ok(top.bm25! > 0 && top.cosine! > 0);
+});
+
+test('without a word index the vector index ranks alone, by cosine', async ({ rt, vectorsOnly: memory }) => {
+  await seed(rt);
+  const found = await search(rt, memory, { query: 'gumroad sales demo', limit: 2 });
+  assert.is(found.ranking, 'cosine');
+  assert.is(found.rankingText, 'shared words (hashed word vectors, cosine)');
+  assert.equal(ids(found), ['gifs', 'fee']);
   assert.ok(found.results[0]!.score > found.results[1]!.score && found.results[0]!.score <= 1);
   assert.equal(ids(await search(rt, memory, { query: 'unit tests for npm packages', limit: 1 })), ['uvu']);
 });
 
-test('filters: type, minimum importance, and tags (any of)', async ({ rt, memory }) => {
+test('filters: type, minimum importance, and tags (any of), by words and by vectors', async ({ rt, memory, vectorsOnly }) => {
   await seed(rt);
-  assert.equal(ids(await search(rt, memory, { query: 'gumroad', type: 'fact' })), ['fee']);
-  assert.equal(ids(await search(rt, memory, { query: 'gumroad', minImportance: 8 })).sort(), ['gifs', 'price']);
-  assert.equal(ids(await search(rt, memory, { query: 'gumroad', tags: ['testing', 'marketing'] })).sort(), ['gifs', 'uvu']);
-  assert.equal(ids(await search(rt, memory, { query: 'gumroad', tags: ['pricing'], minImportance: 5 })), ['price']);
-  assert.equal(ids(await search(rt, memory, { query: 'gumroad', tags: ['nothing-here'] })), []);
+  for (const m of [memory, vectorsOnly]) {
+    const query = 'gumroad price tests';
+    assert.equal(ids(await search(rt, m, { query, type: 'fact' })), ['fee']);
+    assert.equal(ids(await search(rt, m, { query, minImportance: 8 })).sort(), ['gifs', 'price']);
+    assert.equal(ids(await search(rt, m, { query, tags: ['testing', 'marketing'] })).sort(), ['gifs', 'uvu']);
+    assert.equal(ids(await search(rt, m, { query, tags: ['pricing'], minImportance: 5 })), ['price']);
+    assert.equal(ids(await search(rt, m, { query, tags: ['nothing-here'] })), []);
+  }
 });
 
-test('a forgotten memory is no longer found, and redelivering its record does not bring it back', async ({ rt, index, memory }) => {
+test('a forgotten memory is no longer found, and redelivering its record does not bring it back', async ({ rt, index, words, memory, vectorsOnly }) => {
   await seed(rt);
   await search(rt, memory, { query: 'gumroad' });
+  await search(rt, vectorsOnly, { query: 'gumroad' });
   ok(await forgetMemory(rt, human(), { memoryId: 'gifs', reason: 'outdated' }));
   assert.not.ok(ids(await search(rt, memory, { query: 'demo gifs gumroad sales' })).includes('gifs'));
+  assert.not.ok(ids(await search(rt, vectorsOnly, { query: 'demo gifs gumroad sales' })).includes('gifs'));
+  assert.equal(await words.search('demo gifs', { limit: 5 }), []);
+  const wordsAt = (await words.checkpoint())!;
+  await words.apply(
+    [{ kind: 'upsert', position: wordsAt.position + 1, memory: { memoryId: 'gifs', type: 'lesson', content: 'Demo GIFs', tags: [], importance: 8, incomePotential: 0, by: 'publisher', at: rt.now() } }],
+    { ...wordsAt, position: wordsAt.position + 1 },
+  );
+  assert.equal(await words.search('demo gifs', { limit: 5 }), []);
   const recorded = await index.checkpoint();
   // The same record delivered again after its forgetting (a replay from an older position) changes nothing.
   await index.apply(
@@ -85,7 +143,7 @@ test('changes at or before the checkpoint are skipped, so a batch folded by anot
   assert.equal(index.dump(), before);
 });
 
-test('the index persists: reopened, it answers the same without embedding anything again', async ({ rt, index, memory }) => {
+test('the index persists: reopened, it answers the same without embedding anything again', async ({ rt, index, vectorsOnly: memory }) => {
   await seed(rt);
   const first = await search(rt, memory, { query: 'pricing on gumroad' });
   await index.close();
@@ -99,7 +157,7 @@ test('the index persists: reopened, it answers the same without embedding anythi
   memory.close = async () => undefined;
 });
 
-test('a process holding vectors in memory sees what another process added or forgot since', async ({ rt, index, memory }) => {
+test('a process holding vectors in memory sees what another process added or forgot since', async ({ rt, index, vectorsOnly: memory }) => {
   await seed(rt);
   assert.equal(ids(await search(rt, memory, { query: 'ebooks about prompts', limit: 1 })).length, 1);
   const other = createSqliteMemoryIndex(join(rt.dir, 'swarm.memory-index.db'));
@@ -113,9 +171,10 @@ test('a process holding vectors in memory sees what another process added or for
   assert.not.ok(hits.some((h) => h.memoryId === 'price'));
 });
 
-test('a rebuild from the log equals the index kept live along the way', async ({ rt, index, memory }) => {
+test('a rebuild from the log equals the index kept live along the way', async ({ rt, index, words, memory }) => {
   await remember(rt, 'a', 'Bundle three templates for a higher price', { tags: ['pricing'] });
   await search(rt, memory, { query: 'templates' });
+  await catchUpMemoryIndex(rt.log, index, localHashEmbedder);
   await remember(rt, 'b', 'Reviewers catch missing README files', { type: 'fact', tags: ['review'] });
   ok(await forgetMemory(rt, agent('builder'), { memoryId: 'a', reason: 'wrong' }));
   await search(rt, memory, { query: 'readme' });
@@ -132,6 +191,17 @@ test('a rebuild from the log equals the index kept live along the way', async ({
   const again = await rebuildMemoryIndex(rt.log, index, counting);
   assert.equal([again.rebuilt, embedded], [true, 3]);
   assert.equal(index.dump(), live);
+  // The word index the same way: folded live, rebuilt in batches of one, rebuilt in place.
+  await catchUpWordIndex(rt.log, words);
+  const liveWords = words.dump();
+  assert.equal(liveWords.forgotten, ['a']);
+  assert.equal(liveWords.memories.map((m) => (m as unknown[])[0]), ['b', 'c']);
+  const rebuiltWords = createSqliteWordIndex(join(rt.dir, 'rebuilt.memory-index.db'));
+  await catchUpWordIndex(rt.log, rebuiltWords, { batchSize: 1 });
+  assert.equal(rebuiltWords.dump(), liveWords);
+  await rebuiltWords.close();
+  assert.ok((await rebuildWordIndex(rt.log, words)).rebuilt);
+  assert.equal(words.dump(), liveWords);
 });
 
 test('an index built with another embedder is rebuilt in the active one’s vector space', async ({ rt, index }) => {

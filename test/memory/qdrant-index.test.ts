@@ -5,6 +5,8 @@ import * as assert from 'uvu/assert';
 import type { DomainError } from '../../domain/errors.js';
 import { localHashEmbedder } from '../../infra/memory/local-hash-embedder.js';
 import { createQdrantMemoryIndex, pointIdOf } from '../../infra/memory/qdrant-memory-index.js';
+import { createSqliteWordIndex } from '../../infra/memory/sqlite-word-index.js';
+import type { Embedder } from '../../processes/memory/embedder.js';
 import { addMemory, forgetMemory } from '../../processes/commands/memory-commands.js';
 import type { MemoryVectorIndex } from '../../processes/memory/memory-vector-index.js';
 import { searchLongTermMemory, type SemanticMemory } from '../../processes/memory/semantic-memory.js';
@@ -125,6 +127,39 @@ test('a hit for a memory forgotten after the point was written (a slower process
   await search(ctx, { query: 'templates' });
   ctx.qdrant.collections.get('swarm_memory')!.points.set(pointIdOf('notion'), stale);
   assert.not.ok((await search(ctx, { query: 'templates for students' })).includes('notion'));
+});
+
+/** The local hash embedder standing in for a language model (no model files here): the fused ranking's path. */
+const standInModel: Embedder = { ...localHashEmbedder, kind: 'minilm', name: 'stand-in model', id: 'stand-in@1' };
+
+test('with a model, Qdrant’s cosine ranking is fused with the local word index', async (ctx) => {
+  await seed(ctx.rt);
+  const words = createSqliteWordIndex(join(ctx.rt.dir, 'swarm.memory-index.db'));
+  try {
+    const found = ok(await searchLongTermMemory(ctx.rt, { embedder: standInModel, index: ctx.index, words, close: async () => undefined }, { query: 'templates for students', limit: 2 }));
+    assert.is(found.ranking, 'bm25+cosine');
+    assert.match(found.index, /^qdrant \(.*collection swarm_memory\) \+ embedded words/);
+    assert.is(found.results[0]!.memoryId, 'notion');
+    assert.ok(found.results[0]!.cosine! > 0 && found.results[0]!.bm25! > 0);
+    assert.is(ctx.qdrant.collections.get('swarm_memory')!.points.size, 3);
+  } finally {
+    await words.close();
+  }
+});
+
+test('an unreachable Qdrant is an error saying which and why', async (ctx) => {
+  await seed(ctx.rt);
+  const closed = await startFakeQdrant();
+  await closed.close();
+  const index = createQdrantMemoryIndex({ url: closed.url, collection: 'swarm_memory', checkpointsPath: join(ctx.rt.dir, 'other.memory-index.db') });
+  try {
+    await searchLongTermMemory(ctx.rt, { embedder: standInModel, index, close: async () => undefined }, { query: 'templates' });
+    assert.unreachable('the search should fail');
+  } catch (e) {
+    assert.match((e as Error).message, new RegExp(`^Qdrant at ${closed.url} \\(collection swarm_memory\\): fetch failed: ECONNREFUSED`));
+  } finally {
+    await index.close();
+  }
 });
 
 test.run();

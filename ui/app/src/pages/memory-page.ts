@@ -25,9 +25,11 @@ interface SearchAnswer {
   readonly memories?: readonly Memory[];
   readonly embedder?: string | { kind?: string };
   readonly ranking?: string;
+  /** How the results are ranked, in a person's words ("shared words (SQLite FTS5, BM25)"). */
+  readonly rankingText?: string;
 }
 
-/** Long-term memory by meaning, and the short-term feed of what the swarm just did. */
+/** Long-term memory search (by shared words, or fused with a model's similarity), and the short-term feed of what the swarm just did. */
 export class MemoryPage extends LightElement {
   static override properties = { answer: { state: true }, problem: { state: true } };
   declare answer: SearchAnswer | undefined;
@@ -63,7 +65,7 @@ export class MemoryPage extends LightElement {
   protected override render() {
     const feedValue = this.feed.value;
     const feed = Array.isArray(feedValue) ? feedValue : (feedValue?.memories ?? []);
-    const embedder = typeof this.answer?.embedder === 'string' ? this.answer.embedder : (this.answer?.embedder?.kind ?? this.answer?.ranking);
+    const embedder = this.answer?.rankingText ?? (typeof this.answer?.embedder === 'string' ? this.answer.embedder : (this.answer?.embedder?.kind ?? this.answer?.ranking));
     const results = this.answer?.results ?? this.answer?.memories ?? [];
     return html`<section class="page">
       <h1>Memory</h1>
