@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { splitLines } from './stream-json.js';
+import { signalGroup } from '../sandbox/signal-group.js';
 
 export interface ChildRunSpec {
   readonly command: string;
@@ -65,25 +66,15 @@ export const runChild = (spec: ChildRunSpec): Promise<ChildRunResult> => {
     let drainTimer: NodeJS.Timeout | undefined;
     let settled = false;
 
-    const signalGroup = (sig: NodeJS.Signals) => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        try {
-          child.kill(sig);
-        } catch {
-          // already gone
-        }
-      }
-    };
+    const spawnedAt = Date.now();
+    const signalRun = (sig: NodeJS.Signals) => signalGroup(child, sig, spawnedAt);
 
     const onAbort = () => {
       if (exitCode !== null || exitSignal !== null) return;
       stopped = true;
       log.write(`[swarmlog] run stopped: SIGTERM, SIGKILL after ${spec.graceMs} ms\n`);
-      signalGroup('SIGTERM');
-      killTimer = setTimeout(() => signalGroup('SIGKILL'), spec.graceMs);
+      signalRun('SIGTERM');
+      killTimer = setTimeout(() => signalRun('SIGKILL'), spec.graceMs);
       killTimer.unref();
     };
     spec.signal.addEventListener('abort', onAbort, { once: true });
@@ -107,6 +98,17 @@ export const runChild = (spec: ChildRunSpec): Promise<ChildRunResult> => {
       );
     };
 
+    // One `[stderr] ` per line, whatever the chunks: a line split across two chunks gets it once, at its start.
+    let stderrAtLineStart = true;
+    const prefixStderr = (chunk: string): string =>
+      chunk
+        .split(/(?<=\n)/)
+        .map((part) => {
+          const prefixed = stderrAtLineStart && part !== '\n' && part !== '\r\n' ? `[stderr] ${part}` : part;
+          stderrAtLineStart = part.endsWith('\n');
+          return prefixed;
+        })
+        .join('');
     const stdoutLines = splitLines((line) => spec.onLine(line, 'stdout'));
     const stderrLines = splitLines((line) => spec.onLine(line, 'stderr'));
     child.stdout.setEncoding('utf8');
@@ -117,7 +119,7 @@ export const runChild = (spec: ChildRunSpec): Promise<ChildRunResult> => {
     });
     child.stderr.on('data', (chunk: string) => {
       // Kept apart in the log so the raw stream-json stays parseable line by line.
-      log.write(chunk.replace(/^(?=.)/gm, '[stderr] '));
+      log.write(prefixStderr(chunk));
       stderrLines.push(chunk);
     });
 

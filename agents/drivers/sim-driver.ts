@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseSimLine } from '../sim/sim-protocol.js';
 import type { AgentDriver, DriverEvent, RunOutcome, RunRequest } from './driver.js';
+import { signalGroup } from '../sandbox/signal-group.js';
 
 /** The model name the sim driver reports, so usage and runs always say the agent was simulated. */
 export const simulatedModel = 'simulated';
@@ -84,17 +85,12 @@ const runSim = (request: RunRequest, onEvent: (event: DriverEvent) => void, opti
     let killTimer: NodeJS.Timeout | undefined;
     let pending = '';
 
-    const signalGroup = (signal: NodeJS.Signals) => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, signal);
-      } catch {
-        child.kill(signal);
-      }
-    };
+    const spawnedAt = Date.now();
+    const signalRun = (signal: NodeJS.Signals) => signalGroup(child, signal, spawnedAt);
     const onAbort = () => {
       stopped = true;
-      signalGroup('SIGTERM');
-      killTimer = setTimeout(() => signalGroup('SIGKILL'), options.killGraceMs ?? 2_000);
+      signalRun('SIGTERM');
+      killTimer = setTimeout(() => signalRun('SIGKILL'), options.killGraceMs ?? 2_000);
     };
     request.signal.addEventListener('abort', onAbort, { once: true });
 

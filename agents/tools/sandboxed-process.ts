@@ -5,6 +5,7 @@
  * there is none), then stdout and stderr, each saying how much was cut.
  */
 import { spawn } from 'node:child_process';
+import { signalGroup } from '../sandbox/signal-group.js';
 import type { ToolContext } from './agent-tool.js';
 
 export interface ProcessLimits {
@@ -75,13 +76,8 @@ export const runSandboxed = (
     let exitCode: number | null = null;
     let settled = false;
     let drainTimer: NodeJS.Timeout | undefined;
-    const killGroup = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        child.kill('SIGKILL');
-      }
-    };
+    const spawnedAt = Date.now();
+    const killGroup = () => signalGroup(child, 'SIGKILL', spawnedAt);
     const settle = () => {
       if (settled) return;
       settled = true;
