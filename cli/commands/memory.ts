@@ -101,7 +101,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       try {
         const found = ok(await withReason(() => searchLongTermMemory(rt, memory, input)));
         if (f.json) return ctx.out(JSON.stringify(found));
-        ctx.out(`ranking: semantic (cosine) | embedder: ${found.embedder}${found.embedderNote ? ` (${found.embedderNote})` : ''} | index: ${found.index}`);
+        ctx.out(`ranking: ${found.rankingText} | embedder: ${found.embedder}${found.embedderNote ? ` (${found.embedderNote})` : ''} | index: ${found.index}`);
         ctx.out(table(found.results.map((r) => ({ id: r.memoryId, score: r.score.toFixed(3), importance: r.importance, type: r.type, tags: r.tags.join(','), content: r.content })), undefined, 80));
       } finally {
         await memory.close();

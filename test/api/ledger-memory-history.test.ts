@@ -82,7 +82,7 @@ test('tokens and budgets: usage by agent and day; an operator sets, raises and r
   }
 });
 
-test('memory: the short-term feed, and semantic search naming the embedder', async () => {
+test('memory: the short-term feed, and search by shared words naming the ranking and the embedder', async () => {
   const api = await startApi();
   try {
     must(await addMemory(api.rt, agent('critic'), { type: 'lesson', content: 'Invoice tools sell well on Gumroad', tags: ['gumroad'], importance: 8 }));
@@ -91,6 +91,7 @@ test('memory: the short-term feed, and semantic search naming the embedder', asy
     const found = await api.get('/api/memory/search?q=invoice%20tools&limit=3');
     assert.is(found.status, 200, JSON.stringify(found.body));
     assert.is(found.body.embedder, 'local-hash');
+    assert.equal([found.body.ranking, found.body.rankingText], ['bm25', 'shared words (SQLite FTS5, BM25)']);
     assert.match(found.body.results[0].content, /Invoice tools/);
     assert.is((await api.get('/api/memory/search')).body.field, 'q');
     assert.is((await api.get('/api/memory/search?q=x&type=gossip')).body.field, 'type');

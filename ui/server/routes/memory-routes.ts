@@ -12,7 +12,7 @@ import { Text, WholeNumberText } from '../query-values.js';
 const FeedQuery = t.partial({ limit: WholeNumberText(1, 500), agent: Text });
 const SearchQuery = t.intersection([t.type({ q: Text }), t.partial({ limit: WholeNumberText(1, 100), type: MemoryType })]);
 
-/** Short-term activity feed (DASH-07) and semantic search of long-term memory, naming the active embedder. */
+/** Short-term activity feed (DASH-07) and search of long-term memory (by shared words; fused with a model's similarity when one is present), naming the ranking and the embedder. */
 export const memoryRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
   api.read('/api/memories', { tag: 'memory', summary: 'Short-term memory: recent actions and observations, newest first (swarm-wide or one agent)', query: FeedQuery }, async ({ query }) =>
     right({ memories: recentFeed(await ctx.read(memoryFeedProjection), query.agent).slice(0, query.limit ?? 50) }),
@@ -20,7 +20,7 @@ export const memoryRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
 
   api.read(
     '/api/memory/search',
-    { tag: 'memory', summary: 'Long-term memories nearest in meaning to q, with the embedder and index in use', query: SearchQuery },
+    { tag: 'memory', summary: 'Long-term memories sharing words with q (SQLite FTS5, BM25), fused with the embedding model’s similarity when a model is present; says which ranking, embedder and index', query: SearchQuery },
     async ({ query }) => {
       let memory;
       try {
