@@ -2,14 +2,24 @@
  * The `claude` driver: Claude Code run non-interactively,
  * `claude -p <prompt> --output-format stream-json --verbose --model <model> --max-turns <role's turns> <permissions>`,
  * in the run's workspace with the run's environment only. Its stream (one JSON object a line: `system` init,
- * `assistant` and `user` messages, `rate_limit_event`, a final `result` with `usage`, `total_cost_usd` and `is_error`)
- * becomes driver events: `progress` per message, `tool` per tool_use block, `usage` per API message as it comes (so
- * the token cap can act mid-run) topped up to the result's totals, `rate_limited` on the usage-limit message.
+ * `assistant` and `user` messages, `system` `api_retry` notes, `rate_limit_event`, a `result` with `usage`,
+ * `modelUsage`, `total_cost_usd` and `is_error`) becomes driver events: `progress` per message, `tool` per tool_use
+ * block, `usage` per API message as it comes (so the token cap can act mid-run) topped up to the result's totals,
+ * `rate_limited` on the usage limit.
+ *
+ * What real runs of Claude Code 2.1 print (test/fixtures/recordings/claude-*.jsonl) and how it is read:
+ * - a usage limit is an assistant message and a result with `"error": "rate_limit"` / `api_error_status: 429` (and
+ *   `api_error_params.rate_limit_info.resetsAt` when the reset is still ahead); its text ("You've hit your 5-hour
+ *   limit · resets 6pm (UTC)") is read only when those fields say nothing of the reset, and `rate_limit_event` comes
+ *   only while the reset is ahead;
+ * - a run with a background subagent prints a `result` line per finish, each with the running `total_cost_usd`: the
+ *   last one holds the totals, none is added to another; tokens come from `modelUsage` (every model, subagents too;
+ *   `usage` is the main loop's only, and all zeros when `--max-budget-usd` stopped the run).
  */
 import type { AgentDriver, RunOutcome, RunRequest, DriverEvent } from './driver.js';
 import { runChild } from './child-run.js';
 import { field, parseJsonLine, summarizeInput, isObject, type JsonObject } from './stream-json.js';
-import { claudeUsageLimit, epochToIso, type UsageLimit } from './rate-limit.js';
+import { claudeUsageLimit, cliZone, epochToIso, type UsageLimit } from './rate-limit.js';
 import { costOf } from './model-prices.js';
 import { createRunTally, shortReason } from './run-tally.js';
 
@@ -78,8 +88,15 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
         });
       };
 
+      const zone = cliZone(request.env);
+      const limitIn = (text: string) => claudeUsageLimit(text, clock(), zone);
       const noteLimit = (found: UsageLimit | undefined) => {
-        if (!found || limit) return;
+        if (!found) return;
+        if (limit) {
+          // A later line may say when it lifts where the first did not (the outcome gets it; the event stays as sent).
+          if (!limit.resetAt && found.resetAt) limit = found;
+          return;
+        }
         limit = found;
         tally.report({ kind: 'rate_limited', provider: 'claude', ...(found.resetAt ? { resetAt: found.resetAt } : {}) });
       };
@@ -88,8 +105,13 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
         const type = field.string(event, 'type');
         switch (type) {
           case 'system': {
-            if (field.string(event, 'subtype') === 'init') {
+            const subtype = field.string(event, 'subtype');
+            if (subtype === 'init') {
               tally.report({ kind: 'progress', note: `session started (${field.string(event, 'model') ?? request.model})` });
+            } else if (subtype === 'api_retry') {
+              // Claude Code retries 429/529/5xx itself; only the final answer can end the run.
+              const status = field.number(event, 'error_status');
+              tally.report({ kind: 'progress', note: `API retry ${field.number(event, 'attempt') ?? '?'}/${field.number(event, 'max_retries') ?? '?'}${status !== undefined ? ` after ${status}` : ''}` });
             }
             return;
           }
@@ -101,16 +123,19 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
               messageUsages.set(field.string(message, 'id') ?? `#${messageUsages.size}`, messageUsage);
               reportUsageSoFar(field.string(message, 'model') ?? request.model);
             }
+            const texts: string[] = [];
             for (const block of content) {
               if (!isObject(block)) continue;
               if (block.type === 'tool_use') {
                 tally.report({ kind: 'tool', name: field.string(block, 'name') ?? 'tool', summary: summarizeInput(block.input) });
               } else if (block.type === 'text') {
-                const text = field.string(block, 'text') ?? '';
-                // Claude Code prints its limit message as the assistant's whole reply: short, and nothing else.
-                if (text.length < 400) noteLimit(claudeUsageLimit(text, clock()));
+                texts.push(field.string(block, 'text') ?? '');
               }
             }
+            const text = texts.join('\n');
+            // The structured fields first; else Claude Code's limit message as the assistant's whole reply: short, and
+            // nothing else (never a tool's output, W-11).
+            noteLimit(structuredLimit(event, field.object(message, 'api_error_params'), text, limitIn) ?? (text.length < 400 ? limitIn(text) : undefined));
             tally.report({ kind: 'progress', note: 'assistant message' });
             return;
           }
@@ -133,17 +158,14 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
             const isError = field.boolean(event, 'is_error') ?? field.string(event, 'subtype') !== 'success';
             const subtype = field.string(event, 'subtype');
             result = { isError, ...(subtype ? { subtype } : {}), ...(text !== undefined ? { text } : {}) };
-            if (isError && text) noteLimit(claudeUsageLimit(text, clock()));
-            const usage = field.object(event, 'usage');
-            const plainInput = field.number(usage, 'input_tokens') ?? 0;
-            const cacheWrite = field.number(usage, 'cache_creation_input_tokens') ?? 0;
-            const cacheRead = field.number(usage, 'cache_read_input_tokens') ?? 0;
-            const outputTokens = field.number(usage, 'output_tokens') ?? 0;
+            noteLimit(structuredLimit(event, undefined, text ?? '', limitIn) ?? (isError && text ? limitIn(text) : undefined));
+            const { input: plainInput, cacheWrite, cacheRead, output: outputTokens } = resultTokens(event);
             const model = firstModel(event) ?? request.model;
+            // A running total of the session so far: the last result line holds the run's cost (never added up).
             const reported = field.number(event, 'total_cost_usd') ?? field.number(event, 'cost_usd');
             const costUsd =
               reported ?? costOf(model, { input: plainInput, output: outputTokens, cachedInput: cacheRead, cacheWrite }) ?? 0;
-            // The result holds the session's totals: report what the per-message reports did not cover yet.
+            // The result holds the session's totals: report what the earlier reports did not cover yet.
             reportUpTo({ input: plainInput, cacheWrite, cacheRead, output: outputTokens, costUsd }, model);
             return;
           }
@@ -179,12 +201,12 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
         onLine(line, stream) {
           if (stream === 'stderr') {
             if (line.trim()) lastStderr = line.trim();
-            if (line.length < 400) noteLimit(claudeUsageLimit(line, clock()));
+            if (line.length < 400) noteLimit(limitIn(line));
             return;
           }
           const event = parseJsonLine(line);
           if (event) onMessage(event);
-          else if (line.trim() && line.length < 400) noteLimit(claudeUsageLimit(line, clock()));
+          else if (line.trim() && line.length < 400) noteLimit(limitIn(line));
         },
       });
 
@@ -208,6 +230,46 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
       }
       return tally.outcome({ ...base, outcome: 'completed' });
     },
+  };
+};
+
+/**
+ * A usage limit from the fields Claude Code sets on its API-error message and result (`"error": "rate_limit"`,
+ * `api_error_status: 429`, `"api_error": "usage_limit_reached"`): the reset from `rate_limit_info.resetsAt`, else from
+ * the message's text, else none said. Undefined when the line is no limit.
+ */
+const structuredLimit = (
+  event: JsonObject,
+  params: JsonObject | undefined,
+  text: string,
+  limitIn: (text: string) => UsageLimit | undefined,
+): UsageLimit | undefined => {
+  const isLimit =
+    field.string(event, 'error') === 'rate_limit' ||
+    field.number(event, 'api_error_status') === 429 ||
+    field.string(event, 'api_error') === 'usage_limit_reached';
+  if (!isLimit) return undefined;
+  const resetsAt = field.number(field.object(params, 'rate_limit_info'), 'resetsAt');
+  if (resetsAt !== undefined) return { resetAt: epochToIso(resetsAt) };
+  return limitIn(text) ?? {};
+};
+
+/**
+ * The session's tokens from a result line: `modelUsage` summed over every model (the main loop, subagents, the small
+ * model), which a budget stop keeps; `usage` (the main loop only) when there is no `modelUsage`.
+ */
+const resultTokens = (event: JsonObject): { input: number; cacheWrite: number; cacheRead: number; output: number } => {
+  const models = Object.values(field.object(event, 'modelUsage') ?? {}).filter(isObject);
+  if (models.length > 0) {
+    const sum = (key: string) => models.reduce((total, m) => total + (field.number(m, key) ?? 0), 0);
+    return { input: sum('inputTokens'), cacheWrite: sum('cacheCreationInputTokens'), cacheRead: sum('cacheReadInputTokens'), output: sum('outputTokens') };
+  }
+  const usage = field.object(event, 'usage');
+  return {
+    input: field.number(usage, 'input_tokens') ?? 0,
+    cacheWrite: field.number(usage, 'cache_creation_input_tokens') ?? 0,
+    cacheRead: field.number(usage, 'cache_read_input_tokens') ?? 0,
+    output: field.number(usage, 'output_tokens') ?? 0,
   };
 };
 

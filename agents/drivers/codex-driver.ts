@@ -10,7 +10,7 @@
 import type { AgentDriver, DriverEvent, RunOutcome, RunRequest } from './driver.js';
 import { runChild } from './child-run.js';
 import { field, isObject, parseJsonLine, summarizeInput, type JsonObject } from './stream-json.js';
-import { codexUsageLimit, type UsageLimit } from './rate-limit.js';
+import { cliZone, codexUsageLimit, type UsageLimit } from './rate-limit.js';
 import { costOf } from './model-prices.js';
 import { createRunTally, shortReason } from './run-tally.js';
 import { maxPromptArgBytes } from './claude-driver.js';
@@ -80,8 +80,14 @@ export const createCodexDriver = (options: CodexDriverOptions = {}): AgentDriver
       let lastStderr = '';
       let pricedWarned = false;
 
+      const zone = cliZone(request.env);
       const noteError = (message: string) => {
-        const found = codexUsageLimit(message, clock());
+        // "Reconnecting... 2/5 (…, last status: 429 …)": Codex retrying on its own, which may still succeed.
+        if (/^Reconnecting\.\.\./.test(message)) {
+          tally.report({ kind: 'progress', note: shortReason(message) });
+          return;
+        }
+        const found = codexUsageLimit(message, clock(), zone);
         if (found && !limit) {
           limit = found;
           tally.report({ kind: 'rate_limited', provider: 'codex', ...(found.resetAt ? { resetAt: found.resetAt } : {}) });

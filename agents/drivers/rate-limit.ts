@@ -4,8 +4,10 @@
  * 429 paused the agent); the drivers call these on the CLI's error/result text, never on tool output. Reset times are
  * read in the forms the CLIs print: an epoch (`Claude AI usage limit reached|1750000000`), a clock time with an
  * optional date and time zone (`resets 3pm (UTC)`, `resets 3:30pm (Europe/Berlin)`, `try again at Jul 5th, 2026
- * 8:19 PM`) or a duration (`try again in 2 days 3 hours 14 minutes`, `try again in 6m0s`).
+ * 8:19 PM`) or a duration (`try again in 2 days 3 hours 14 minutes`, `try again in 6m0s`). A clock time without a zone is
+ * read in the zone of the CLI that printed it (the run's `TZ`, else the machine's), never in this process's own.
  */
+import { readlinkSync } from 'node:fs';
 
 export interface UsageLimit {
   /** When the provider accepts requests again (ISO 8601 UTC), when the message said. */
@@ -53,7 +55,24 @@ const zonedToInstant = (f: { year: number; month: number; day: number; hour: num
   return guess;
 };
 
-const localZone = (): string => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+/**
+ * The zone a CLI started with this environment prints its clock times in: its `TZ` when that names a zone, else the
+ * machine's (`/etc/localtime`, which the sandbox shows as it is), else UTC — not this process's zone, which a `TZ` of
+ * the swarm's own may have changed.
+ */
+export const cliZone = (env: Readonly<Record<string, string | undefined>>): string => {
+  const tz = env.TZ?.replace(/^:/, '').trim();
+  if (tz && isValidZone(tz)) return tz;
+  try {
+    const target = readlinkSync('/etc/localtime');
+    const at = target.indexOf('zoneinfo/');
+    const zone = at >= 0 ? target.slice(at + 'zoneinfo/'.length) : '';
+    if (zone && isValidZone(zone)) return zone;
+  } catch {
+    // no /etc/localtime: the C library's default
+  }
+  return 'UTC';
+};
 
 interface ClockText {
   readonly hour: number;
@@ -84,10 +103,16 @@ const parseClockText = (text: string): ClockText | undefined => {
   return { hour, minute };
 };
 
+/**
+ * A reset the CLI states that lies this little in the past has just passed (the CLI printed a reset that had already
+ * come, as Claude Code does when the server's reset is stale): it is that moment, not the same time tomorrow.
+ */
+const justPassedMs = 60 * 60 * 1000;
+
 /** The first moment after `now` matching the clock text in the zone (today or tomorrow; this year or next). */
 const nextOccurrence = (clock: ClockText, zone: string, now: Date): string => {
-  const nowMs = now.getTime();
-  const today = wallClock(nowMs, zone);
+  const nowMs = now.getTime() - justPassedMs;
+  const today = wallClock(now.getTime(), zone);
   if (clock.month !== undefined && clock.day !== undefined) {
     const at = (year: number) => zonedToInstant({ year, month: clock.month!, day: clock.day!, hour: clock.hour, minute: clock.minute }, zone);
     if (clock.year !== undefined) return new Date(at(clock.year)).toISOString();
@@ -120,28 +145,36 @@ const parseDuration = (text: string): number | undefined => {
   return found ? total : undefined;
 };
 
-/** Claude Code's usage-limit message (the result text or an assistant/stderr line that is that message). */
-export const claudeUsageLimit = (text: string, now: Date): UsageLimit | undefined => {
+/**
+ * Claude Code's usage-limit message (the result text or an assistant/stderr line that is that message), in every form
+ * current versions print: "You've hit your 5-hour limit · resets 6pm (UTC)", "… your weekly limit · resets Dec 7,
+ * 2:33pm (UTC)", "… your session limit", "You've hit your limit · resets …" (extra usage used up too), "You're out of
+ * extra usage", "You're out of usage credits", and the older "Claude AI usage limit reached|<epoch>". A reset without
+ * a zone is read in `zone` (the CLI's, see `cliZone`).
+ */
+export const claudeUsageLimit = (text: string, now: Date, zone = 'UTC'): UsageLimit | undefined => {
   const epoch = /Claude AI usage limit reached\|(\d{9,13})/i.exec(text);
   if (epoch) return { resetAt: epochToIso(Number(epoch[1])) };
   const isLimit =
     /Claude AI usage limit reached/i.test(text) ||
-    /you(?:'|’)ve (?:hit|reached) your (?:usage )?limit/i.test(text) ||
+    /you(?:'|’)ve (?:hit|reached) your (?:[\w-]+ ){0,3}limit\b/i.test(text) ||
+    /you(?:'|’)re out of (?:extra )?usage\b/i.test(text) ||
     /\b(?:5-hour|five-hour|weekly|session|daily|opus|sonnet|usage) limit reached\b/i.test(text);
   if (!isLimit) return undefined;
   const resets = /\bresets?\s+(?:at\s+)?([^()\n]*?\d[^()\n]*?)\s*(?:\(([^)]+)\))?\s*(?:[.·∙•|]|$)/i.exec(text);
   if (!resets) return {};
   const clock = parseClockText(resets[1]!);
   if (!clock) return {};
-  const zone = resets[2] && isValidZone(resets[2].trim()) ? resets[2].trim() : 'UTC';
-  return { resetAt: nextOccurrence(clock, zone, now) };
+  const stated = resets[2] && isValidZone(resets[2].trim()) ? resets[2].trim() : zone;
+  return { resetAt: nextOccurrence(clock, stated, now) };
 };
 
 /**
- * Codex's usage-limit error (an `error` or `turn.failed` event's message). Codex prints "try again at …" in the
- * machine's local time, so a clock time without a zone is read in this process's zone (the same machine).
+ * Codex's usage-limit error (an `error` or `turn.failed` event's message). Codex prints "try again at …" in its own
+ * local time, so a clock time is read in `zone`: the CLI's (`cliZone` of the run's environment). Its "Reconnecting…
+ * (… last status: 429 …)" notes are retries under way, not a limit: the caller leaves them out.
  */
-export const codexUsageLimit = (text: string, now: Date): UsageLimit | undefined => {
+export const codexUsageLimit = (text: string, now: Date, zone = 'UTC'): UsageLimit | undefined => {
   const isUsageLimit = /usage_limit_reached|you(?:'|’)ve hit your usage limit|usage limit has been reached/i.test(text);
   const isRateLimited = /last status: 429\b|rate_limit_exceeded|\brate limit reached for\b/i.test(text);
   if (!isUsageLimit && !isRateLimited) return undefined;
@@ -157,7 +190,7 @@ export const codexUsageLimit = (text: string, now: Date): UsageLimit | undefined
   const tryAt = /try again at\s+([^\n]+?)(?:\.\s|\.$|$|\n)/i.exec(text);
   if (tryAt) {
     const clock = parseClockText(tryAt[1]!);
-    if (clock) return { resetAt: nextOccurrence(clock, localZone(), now) };
+    if (clock) return { resetAt: nextOccurrence(clock, zone, now) };
   }
   return {};
 };

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { anthropicRateLimitReset, claudeUsageLimit, codexUsageLimit } from '../../agents/drivers/rate-limit.js';
+import { anthropicRateLimitReset, claudeUsageLimit, cliZone, codexUsageLimit } from '../../agents/drivers/rate-limit.js';
 
 const test = suite('usage-limit messages and reset times');
 const now = new Date('2026-03-10T16:20:00Z');
@@ -34,10 +34,28 @@ test('Codex: "try again in 2 days 17 hours 14 minutes" is that long after now', 
   assert.equal(codexUsageLimit(text, now), { resetAt: '2026-03-13T09:34:00.000Z' });
 });
 
-test('Codex: "try again at Jul 5th, 2026 8:19 PM" is read as a date (in this machine\'s zone)', () => {
+test('Codex: "try again at Jul 5th, 2026 8:19 PM" is read as a date in the CLI\'s zone', () => {
   const text = "You've hit your usage limit. Upgrade to Plus to continue using Codex (https://chatgpt.com/explore/plus), or try again at Jul 5th, 2026 8:19 PM.";
-  const expected = new Date(2026, 6, 5, 20, 19).toISOString();
-  assert.equal(codexUsageLimit(text, now), { resetAt: expected });
+  assert.equal(codexUsageLimit(text, now, 'Europe/Berlin'), { resetAt: '2026-07-05T18:19:00.000Z' });
+  assert.equal(codexUsageLimit(text, now), { resetAt: '2026-07-05T20:19:00.000Z' }, 'UTC when no zone is known');
+});
+
+test("the CLI's zone is the run's TZ, else the machine's, never this process's", () => {
+  assert.is(cliZone({ TZ: 'America/New_York' }), 'America/New_York');
+  assert.is(cliZone({ TZ: ':Asia/Tokyo' }), 'Asia/Tokyo');
+  const machine = cliZone({});
+  assert.is(cliZone({ TZ: 'Not/AZone' }), machine);
+  assert.ok(machine.length > 0);
+});
+
+test('Claude Code 2.1 limit texts: 5-hour, weekly with a date, session, plain, extra usage', () => {
+  assert.equal(claudeUsageLimit("You've hit your 5-hour limit · resets 6pm (UTC)", now), { resetAt: '2026-03-10T18:00:00.000Z' });
+  assert.equal(claudeUsageLimit("You've hit your weekly limit · resets Mar 14, 2:33pm (UTC)", now), { resetAt: '2026-03-14T14:33:00.000Z' });
+  assert.equal(claudeUsageLimit("You've hit your session limit · resets 7:15pm", now, 'Europe/Berlin'), { resetAt: '2026-03-10T18:15:00.000Z' });
+  assert.equal(claudeUsageLimit("You've hit your limit · resets 3:57pm (UTC)", now), { resetAt: '2026-03-10T15:57:00.000Z' }, 'a reset that just passed is that moment');
+  assert.equal(claudeUsageLimit("You're out of extra usage", now), {});
+  assert.equal(claudeUsageLimit("You're out of usage credits", now), {});
+  assert.is(claudeUsageLimit('I hit my limit of patience with this test', now), undefined);
 });
 
 test('Codex: a usage_limit_reached body gives its resets_at; an API rate limit its "try again in 1.5s"', () => {
