@@ -26,4 +26,5 @@ export const swarmCommands: CommandTable = {
   replay: () => import('../commands/replay.js'),
   operator: () => import('../commands/operator.js'),
   config: () => import('../commands/config.js'),
+  doctor: () => import('../commands/doctor.js'),
 };

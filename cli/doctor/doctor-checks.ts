@@ -1,0 +1,243 @@
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, readdirSync, statfsSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { embeddedLogFile } from '../../infra/config/store-location.js';
+import { probeBubblewrap } from '../../infra/sandbox/sandbox-probe.js';
+
+/**
+ * `ok`: present and working. `warn`: missing or odd, and the swarm still runs (without that feature).
+ * `missing`: the swarm cannot run as configured: `swarm doctor` exits 1. `info`: a fact (a setting, a size).
+ */
+export type CheckStatus = 'ok' | 'warn' | 'missing' | 'info';
+
+export interface Check {
+  /** What was checked, in a word or two (`node`, `sqlite`, `bubblewrap`, `slack` …). */
+  readonly name: string;
+  readonly group: 'required' | 'agents' | 'optional' | 'integrations' | 'store';
+  readonly status: CheckStatus;
+  readonly detail: string;
+  /** The command (or setting) that fixes it, for a warning or a missing piece. */
+  readonly fix?: string;
+}
+
+export interface DoctorInput {
+  readonly env: NodeJS.ProcessEnv;
+  readonly home: string;
+  readonly storeUrl: string;
+  /** The driver `swarm up` would use and why (sim unless an LLM is configured). */
+  readonly driver: { readonly name: string; readonly why: string };
+  /** The config file's problem, when it does not validate. */
+  readonly configError?: string;
+  readonly nodeVersion?: string;
+}
+
+const gib = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+const size = (bytes: number) => (bytes >= 1024 ** 3 ? gib(bytes) : bytes >= 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`);
+
+/** Runs `command --version` without a shell; the first line of its answer, or why it could not run. */
+const versionOf = (command: string): { ok: true; version: string } | { ok: false; reason: string } => {
+  const r = spawnSync(command, ['--version'], { encoding: 'utf8', timeout: 15_000 });
+  if (r.error) return { ok: false, reason: (r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found' : r.error.message };
+  if (r.status !== 0) return { ok: false, reason: `exit code ${r.status}: ${(r.stderr || r.stdout).trim().split('\n')[0] ?? ''}` };
+  return { ok: true, version: (r.stdout || r.stderr).trim().split('\n')[0] ?? '' };
+};
+
+export const checkNode = (version = process.versions.node): Check => {
+  const major = Number(version.split('.')[0]);
+  return major >= 20
+    ? { name: 'node', group: 'required', status: 'ok', detail: `v${version} (20 or later needed)` }
+    : { name: 'node', group: 'required', status: 'missing', detail: `v${version}: swarmlog needs Node 20 or later`, fix: 'install Node 20+ (e.g. https://nodejs.org, or `nvm install 22`), then `npm install`' };
+};
+
+export const checkSqlite = (): Check => {
+  try {
+    const require = createRequire(import.meta.url);
+    const Database = require('better-sqlite3') as new (path: string) => { prepare(sql: string): { get(): unknown }; close(): void };
+    const db = new Database(':memory:');
+    const row = db.prepare('select sqlite_version() as v').get() as { v: string };
+    db.close();
+    return { name: 'sqlite', group: 'required', status: 'ok', detail: `the better-sqlite3 binding loads (SQLite ${row.v})` };
+  } catch (e) {
+    return {
+      name: 'sqlite',
+      group: 'required',
+      status: 'missing',
+      detail: `the better-sqlite3 binding does not load: ${(e as Error).message.split('\n')[0]}`,
+      fix: '`npm rebuild better-sqlite3` in the swarmlog folder (needs a C++ toolchain: `sudo apt-get install build-essential python3`)',
+    };
+  }
+};
+
+/** The nearest folder at or above `path` that exists. */
+const nearestExisting = (path: string): string => {
+  let dir = path;
+  while (!existsSync(dir) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+};
+
+export const checkHome = (home: string, env: NodeJS.ProcessEnv): Check => {
+  const where = env.SWARM_HOME ? `SWARM_HOME=${home}` : `${home} (the default: SWARM_HOME is not set)`;
+  const target = nearestExisting(home);
+  try {
+    if (!statSync(target).isDirectory()) throw new Error(`${target} is a file, not a folder`);
+    accessSync(target, constants.W_OK);
+    return { name: 'swarm home', group: 'required', status: 'ok', detail: `${where}, writable${existsSync(home) ? '' : ` (made by the first \`swarm up\`, in ${target})`}` };
+  } catch (e) {
+    return {
+      name: 'swarm home',
+      group: 'required',
+      status: 'missing',
+      detail: `${where} is not writable: ${(e as Error).message}`,
+      fix: `set SWARM_HOME to a folder you can write (e.g. \`export SWARM_HOME=$HOME/.swarmlog\`), or \`sudo chown -R $USER ${target}\``,
+    };
+  }
+};
+
+export const checkBubblewrap = (driver: { name: string; why: string }, probe = probeBubblewrap): Check => {
+  const found = probe();
+  const llm = driver.name !== 'sim';
+  if (found.ok) return { name: 'bubblewrap', group: 'agents', status: 'ok', detail: 'bwrap can make a sandbox: every agent process runs inside one' };
+  const fix = /not installed/.test(found.reason)
+    ? '`sudo apt-get install bubblewrap`'
+    : 'allow unprivileged user namespaces (`sudo sysctl -w kernel.unprivileged_userns_clone=1`, or `kernel.apparmor_restrict_unprivileged_userns=0` on Ubuntu), or run outside this container';
+  return {
+    name: 'bubblewrap',
+    group: 'agents',
+    status: llm ? 'missing' : 'warn',
+    detail: llm
+      ? `${found.reason}. The ${driver.name} driver (${driver.why}) runs real LLM agents: swarm up refuses them without a sandbox (--unsafe-no-sandbox overrides, on a throwaway machine only)`
+      : `${found.reason}. The simulated agents still run (unsandboxed); an LLM driver would be refused`,
+    fix,
+  };
+};
+
+export const checkChromium = (env: NodeJS.ProcessEnv): Check => {
+  const path = env.SWARM_CHROMIUM || '/usr/bin/chromium';
+  const from = env.SWARM_CHROMIUM ? 'SWARM_CHROMIUM' : 'the default path';
+  if (!existsSync(path))
+    return { name: 'chromium', group: 'optional', status: 'warn', detail: `${path} (${from}) not found: browser work (Gumroad publishing by browser, the browser tests) cannot run`, fix: '`sudo apt-get install chromium`, or set SWARM_CHROMIUM to a Chromium executable' };
+  const v = versionOf(path);
+  return v.ok
+    ? { name: 'chromium', group: 'optional', status: 'ok', detail: `${v.version} (${path})` }
+    : { name: 'chromium', group: 'optional', status: 'warn', detail: `${path} does not start: ${v.reason}`, fix: '`sudo apt-get install --reinstall chromium`, or set SWARM_CHROMIUM' };
+};
+
+/** The LLM CLIs and the API key: which real drivers could run; the one chosen must be there. */
+export const checkLlms = (env: NodeJS.ProcessEnv, driver: { name: string; why: string }): Check[] => {
+  const cli = (name: 'claude' | 'codex', variable: string, install: string): Check => {
+    const command = env[variable] || name;
+    const v = versionOf(command);
+    const chosen = driver.name === name;
+    if (v.ok) return { name, group: 'agents', status: 'ok', detail: `${command}: ${v.version}${chosen ? ` (the driver: ${driver.why})` : ''}` };
+    return {
+      name,
+      group: 'agents',
+      status: chosen ? 'missing' : 'info',
+      detail: `${command}${env[variable] ? ` (${variable})` : ''}: ${v.reason}${chosen ? `; it is the driver (${driver.why})` : '; the driver is not used'}`,
+      fix: `${install}, or set ${variable} to its path`,
+    };
+  };
+  const key = env.ANTHROPIC_API_KEY ? 'set' : 'unset';
+  const api: Check =
+    key === 'set'
+      ? { name: 'anthropic api', group: 'agents', status: 'ok', detail: `ANTHROPIC_API_KEY set${driver.name === 'anthropic' ? ` (the driver: ${driver.why})` : ''}` }
+      : {
+          name: 'anthropic api',
+          group: 'agents',
+          status: driver.name === 'anthropic' ? 'missing' : 'info',
+          detail: `ANTHROPIC_API_KEY unset${driver.name === 'anthropic' ? `; the anthropic driver is chosen (${driver.why})` : ''}`,
+          fix: 'export ANTHROPIC_API_KEY=…',
+        };
+  const drivers: Check = {
+    name: 'driver',
+    group: 'agents',
+    status: 'info',
+    detail:
+      driver.name === 'sim'
+        ? `sim: the agents are simulated (${driver.why}); \`swarm up --driver claude|codex|anthropic\` or SWARM_DRIVER runs real ones`
+        : `${driver.name} (${driver.why})`,
+  };
+  return [
+    drivers,
+    cli('claude', 'SWARM_CLAUDE_COMMAND', '`npm install -g @anthropic-ai/claude-code` and `claude login`'),
+    cli('codex', 'SWARM_CODEX_COMMAND', '`npm install -g @openai/codex` and `codex login`'),
+    api,
+  ];
+};
+
+/** Each integration's settings, set or unset (never their values): what is configured and what it enables. */
+export const integrations: readonly { name: string; needs: readonly (string | readonly string[])[]; also?: readonly string[]; enables: string }[] = [
+  { name: 'slack', needs: ['SLACK_BOT_TOKEN', ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']], also: ['SLACK_PORT', 'SLACK_API_URL'], enables: 'approvals and /swarm commands in Slack' },
+  { name: 'github', needs: ['GITHUB_TOKEN'], also: ['GITHUB_API_URL'], enables: "Support's issue monitor and releases" },
+  { name: 'gumroad', needs: ['GUMROAD_ACCESS_TOKEN'], also: ['GUMROAD_API_URL'], enables: 'publishing to Gumroad and recording its sales' },
+  { name: 'npm', needs: ['NPM_TOKEN'], enables: 'publishing packages to npm' },
+  { name: 'vercel', needs: ['VERCEL_TOKEN'], also: ['VERCEL_API_URL'], enables: 'deploying to Vercel' },
+  { name: 'aws ssm', needs: ['AWS_REGION'], also: ['AWS_ENDPOINT_URL_SSM', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE'], enables: 'secrets from AWS SSM Parameter Store' },
+  { name: 'qdrant', needs: ['QDRANT_URL'], also: ['QDRANT_API_KEY', 'QDRANT_COLLECTION'], enables: 'long-term memory in Qdrant instead of the embedded index' },
+];
+
+export const checkIntegrations = (env: NodeJS.ProcessEnv): Check[] =>
+  integrations.map((i) => {
+    const isSet = (v: string) => Boolean(env[v]);
+    const met = i.needs.every((n) => (typeof n === 'string' ? isSet(n) : n.some(isSet)));
+    const names = [...i.needs.flatMap((n) => (typeof n === 'string' ? [n] : n)), ...(i.also ?? [])];
+    const states = names.map((n) => `${n} ${isSet(n) ? 'set' : 'unset'}`).join(', ');
+    const anySet = names.some(isSet);
+    const missingNames = i.needs.filter((n) => (typeof n === 'string' ? !isSet(n) : !n.some(isSet))).map((n) => (typeof n === 'string' ? n : n.join(' or ')));
+    if (met) return { name: i.name, group: 'integrations', status: 'ok', detail: `${states}: ${i.enables}` };
+    return {
+      name: i.name,
+      group: 'integrations',
+      // Half configured is worth a warning; not configured at all is a plain fact (each integration is optional).
+      status: anySet ? 'warn' : 'info',
+      detail: `${states}${anySet ? `: incomplete, ${i.enables} needs ${missingNames.join(' and ')}` : ` (optional: ${i.enables})`}`,
+      fix: `export ${missingNames.map((n) => `${n.split(' or ')[0]}=…`).join(' ')}`,
+    } satisfies Check;
+  });
+
+/** The store: where it is, whether it is there, how big; and the free disk under SWARM_HOME. */
+export const checkStore = (home: string, storeUrl: string): Check[] => {
+  const file = embeddedLogFile(storeUrl);
+  const checks: Check[] = [];
+  if (!file) checks.push({ name: 'store', group: 'store', status: 'info', detail: `${storeUrl.replace(/\/\/[^@/]*@/, '//…@')} (EventStoreDB: not checked here; the read models are in ${home})` });
+  else if (!existsSync(file))
+    checks.push({ name: 'store', group: 'store', status: 'info', detail: `no log yet at ${file}: \`npm start\` in the swarmlog folder (or \`swarm up\`) creates it` });
+  else {
+    const folder = dirname(file);
+    const base = file.replace(/\.db$/, '');
+    const files = readdirSync(folder).filter((f) => join(folder, f).startsWith(base));
+    const bytes = files.reduce((sum, f) => sum + statSync(join(folder, f)).size, 0);
+    checks.push({ name: 'store', group: 'store', status: 'ok', detail: `${file}: ${size(bytes)} in ${files.length} files (log, read models, memory index)` });
+  }
+  const at = nearestExisting(home);
+  try {
+    const fs = statfsSync(at);
+    const free = fs.bavail * fs.bsize;
+    const low = free < 1024 ** 3;
+    checks.push({
+      name: 'disk',
+      group: 'store',
+      status: low ? 'warn' : 'ok',
+      detail: `${gib(free)} free under ${at}${low ? ': runs, products and the log need room' : ''}`,
+      ...(low ? { fix: 'free some space, or set SWARM_HOME to a larger disk' } : {}),
+    });
+  } catch (e) {
+    checks.push({ name: 'disk', group: 'store', status: 'warn', detail: `free space under ${at} unknown: ${(e as Error).message}` });
+  }
+  return checks;
+};
+
+export const runChecks = (input: DoctorInput): Check[] => [
+  checkNode(input.nodeVersion),
+  checkSqlite(),
+  checkHome(input.home, input.env),
+  ...(input.configError
+    ? [{ name: 'config', group: 'required', status: 'missing', detail: input.configError, fix: 'correct the file (`swarm config` shows every setting and where it came from)' } satisfies Check]
+    : [{ name: 'config', group: 'required', status: 'ok', detail: 'the configuration validates' } satisfies Check]),
+  checkBubblewrap(input.driver),
+  ...checkLlms(input.env, input.driver),
+  checkChromium(input.env),
+  ...checkIntegrations(input.env),
+  ...checkStore(input.home, input.storeUrl),
+];
