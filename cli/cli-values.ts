@@ -2,13 +2,15 @@ import { badInput } from './cli-failure.js';
 
 /** Decoders for single CLI flag values; each failure names the flag and says what is accepted. */
 export const nonNegativeInteger = (flag: string, text: string): number => {
-  if (!/^\d+$/.test(text)) throw badInput(`${flag}: expected a whole number ≥ 0, got "${text}"`, { field: flag });
-  return Number(text);
+  const n = /^\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw badInput(`${flag}: expected a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, got "${text.slice(0, 40)}"`, { field: flag });
+  return n;
 };
 
 export const integerInRange = (flag: string, text: string, min: number, max: number): number => {
-  if (!/^-?\d+$/.test(text)) throw badInput(`${flag}: expected a whole number from ${min} to ${max}, got "${text}"`, { field: flag });
-  return Number(text);
+  const n = /^-?\d{1,16}$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) throw badInput(`${flag}: expected a whole number from ${min} to ${max}, got "${text.slice(0, 40)}"`, { field: flag });
+  return n;
 };
 
 export const jsonValue = (flag: string, text: string): unknown => {

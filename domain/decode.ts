@@ -1,6 +1,8 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type * as t from 'io-ts';
 import { invalid, type DomainError } from './errors.js';
+import { inputLimits } from './limits/input-limits.js';
+import { pathDeeperThan } from './limits/json-shape.js';
 
 /** The dotted path of the input at fault, e.g. `payload.title`; unions and intersections add no segment. */
 const pathOf = (context: t.Context): string =>
@@ -18,6 +20,8 @@ const pathOf = (context: t.Context): string =>
 
 const shown = (value: unknown): string => {
   if (value === undefined) return 'nothing';
+  // JSON.stringify recurses: a value nested too deep is described, never serialised.
+  if (pathDeeperThan(value, inputLimits.maxDepth)) return `a value nested deeper than ${inputLimits.maxDepth} levels`;
   const text = JSON.stringify(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };

@@ -19,7 +19,7 @@ export const usage = [
 
 /** Token budgets (SPEC §3.7): what is set, what today used, and whether a person is needed to raise or resume. */
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
-  const { flags: f, positionals } = parseCommandArgs(argv, {});
+  const { flags: f, positionals } = parseCommandArgs(argv, {}, [['subcommand', 'name'], ['SCOPE', 'id'], ['TOKENS', 'name']]);
   const [sub = 'show', scope, amount] = positionals;
   const rt = await ctx.runtime();
   if (sub === 'show') {

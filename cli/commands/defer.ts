@@ -5,6 +5,6 @@ import { decideFromCli } from './gate-decision-cli.js';
 export const usage = 'swarm defer ID [--note N]   (a project proposal to the backlog; it can be approved or rejected later; humans only)';
 
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
-  const { values: v, flags, positionals } = parseCommandArgs(argv, { note: { type: 'string' } });
+  const { values: v, flags, positionals } = parseCommandArgs(argv, { note: { type: 'string' } }, [['ID', 'id']]);
   await decideFromCli(ctx, 'defer', positionals, v.note ? { note: v.note } : {}, Boolean(flags.json));
 };

@@ -2,6 +2,7 @@ import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainError } from '../../domain/errors.js';
 import { postDiscussion, recentDiscussions, topicDiscussions } from '../../processes/commands/discussion-commands.js';
 import type { PostView } from '../../projections/discussions/discussions-projection.js';
+import type { PositionalKind } from '../argument-kinds.js';
 import { parseCommandArgs } from '../cli-args.js';
 import { cliCaller, namedAgent, type CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
@@ -68,13 +69,16 @@ export const discuss = async (ctx: CliContext, r: DiscussRequest, program: strin
   );
 };
 
+/** A post's arguments: who posts (checked against the caller) and what. */
+export const discussArguments: readonly PositionalKind[] = [['AGENT', 'id'], ['text', 'text']];
+
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const { values: v, flags: f, positionals } = parseCommandArgs(argv, {
     recent: { type: 'boolean' },
     topic: { type: 'string' },
     'reply-to': { type: 'string' },
     minutes: { type: 'string' },
-  });
+  }, discussArguments);
   const posting = positionals.length > 0;
   await discuss(
     ctx,

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { EventFilter } from '../../domain/log/event-store.js';
+import { checkArgument } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
 import { nonNegativeInteger } from '../cli-values.js';
@@ -19,6 +20,9 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     },
     strict: true,
   });
+  if (values.from !== undefined) checkArgument('--from', 'name', values.from);
+  if (values.stream !== undefined) checkArgument('--stream', 'name', values.stream);
+  for (const type of values.type ?? []) checkArgument('--type', 'name', type);
   const from = values.from === undefined ? 0 : nonNegativeInteger('--from', values.from);
   if (values.stream && values.type) throw badInput('--stream and --type cannot be combined (the log filters on one of them)');
   const filter: EventFilter | undefined = values.stream

@@ -22,7 +22,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const [sub, ...rest] = argv;
   switch (sub) {
     case 'acquire': {
-      const { values: v, flags: f, positionals } = parseCommandArgs(rest, { ttl: { type: 'string' } });
+      const { values: v, flags: f, positionals } = parseCommandArgs(rest, { ttl: { type: 'string' } }, [['PATH', 'path']]);
       const path = onePath(positionals, 'acquire');
       const ttl = v.ttl === undefined ? {} : { ttlSeconds: integerInRange('--ttl', v.ttl, 1, 86_400) };
       const lock = ok(await acquireLock(await ctx.runtime(), cliCaller(ctx), { path, ...ttl }));
@@ -31,7 +31,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'release': {
-      const { flags: f, positionals } = parseCommandArgs(rest, {});
+      const { flags: f, positionals } = parseCommandArgs(rest, {}, [['PATH', 'path']]);
       const released = ok(await releaseLock(await ctx.runtime(), cliCaller(ctx), { path: onePath(positionals, 'release') }));
       ctx.out(render({ status: 'released', path: released.path }, { json: !!f.json }));
       return;

@@ -44,7 +44,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'inbox': {
-      const { values: v, flags: f, positionals } = parseCommandArgs(rest, { unread: { type: 'boolean', short: 'u' }, limit: { type: 'string', short: 'l' } });
+      const { values: v, flags: f, positionals } = parseCommandArgs(rest, { unread: { type: 'boolean', short: 'u' }, limit: { type: 'string', short: 'l' } }, [['AGENT', 'id']]);
       if (positionals.length > 1) throw badInput('AGENT: swarm mail inbox takes one mailbox name');
       const recipient = positionals[0] ?? ctx.agent ?? humanMailbox;
       const limit = v.limit === undefined ? 50 : integerInRange('--limit', v.limit, 1, 1000);
@@ -57,7 +57,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'read': {
-      const { flags: f, positionals } = parseCommandArgs(rest, {});
+      const { flags: f, positionals } = parseCommandArgs(rest, {}, [['ID', 'id']]);
       if (positionals.length !== 1) throw badInput('ID: swarm mail read takes one message id', { field: 'ID' });
       const message = ok(await markRead(await ctx.runtime(), cliCaller(ctx), { messageId: positionals[0] }));
       ctx.out(render(messageJson(message), { json: !!f.json }));

@@ -67,7 +67,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         importance: { type: 'string', short: 'i' },
         tags: { type: 'string' },
         'income-potential': { type: 'string' },
-      });
+      }, [['content', 'text']]);
       if (!v.type) throw badInput('--type is required', { field: '--type' });
       if (positionals.length !== 1) throw badInput('memory add: give the content as one quoted argument', { field: 'content' });
       const input = {
@@ -87,7 +87,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         type: { type: 'string', short: 't' },
         'min-importance': { type: 'string' },
         tags: { type: 'string' },
-      });
+      }, [['query', 'text']]);
       if (positionals.length !== 1 || positionals[0]!.trim() === '') throw badInput('memory search: give the query as one quoted argument', { field: 'query' });
       const input = {
         query: positionals[0],
@@ -116,7 +116,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'forget': {
-      const { values: v, flags: f, positionals } = parseCommandArgs(rest, { reason: { type: 'string' } });
+      const { values: v, flags: f, positionals } = parseCommandArgs(rest, { reason: { type: 'string' } }, [['ID', 'id']]);
       if (positionals.length !== 1) throw badInput('memory forget: give the memory id', { field: 'ID' });
       if (v.reason === undefined) throw badInput('--reason is required', { field: '--reason' });
       const r = ok(await forgetMemory(await ctx.runtime(), cliCaller(ctx), { memoryId: positionals[0], reason: v.reason }));

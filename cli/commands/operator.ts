@@ -19,7 +19,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const tokens = openOperatorTokens(ctx.home);
   switch (sub) {
     case 'add': {
-      const { flags: f, positionals } = parseCommandArgs(rest, {});
+      const { flags: f, positionals } = parseCommandArgs(rest, {}, [['NAME', 'id']]);
       if (positionals.length !== 1) throw badInput('operator add: give one NAME (the person the token is for)', { field: 'NAME' });
       const added = tokens.add(positionals[0]!);
       if (added.kind === 'bad_name') throw badInput(added.message, { field: 'NAME' });
@@ -45,7 +45,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'remove': {
-      const { flags: f, positionals } = parseCommandArgs(rest, {});
+      const { flags: f, positionals } = parseCommandArgs(rest, {}, [['NAME', 'id']]);
       if (positionals.length !== 1) throw badInput('operator remove: give one NAME', { field: 'NAME' });
       if (!tokens.remove(positionals[0]!)) throw refused(`no operator "${positionals[0]}"`, { code: 'not_found' });
       ctx.out(render({ removed: positionals[0] }, { json: !!f.json }, () => `operator "${positionals[0]}" removed: its token no longer works`));

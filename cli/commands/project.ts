@@ -10,7 +10,7 @@ export const usage = 'swarm project ID [--json]   (a full id or a unique prefix)
 
 /** One project proposal with everything the human needs to decide. */
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
-  const { flags, positionals } = parseCommandArgs(argv, {});
+  const { flags, positionals } = parseCommandArgs(argv, {}, [['ID', 'id']]);
   const [id, ...rest] = positionals;
   if (!id) throw badInput('ID is required: a project id or a unique prefix', { field: 'id' });
   if (rest.length) throw badInput(`unexpected argument "${rest[0]}"`, { field: 'arguments' });

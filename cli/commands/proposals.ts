@@ -51,14 +51,14 @@ export const implemented = async (ctx: CliContext, proposalId: string, notes: st
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const [sub, ...rest] = argv;
   if (sub === 'show') {
-    const { flags: f, positionals } = parseCommandArgs(rest, {});
+    const { flags: f, positionals } = parseCommandArgs(rest, {}, [['ID', 'id']]);
     if (positionals.length !== 1) throw badInput('ID: swarm proposals show takes one proposal id', { field: 'ID' });
     const p = ok(await resolveProposal(await ctx.runtime(), positionals[0]!));
     ctx.out(render(proposalJson(p), { json: !!f.json }, () => proposalDetailText(p)));
     return;
   }
   if (sub === 'implemented') {
-    const { values: v, flags: f, positionals } = parseCommandArgs(rest, { notes: { type: 'string' } });
+    const { values: v, flags: f, positionals } = parseCommandArgs(rest, { notes: { type: 'string' } }, [['ID', 'id']]);
     if (positionals.length !== 1) throw badInput('ID: swarm proposals implemented takes one proposal id', { field: 'ID' });
     await implemented(ctx, positionals[0]!, v.notes, !!f.json);
     return;

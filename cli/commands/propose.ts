@@ -27,7 +27,7 @@ export const propose = async (
 };
 
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
-  const { values: v, flags: f, positionals } = parseCommandArgs(argv, { payload: { type: 'string' } });
+  const { values: v, flags: f, positionals } = parseCommandArgs(argv, { payload: { type: 'string' } }, [['TYPE', 'name'], ['title', 'name'], ['description', 'text']]);
   if (positionals.length !== 3) throw badInput(`swarm propose: expected TYPE "title" "description", got ${positionals.length} argument(s)\nusage: ${usage}`, { field: 'TYPE' });
   const [type, title, description] = positionals as [string, string, string];
   const payload = v.payload === undefined ? {} : jsonObject('--payload', v.payload);

@@ -79,7 +79,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'show': {
-      const { values: v, flags: f, positionals } = parse(rest, {});
+      const { values: v, flags: f, positionals } = parse(rest, {}, [['ID', 'id']]);
       if (!positionals[0]) throw badInput('task show: the task ID is required', { field: 'ID' });
       const rt = await runtime();
       const task = ok(await resolveTask(rt, positionals[0]));
@@ -105,7 +105,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         result: { type: 'string', short: 'r' },
         reason: { type: 'string' },
         generation: { type: 'string' },
-      });
+      }, [['ID', 'id']]);
       const taskId = positionals[0];
       if (!taskId) throw badInput(`task ${sub}: the task ID is required`, { field: 'ID' });
       const agent = namedAgent(ctx, '--agent', v.agent);
@@ -124,7 +124,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'cancel': {
-      const { values: v, flags: f, positionals } = parse(rest, { reason: { type: 'string', short: 'r' } });
+      const { values: v, flags: f, positionals } = parse(rest, { reason: { type: 'string', short: 'r' } }, [['ID', 'id']]);
       if (!positionals[0]) throw badInput('task cancel: the task ID is required', { field: 'ID' });
       if (!v.reason) throw badInput('--reason is required', { field: '--reason' });
       const done = ok(await cancelTask(await runtime(), cliCaller(ctx), { taskId: positionals[0], reason: v.reason }));
@@ -132,7 +132,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       return;
     }
     case 'priority': {
-      const { values: v, flags: f, positionals } = parse(rest, {});
+      const { flags: f, positionals } = parse(rest, {}, [['ID', 'id'], ['N', 'name']]);
       if (!positionals[0]) throw badInput('task priority: the task ID is required', { field: 'ID' });
       if (positionals[1] === undefined) throw badInput('task priority: the new priority N is required', { field: 'N' });
       const priority = integerInRange('N', positionals[1], 1, 10);

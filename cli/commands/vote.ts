@@ -1,6 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import { acceptedVoteWords, voteFromWord } from '../../domain/proposal/index.js';
 import { castVote } from '../../processes/commands/proposal-commands.js';
+import type { PositionalKind } from '../argument-kinds.js';
 import { parseCommandArgs } from '../cli-args.js';
 import { cliCaller, type CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
@@ -37,11 +38,14 @@ export const vote = async (ctx: CliContext, proposalId: string, direction: strin
   );
 };
 
+/** A vote's arguments. */
+export const voteArguments: readonly PositionalKind[] = [['ID', 'id'], ['direction', 'name'], ['comment', 'text']];
+
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // `-1` is a vote word, not a flag: read it as "against" before the flag parser sees it.
   const minusOne = argv.indexOf('-1');
   if (minusOne >= 0) argv = argv.map((a, i) => (i === minusOne ? 'against' : a));
-  const { flags: f, positionals } = parseCommandArgs(argv, {});
+  const { flags: f, positionals } = parseCommandArgs(argv, {}, voteArguments);
   if (positionals.length < 2 || positionals.length > 3) throw badInput(`swarm vote: expected ID for|against ["comment"]\nusage: ${usage}`, { field: 'ID' });
   const [id, direction, comment] = positionals as [string, string, string | undefined];
   await vote(ctx, id, direction, comment, !!f.json);

@@ -1,3 +1,5 @@
+import { inputLimits } from '../limits/input-limits.js';
+
 /**
  * A topic names a stream (`discussion-<topic>`) and an index key, so it is a short word: letters, digits and
  * `_ - . :` (e.g. `general`, `human_chat`, `proposal:<id>`).
@@ -14,5 +16,8 @@ export const defaultTopic = 'general';
 /** Where a proposal is discussed. */
 export const proposalTopic = (proposalId: string): string => `proposal:${proposalId}`;
 
-/** Posts are short notes for the swarm, not documents. */
-export const maxPostLength = 10_000;
+/**
+ * Posts are short notes for the swarm, not documents: what a person or an agent writes is free text (domain/limits,
+ * 10,000 characters), and a post may add a line of its own before it (a directive names its agent and priority).
+ */
+export const maxPostLength = inputLimits.textMaxChars + 200;

@@ -5,13 +5,15 @@ import { checkSettingChange, settingChangeOf, type GovernanceSettings } from '..
 import type { ProposalCommand } from './commands.js';
 import { outcomeOf, tallyOf } from './consensus.js';
 import type { ProposalEvent } from './events.js';
+import { inputLimits } from '../limits/input-limits.js';
 import type { ProposalState } from './state.js';
 
 /** The governance settings in force (config defaults with approved rule_changes applied). */
 export interface ProposalContext extends DecisionContext, GovernanceSettings {}
 
 export const maxTitleLength = 200;
-export const maxDescriptionLength = 10_000;
+/** A proposal's description and a vote's comment are free text (domain/limits). */
+export const maxDescriptionLength = inputLimits.textMaxChars;
 
 const addHours = (iso: string, hours: number): string => new Date(Date.parse(iso) + hours * 3_600_000).toISOString();
 const hasPassed = (iso: string, now: string): boolean => Date.parse(iso) <= Date.parse(now);

@@ -12,6 +12,7 @@ import {
   type PublishTaskFacts,
 } from '../../domain/approval/index.js';
 import { decodeWith } from '../../domain/decode.js';
+import { FreeText, IdString, NameString, PathString } from '../../domain/limits/index.js';
 import { conflict, forbidden, invalid, notFound, type DomainError } from '../../domain/errors.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { NonEmptyText } from '../../domain/project/index.js';
@@ -29,8 +30,8 @@ import { createTask, resolveTask } from './task-commands.js';
 const Price = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'a price ≥ 0');
 
 export const RequestApprovalInput = t.intersection([
-  t.type({ productName: NonEmptyText, productType: NonEmptyText, platform: NonEmptyText, description: NonEmptyText, filesPath: NonEmptyText }),
-  t.partial({ price: Price, previewUrl: NonEmptyText, submittedBy: NonEmptyText, taskId: NonEmptyText }),
+  t.type({ productName: NameString, productType: NameString, platform: NameString, description: FreeText, filesPath: PathString }),
+  t.partial({ price: Price, previewUrl: PathString, submittedBy: IdString, taskId: IdString }),
 ]);
 export type RequestApprovalInput = t.TypeOf<typeof RequestApprovalInput>;
 

@@ -1,6 +1,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { Decider, DecisionContext, DomainEvent } from '../../domain/decider.js';
-import { conflict, type DomainError } from '../../domain/errors.js';
+import { conflict, invalid, type DomainError } from '../../domain/errors.js';
+import { inputLimits, pathDeeperThan } from '../../domain/limits/index.js';
 import type { EventData, EventMetadata, RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
 
@@ -23,6 +24,24 @@ export interface Handled<Event extends DomainEvent> {
   /** Global position of the last event appended (or the log position the decision was made at, if nothing was appended). */
   readonly position: number;
 }
+
+/**
+ * How deep an event's data may be nested. The edges refuse input nested deeper than `inputLimits.maxDepth`; an
+ * event wraps its input in a few levels of its own. Past this, serialising the event (which recurses) is not safe.
+ */
+const eventDataMaxDepth = inputLimits.maxDepth + 8;
+
+/** The refusal of events too deep to write, naming the top-level field of the data that holds the depth. */
+const tooDeepToWrite = (events: readonly { type: string; data: unknown }[]): DomainError | undefined => {
+  for (const e of events) {
+    const deep = pathDeeperThan(e.data, eventDataMaxDepth);
+    if (deep) {
+      const field = typeof deep[0] === 'string' ? deep[0] : 'input';
+      return invalid(`${field}: nested deeper than ${inputLimits.maxDepth} levels`, { field });
+    }
+  }
+  return undefined;
+};
 
 export interface CommandRuntime {
   readonly log: EventStore;
@@ -60,6 +79,8 @@ export const handleCommand = async <Command, Event extends DomainEvent, State, C
     const decided = decider.decide(command, state, ctx);
     if (isLeft(decided)) return decided;
     if (decided.right.length === 0) return right({ events: [], position: history[history.length - 1]?.position ?? 0 });
+    const unwritable = tooDeepToWrite(decided.right);
+    if (unwritable) return left(unwritable);
     const metadata: EventMetadata = {
       correlationId: origin.correlationId,
       causationId: origin.causationId,

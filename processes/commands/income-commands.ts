@@ -2,8 +2,9 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decodeWith } from '../../domain/decode.js';
 import { invalid, type DomainError } from '../../domain/errors.js';
+import { FreeText, IdString, NameString } from '../../domain/limits/index.js';
 import { Currency, ExternalId, incomeDecider, IncomeSource, parseAmount, saleStream, type IncomeCommand } from '../../domain/income/index.js';
-import { NonEmptyText, WholeNumber } from '../../domain/run/quantities.js';
+import { WholeNumber } from '../../domain/run/quantities.js';
 import { originOf } from './command-origin.js';
 import { handleCommand } from './handle-command.js';
 import type { CommandCaller, SwarmRuntime } from './runtime.js';
@@ -17,9 +18,11 @@ const ZonedTime = t.refinement(
 
 /** An amount is given either as decimal text in the currency's units ("12.34") or as integer minor units (1234). */
 const Amount = t.partial({ amount: t.string, amountMinor: WholeNumber });
-const SaleRef = t.type({ source: IncomeSource, externalId: ExternalId });
-const RecordInput = t.intersection([SaleRef, t.type({ product: NonEmptyText, currency: Currency }), Amount, t.partial({ occurredAt: ZonedTime })]);
-const RefundInput = t.intersection([SaleRef, t.type({ reason: NonEmptyText }), Amount, t.partial({ currency: Currency, refundId: ExternalId })]);
+/** What a caller gives is held to the input limits (the events keep their own, older codec for what is stored). */
+const ExternalIdInput = t.intersection([ExternalId, IdString], 'an external id: letters, digits and _ . : @ + = / ~ - (up to 200)');
+const SaleRef = t.type({ source: IncomeSource, externalId: ExternalIdInput });
+const RecordInput = t.intersection([SaleRef, t.type({ product: NameString, currency: Currency }), Amount, t.partial({ occurredAt: ZonedTime })]);
+const RefundInput = t.intersection([SaleRef, t.type({ reason: FreeText }), Amount, t.partial({ currency: Currency, refundId: ExternalIdInput })]);
 
 const minorUnits = (i: { amount?: string; amountMinor?: number }, currency: string): Either<DomainError, number> => {
   if ((i.amount === undefined) === (i.amountMinor === undefined))

@@ -1,6 +1,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decodeWith } from '../../domain/decode.js';
+import { FreeText, IdString, NameString, PathString } from '../../domain/limits/index.js';
 import { invalid, notFound, type DomainError } from '../../domain/errors.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import {
@@ -28,18 +29,18 @@ const RevenueEstimate = t.union([NonEmptyText, t.number], 'a revenue estimate (t
 
 export const SubmitProjectInput = t.intersection([
   t.type({
-    title: NonEmptyText,
-    hunterPitch: NonEmptyText,
+    title: NameString,
+    hunterPitch: FreeText,
     hunterRating: Rating,
     maxRevenueEstimate: RevenueEstimate,
-    criticEvaluation: NonEmptyText,
+    criticEvaluation: FreeText,
     criticRating: Rating,
-    cons: NonEmptyText,
-    differentiation: NonEmptyText,
-    specPath: NonEmptyText,
-    effortEstimate: NonEmptyText,
+    cons: FreeText,
+    differentiation: FreeText,
+    specPath: PathString,
+    effortEstimate: NameString,
   }),
-  t.partial({ marketSize: NonEmptyText, submittedBy: NonEmptyText }),
+  t.partial({ marketSize: NameString, submittedBy: IdString }),
 ]);
 export type SubmitProjectInput = t.TypeOf<typeof SubmitProjectInput>;
 

@@ -15,7 +15,7 @@ const mutationPaths = async (get: (p: string) => Promise<{ body: any }>): Promis
 };
 
 test('every mutating route refuses a request without a valid operator token (401) and appends nothing', async () => {
-  const api = await startApi();
+  const api = await startApi({ authFailureLimits: { max: 1000, windowMs: 60_000 } });
   try {
     const paths = await mutationPaths(api.get);
     assert.ok(paths.length >= 15, `found ${paths.length} mutations: ${paths.join(', ')}`);
@@ -44,6 +44,24 @@ test('a form post or text/plain body is refused with 415 even with a token (W-20
     assert.is(multipart.status, 415);
     assert.is(await api.rt.log.headPosition(), head);
     assert.is((await api.get(`/api/projects/${projectId}`)).body.status, 'pending');
+  } finally {
+    await api.close();
+  }
+});
+
+test('an address that keeps sending wrong or missing tokens is answered 429, whatever token it sends next, and nothing is appended', async () => {
+  const api = await startApi({ authFailureLimits: { max: 3, windowMs: 60_000 } });
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await api.post('/api/chat', { message: 'hello' }, { token: `swarm_op_guess-${i}` })).status);
+    statuses.push((await api.post('/api/chat', { message: 'hello' }, { token: null })).status);
+    // Once over the limit the token is not even looked at, so a right guess cannot be told from a wrong one.
+    const right = await api.post('/api/chat', { message: 'hello' });
+    statuses.push(right.status);
+    assert.equal(statuses, [401, 401, 401, 429, 429]);
+    assert.is(right.body.code, 'rate_limited');
+    assert.is(await api.rt.log.headPosition(), 0);
+    assert.is((await api.get('/api/chat')).status, 200, 'reads need no token and are not limited');
   } finally {
     await api.close();
   }

@@ -3,6 +3,7 @@ import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { decodeWith } from '../../domain/decode.js';
 import type { DomainError } from '../../domain/errors.js';
+import { checkField, checkInput, fieldKindsOf, IdString, type FieldKinds } from '../../domain/limits/index.js';
 import type { OperatorTokens } from '../../infra/auth/operator-tokens.js';
 import type { CommandCaller } from '../../processes/commands/runtime.js';
 import { ApiFailure, fromDomainError } from './api-failure.js';
@@ -49,11 +50,37 @@ export interface MutationLimits {
   readonly windowMs: number;
 }
 
-const decoded = <A>(codec: t.Type<A, unknown, unknown> | undefined, input: unknown): A => {
+/** Counts a failed token check of the request's address; says whether the address is over its limit (with `increment: false`, only reads). */
+export type AuthFailureLimiter = (
+  request: FastifyRequest,
+  options?: { increment?: boolean },
+) => Promise<{ readonly isAllowed: true } | { readonly isAllowed: false; readonly remaining: number; readonly isExceeded: boolean; readonly ttlInSeconds: number }>;
+
+/**
+ * The input limits (domain/limits) checked before decoding: how deep the input is nested, then each field by the
+ * kind its codec declares (a refusal names the field: 400).
+ */
+const withinLimits = (kinds: FieldKinds, input: unknown, whole: 'body' | 'query'): void => {
+  const checked = checkInput(kinds, { whole })(input ?? {});
+  if (isLeft(checked)) throw fromDomainError(checked.left);
+};
+
+const decoded = <A>(codec: t.Type<A, unknown, unknown> | undefined, kinds: FieldKinds, input: unknown, whole: 'body' | 'query'): A => {
+  withinLimits(kinds, input, whole);
   if (!codec) return {} as A;
   const result = decodeWith(codec)(input ?? {});
   if (isLeft(result)) throw fromDomainError(result.left);
   return result.right;
+};
+
+/** Path parameters are ids (or id prefixes): the id rules, naming the parameter. */
+const checkedParams = (params: unknown): Readonly<Record<string, string>> => {
+  const all = (params ?? {}) as Record<string, string>;
+  for (const [name, value] of Object.entries(all)) {
+    const checked = checkField(name, 'id', value);
+    if (isLeft(checked)) throw fromDomainError(checked.left);
+  }
+  return all;
 };
 
 const answer = async (reply: FastifyReply, result: Answer): Promise<unknown> => {
@@ -63,9 +90,10 @@ const answer = async (reply: FastifyReply, result: Answer): Promise<unknown> => 
 
 const pathParams = (path: string): string[] => [...path.matchAll(/:([A-Za-z_]+)/g)].map((m) => m[1]!);
 
+/** Path parameters are ids: documented with the id rules they are checked against. */
 const paramsSchema = (path: string) => {
   const names = pathParams(path);
-  return names.length === 0 ? {} : { params: { type: 'object', properties: Object.fromEntries(names.map((n) => [n, { type: 'string' }])), required: names } };
+  return names.length === 0 ? {} : { params: { type: 'object', properties: Object.fromEntries(names.map((n) => [n, jsonSchemaOf(IdString)])), required: names } };
 };
 
 const bearerToken = (request: FastifyRequest): string | undefined => {
@@ -82,13 +110,21 @@ const isJson = (request: FastifyRequest): boolean => {
 
 const operatorOfRequest = new WeakMap<FastifyRequest, string>();
 
+const tooManyFailures = (reply: FastifyReply, retryAfterSeconds: number | undefined): ApiFailure => {
+  if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+  return new ApiFailure(429, { error: 'too many requests with a wrong or missing operator token from this address: wait a minute and try again', code: 'rate_limited' });
+};
+
 /**
  * Registers the API's routes with what every route shares: io-ts decoding of query and body (400 naming the field),
- * the JSON Schema of each input for the OpenAPI document (documentation only: the codecs validate), and for
- * mutations JSON-only bodies (415), an operator token (401) and a rate limit (429).
+ * the JSON Schema of each input for the OpenAPI document (documentation only: the codecs validate), the input limits
+ * checked before decoding (path parameters as ids; query and body fields by the kinds their codecs declare), and for
+ * mutations JSON-only bodies (415), an operator token (401, and 429 for an address after too many wrong ones) and a
+ * rate limit per operator (429).
  */
-export const apiRoutes = (app: FastifyInstance, tokens: OperatorTokens, limits: MutationLimits): ApiRoutes => ({
+export const apiRoutes = (app: FastifyInstance, tokens: OperatorTokens, limits: MutationLimits, authFailures: AuthFailureLimiter): ApiRoutes => ({
   read: (path, spec, handler) => {
+    const queryKinds = fieldKindsOf(spec.query);
     app.get(
       path,
       {
@@ -100,10 +136,14 @@ export const apiRoutes = (app: FastifyInstance, tokens: OperatorTokens, limits: 
           ...paramsSchema(path),
         },
       },
-      async (request, reply) => answer(reply, await handler({ query: decoded(spec.query, request.query), params: request.params as Record<string, string> })),
+      async (request, reply) => {
+        const params = checkedParams(request.params);
+        return answer(reply, await handler({ query: decoded(spec.query, queryKinds, request.query, 'query'), params }));
+      },
     );
   },
   mutate: (path, spec, handler) => {
+    const bodyKinds = fieldKindsOf(spec.body);
     app.post(
       path,
       {
@@ -123,22 +163,30 @@ export const apiRoutes = (app: FastifyInstance, tokens: OperatorTokens, limits: 
             keyGenerator: (request: FastifyRequest) => `${bearerToken(request) ?? ''}|${request.ip}`,
           },
         },
-        onRequest: async (request) => {
+        onRequest: async (request, reply) => {
           if (!isJson(request)) throw new ApiFailure(415, { error: 'this route takes a JSON body: send Content-Type: application/json', code: 'unsupported_media_type' });
+          // An address over its limit of failed token checks is refused before its token is looked at, so a guesser
+          // learns nothing (not even that a token is right) until the window passes.
+          const seen = await authFailures(request, { increment: false });
+          if (!seen.isAllowed && seen.remaining === 0) throw tooManyFailures(reply, seen.ttlInSeconds);
           const token = bearerToken(request);
           const operator = token ? tokens.operatorOf(token) : undefined;
-          if (!operator)
+          if (!operator) {
+            const counted = await authFailures(request);
+            if (!counted.isAllowed && counted.isExceeded) throw tooManyFailures(reply, counted.ttlInSeconds);
             throw new ApiFailure(401, {
               error: token ? 'the operator token is not valid (make one with: swarm operator add NAME)' : 'an operator token is required: send Authorization: Bearer <token> (swarm operator add NAME makes one)',
               code: 'unauthorized',
             });
+          }
           operatorOfRequest.set(request, operator);
         },
       },
       async (request, reply) => {
         const operator = operatorOfRequest.get(request)!;
-        const body = decoded(spec.body, request.body);
-        return answer(reply, await handler({ body, params: request.params as Record<string, string>, operator, caller: { actor: { kind: 'human', id: operator } } }));
+        const params = checkedParams(request.params);
+        const body = decoded(spec.body, bodyKinds, request.body, 'body');
+        return answer(reply, await handler({ body, params, operator, caller: { actor: { kind: 'human', id: operator } } }));
       },
     );
   },

@@ -1,9 +1,30 @@
 import type * as t from 'io-ts';
+import { idCharacters, inputLimits, kindDescription, type InputKind } from '../../domain/limits/index.js';
 
 /** A JSON Schema for the OpenAPI document, read off the io-ts codec that validates the same input. */
 export type JsonSchema = Record<string, unknown>;
 
 type Tagged = t.Mixed & { readonly _tag?: string; readonly name: string };
+
+const maxLengthOf: Readonly<Record<Exclude<InputKind, 'json'>, number>> = {
+  id: inputLimits.idMaxChars,
+  name: inputLimits.nameMaxChars,
+  text: inputLimits.textMaxChars,
+  path: inputLimits.pathMaxChars,
+};
+
+/** The limits of a field's kind (domain/limits), as JSON Schema plus `x-input-kind` for clients and the fuzz test. */
+const limitedSchema = (kind: InputKind, nonBlank: boolean): JsonSchema =>
+  kind === 'json'
+    ? { type: 'object', additionalProperties: true, description: kindDescription.json, 'x-input-kind': kind, 'x-max-bytes': inputLimits.jsonMaxBytes, 'x-max-depth': inputLimits.maxDepth }
+    : {
+        type: 'string',
+        ...(nonBlank ? { minLength: 1 } : {}),
+        maxLength: maxLengthOf[kind],
+        ...(kind === 'id' ? { pattern: idCharacters.source } : {}),
+        description: kindDescription[kind],
+        'x-input-kind': kind,
+      };
 
 const described = (schema: JsonSchema, codec: Tagged): JsonSchema => (/^[a-z(]/.test(codec.name) && !('description' in schema) ? { ...schema, description: codec.name } : schema);
 
@@ -14,6 +35,7 @@ const described = (schema: JsonSchema, codec: Tagged): JsonSchema => (/^[a-z(]/.
 export const jsonSchemaOf = (codec: t.Mixed): JsonSchema => {
   const c = codec as Tagged & Record<string, unknown>;
   if (c.jsonSchema) return c.jsonSchema as JsonSchema;
+  if (c.inputKind) return limitedSchema(c.inputKind as InputKind, Boolean(c.nonBlank));
   switch (c._tag) {
     case 'StringType':
       return { type: 'string' };

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { FreeText } from '../../domain/limits/index.js';
 import type { JsonSchema } from './json-schema-of.js';
 
 /** A codec that also says its JSON Schema (for `/docs`), for inputs io-ts has no combinator for. */
@@ -21,11 +22,11 @@ export const WholeNumberText = (min: number, max: number) =>
     { type: 'integer', minimum: min, maximum: max },
   );
 
-/** Text that is not blank. */
-export const Text = withSchema(
-  t.refinement(t.string, (s) => s.trim().length > 0, 'a non-empty text'),
-  { type: 'string', minLength: 1 },
-);
+/**
+ * Text that is not blank, within the free-text limits (domain/limits). Prefer the kind that fits the field
+ * (`IdString`, `NameString`, `FreeText`): the limits checked before decoding follow the codec's kind.
+ */
+export const Text = FreeText;
 
 /** One of a fixed set of words. */
 export const OneOf = <W extends string>(words: readonly W[]) =>

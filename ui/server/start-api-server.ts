@@ -3,13 +3,14 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { inputLimits, pathDeeperThan } from '../../domain/limits/index.js';
 import type { OperatorTokens } from '../../infra/auth/operator-tokens.js';
 import type { Logger } from '../../infra/logging/logger.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { ApiFailure, type ErrorBody } from './api-failure.js';
 import { apiContext } from './api-context.js';
-import { apiRoutes, type MutationLimits } from './api-routes.js';
+import { apiRoutes, type AuthFailureLimiter, type MutationLimits } from './api-routes.js';
 import { liveUpdates } from './live-updates.js';
 import { agentRoutes } from './routes/agent-routes.js';
 import { budgetRoutes } from './routes/budget-routes.js';
@@ -41,6 +42,8 @@ export interface ApiServerOptions {
   readonly appRoot?: string;
   /** Mutations per operator per window (default 120 a minute). */
   readonly mutationLimits?: MutationLimits;
+  /** Mutations with a wrong or missing token per address per window before it is answered 429 (default 20 a minute). */
+  readonly authFailureLimits?: MutationLimits;
 }
 
 export interface ApiServer {
@@ -50,12 +53,19 @@ export interface ApiServer {
 }
 
 const defaultLimits: MutationLimits = { max: 120, windowMs: 60_000 };
-const bodyLimit = 1024 * 1024;
+const defaultAuthFailureLimits: MutationLimits = { max: 20, windowMs: 60_000 };
+/** A body holds at most one `json` field (64 KiB) and a few short ones: twice that is plenty; more is 413. */
+const bodyLimit = 2 * inputLimits.jsonMaxBytes;
+/** Longer than any id (200), so an over-long path parameter reaches the id rule and is named. */
+const maxParamLength = 512;
 const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 
 const hostOf = (host: string) => (host.includes(':') && !host.startsWith('[') ? `[${host}]` : host);
 
 const errorReply = (reply: FastifyReply, status: number, body: ErrorBody) => reply.code(status).header('cache-control', 'no-store').send(body);
+
+/** The field a refusal of Fastify's own is about: the body for its parser's refusals, else the request line. */
+const fieldOfFrameworkError = (code: string | undefined): string => (code?.startsWith('FST_ERR_CTP') ? 'body' : code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'url' : 'request');
 
 /** Fastify's own refusals (bad JSON, a body too large, an unknown media type, a rate limit) in the API's error shape. */
 const answerError = (log: Logger) => (error: FastifyError | ApiFailure, _request: FastifyRequest, reply: FastifyReply) => {
@@ -63,10 +73,21 @@ const answerError = (log: Logger) => (error: FastifyError | ApiFailure, _request
   const status = error.statusCode ?? 500;
   if (status === 429) return errorReply(reply, 429, { error: 'too many commands: wait a moment and try again', code: 'rate_limited' });
   if (status === 415) return errorReply(reply, 415, { error: 'this route takes a JSON body: send Content-Type: application/json', code: 'unsupported_media_type' });
-  if (status >= 400 && status < 500) return errorReply(reply, status, { error: error.message, code: status === 400 ? 'invalid' : String(error.code ?? status) });
+  if (status === 413)
+    return errorReply(reply, 413, { error: `the body is larger than ${bodyLimit / 1024} KiB (a payload may be at most ${inputLimits.jsonMaxBytes / 1024} KiB)`, code: 'too_large', field: 'body' });
+  if (status >= 400 && status < 500)
+    return errorReply(reply, status, { error: error.message, code: status === 400 ? 'invalid' : String(error.code ?? status), field: fieldOfFrameworkError(error.code) });
   log.error({ err: error.message, stack: error.stack }, 'dashboard: request failed');
   return errorReply(reply, 500, { error: 'the server failed to answer this request (see the swarm up log)', code: 'internal' });
 };
+
+/** A URL Fastify cannot route (bad percent-encoding, an over-long path parameter): 400 naming the URL. */
+const answerFrameworkError = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) =>
+  errorReply(reply, 400, {
+    error: error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? `a path parameter is longer than ${maxParamLength} characters` : 'the URL is not valid (bad percent-encoding)',
+    code: 'invalid',
+    field: 'url',
+  });
 
 /**
  * The HTTP API, WebSocket and app server (SPEC §7.2, §7.3). Every command goes through the same command services as
@@ -76,21 +97,30 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   const { runtime, log, tokens } = options;
   // Fastify's own request log is off: the swarm's logger says what matters (and never logs tokens).
   // forceCloseConnections: stopping `swarm up` must not wait for a browser's idle keep-alive connection.
-  const app = Fastify({ logger: false, bodyLimit, trustProxy: false, forceCloseConnections: true });
+  const app = Fastify({ logger: false, bodyLimit, trustProxy: false, forceCloseConnections: true, routerOptions: { maxParamLength }, frameworkErrors: answerFrameworkError });
   let opened: Promise<SemanticMemory> | undefined;
   const memory = options.memory ?? (() => (opened ??= import('../../infra/memory/open-semantic-memory.js').then((m) => m.openSemanticMemory(`sqlite:${options.home}/swarm.db`))));
   const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, unsandboxed: options.unsandboxed === true, memory });
 
   // JSON is the only body this API reads (no form or text parsers a cross-site form could reach). An empty body is {}.
+  // JSON.parse itself takes any depth; how deep the value is nested is measured here, without recursion, so a deep
+  // body is refused (400) before anything that recurses (a decoder, an error message, the event writer) sees it.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit }, (_request, body, done) => {
     const text = String(body);
     if (text.trim() === '') return done(null, {});
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
-      done(new ApiFailure(400, { error: 'the body is not valid JSON', code: 'invalid', field: 'body' }), undefined);
+      return done(new ApiFailure(400, { error: 'the body is not valid JSON', code: 'invalid', field: 'body' }), undefined);
     }
+    const deep = pathDeeperThan(parsed, inputLimits.maxDepth);
+    if (deep) {
+      const field = typeof deep[0] === 'string' ? deep[0] : 'body';
+      return done(new ApiFailure(400, { error: `${field}: nested deeper than ${inputLimits.maxDepth} levels`, code: 'invalid', field }), undefined);
+    }
+    done(null, parsed);
   });
   // The JSON Schemas on routes are for the OpenAPI document; the io-ts codecs validate (with errors naming the field).
   app.setValidatorCompiler(() => () => true);
@@ -118,7 +148,9 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
 
-  const api = apiRoutes(app, tokens, options.mutationLimits ?? defaultLimits);
+  const failed = options.authFailureLimits ?? defaultAuthFailureLimits;
+  const authFailures: AuthFailureLimiter = app.createRateLimit({ max: failed.max, timeWindow: failed.windowMs, keyGenerator: (request: FastifyRequest) => request.ip });
+  const api = apiRoutes(app, tokens, options.mutationLimits ?? defaultLimits, authFailures);
   overviewRoutes(api, ctx);
   taskRoutes(api, ctx);
   agentRoutes(api, ctx);

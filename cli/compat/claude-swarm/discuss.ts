@@ -15,7 +15,10 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     topic: { type: 'string' },
     'in-topic': { type: 'string' },
     'reply-to': { type: 'string' },
-  });
+  }, [
+    ['AGENT', 'id'],
+    ['message', 'text'],
+  ]);
   await discuss(
     ctx,
     {

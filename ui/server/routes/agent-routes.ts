@@ -7,10 +7,10 @@ import { agentTable } from '../../../projections/agents/queries.js';
 import { tokensProjection } from '../../../projections/tokens/tokens-projection.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
-import { Text } from '../query-values.js';
+import { FreeText } from '../../../domain/limits/index.js';
 
-const PauseBody = t.type({ reason: Text });
-const ResumeBody = t.partial({ reason: Text });
+const PauseBody = t.type({ reason: FreeText });
+const ResumeBody = t.partial({ reason: FreeText });
 
 /** Agents (DASH-20): status, current task, heartbeat and tokens today; a person pauses or resumes one. */
 export const agentRoutes = (api: ApiRoutes, ctx: ApiContext): void => {

@@ -11,18 +11,19 @@ import { mailProjection, type MessageView } from '../../../projections/mail/mail
 import { inbox } from '../../../projections/mail/queries.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
-import { OneOf, Text, WholeNumberText } from '../query-values.js';
+import { FreeText, IdString, NameString, OptionalText } from '../../../domain/limits/index.js';
+import { OneOf, WholeNumberText } from '../query-values.js';
 import { postJson, proposalJson } from '../views.js';
 
 const proposalStatuses: readonly ProposalStatus[] = ['open', 'approved', 'rejected', 'expired', 'implemented'];
 
-const MessagesQuery = t.partial({ agent_id: Text, limit: WholeNumberText(1, 500) });
-const DiscussionsQuery = t.partial({ topic: Text, limit: WholeNumberText(1, 500) });
+const MessagesQuery = t.partial({ agent_id: IdString, limit: WholeNumberText(1, 500) });
+const DiscussionsQuery = t.partial({ topic: NameString, limit: WholeNumberText(1, 500) });
 const ProposalsQuery = t.partial({ status: OneOf(proposalStatuses), limit: WholeNumberText(1, 500) });
-const VoteBody = t.intersection([t.type({ vote: OneOf(['for', 'against']) }), t.partial({ comment: t.string })]);
-const ChatBody = t.type({ message: Text });
+const VoteBody = t.intersection([t.type({ vote: OneOf(['for', 'against']) }), t.partial({ comment: OptionalText })]);
+const ChatBody = t.type({ message: FreeText });
 const Priority = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'a whole number from 1 to 10');
-const DirectiveBody = t.intersection([t.type({ message: Text }), t.partial({ to: Text, priority: Priority })]);
+const DirectiveBody = t.intersection([t.type({ message: FreeText }), t.partial({ to: IdString, priority: Priority })]);
 
 const chatTopic = 'human_chat';
 
@@ -129,8 +130,15 @@ export const conversationRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
         payload: { instruction: body.message, from: operator, urgent: priority >= 9 },
       });
       if (isLeft(task)) return { ...task, left: task.left.field === 'assignedTo' ? { ...task.left, field: 'to', message: task.left.message.replace(/^assignedTo:/, 'to:') } : task.left };
+      // The message is within the free-text cap, and a post has room for this line before it, so the post is made.
       const posted = await postDiscussion(ctx.runtime, chained, { content: `🎯 HUMAN DIRECTIVE for ${to} (priority ${priority}): ${body.message}`, topic: 'directive' });
-      return right({ success: true, task_id: task.right.taskId, to, post_id: isLeft(posted) ? null : posted.right.postId });
+      return right({
+        success: true,
+        task_id: task.right.taskId,
+        to,
+        post_id: isLeft(posted) ? null : posted.right.postId,
+        ...(isLeft(posted) ? { warnings: [`the directive topic post failed: ${posted.left.message}`] } : {}),
+      });
     },
   );
 };

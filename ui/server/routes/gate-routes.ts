@@ -9,13 +9,14 @@ import type { ProjectDoc } from '../../../projections/approvals/approval-docs.js
 import { approvalCounts, approvalStatuses, listApprovals, listProjects, matchProject, projectCounts, projectStatuses } from '../../../projections/approvals/queries.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
-import { OneOf, Text, WholeNumberText } from '../query-values.js';
+import { FreeText, OptionalText } from '../../../domain/limits/index.js';
+import { OneOf, WholeNumberText } from '../query-values.js';
 import { withoutPositions } from '../views.js';
 
 const ApprovalsQuery = t.partial({ status: OneOf(approvalStatuses), limit: WholeNumberText(1, 500) });
 const ProjectsQuery = t.partial({ status: OneOf(projectStatuses), limit: WholeNumberText(1, 500) });
-const NotesBody = t.partial({ notes: t.string });
-const ReasonBody = t.type({ reason: Text });
+const NotesBody = t.partial({ notes: OptionalText });
+const ReasonBody = t.type({ reason: FreeText });
 
 const projectJson = (p: ProjectDoc) => ({ ...withoutPositions(p), combined_rating: p.combinedRating });
 

@@ -9,10 +9,11 @@ import { runsProjection } from '../../../projections/agents/runs-projection.js';
 import { findRun } from '../../../projections/agents/queries.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
-import { Text, WholeNumberText } from '../query-values.js';
+import { FreeText, IdString, NameString } from '../../../domain/limits/index.js';
+import { WholeNumberText } from '../query-values.js';
 
-const EventsQuery = t.partial({ from: WholeNumberText(0, Number.MAX_SAFE_INTEGER), limit: WholeNumberText(1, 1000), type: Text, stream: Text });
-const ReplayQuery = t.partial({ task: Text, run: Text, agent: Text, correlation: Text, as_of: Text, limit: WholeNumberText(1, 100_000) });
+const EventsQuery = t.partial({ from: WholeNumberText(0, Number.MAX_SAFE_INTEGER), limit: WholeNumberText(1, 1000), type: FreeText, stream: NameString });
+const ReplayQuery = t.partial({ task: IdString, run: IdString, agent: IdString, correlation: IdString, as_of: NameString, limit: WholeNumberText(1, 100_000) });
 
 /** What a run's prompt and output log may show at most, so one huge log cannot stall the page. */
 export const runFileCap = 200 * 1024;

@@ -12,13 +12,16 @@ import { agentUsageOn, usageOn } from '../../../projections/tokens/queries.js';
 import { tokensProjection } from '../../../projections/tokens/tokens-projection.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
+import { IdString, limitedString } from '../../../domain/limits/index.js';
 import { OneOf, WholeNumberText } from '../query-values.js';
 
 const DaysQuery = (max: number) => t.partial({ days: WholeNumberText(1, max) });
 const LedgerQuery = t.partial({ by: OneOf<LedgerGrouping>(['product', 'source', 'day']) });
+/** Names whose blank or malformed values the income service refuses in its own words. */
+const IncomeName = limitedString('name', { nonBlank: false });
 const IncomeBody = t.intersection([
-  t.type({ source: t.string, product: t.string, amount: t.union([t.string, t.number]), currency: t.string, external_id: t.string }),
-  t.partial({ occurred_at: t.string }),
+  t.type({ source: IncomeName, product: IncomeName, amount: t.union([IncomeName, t.number]), currency: IncomeName, external_id: IdString }),
+  t.partial({ occurred_at: IncomeName }),
 ]);
 
 /** The service's field names as the body spells them, so a refusal names what the client sent. */

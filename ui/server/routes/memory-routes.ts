@@ -7,10 +7,11 @@ import { memoryFeedProjection } from '../../../projections/memory/memory-feed-pr
 import { recentFeed } from '../../../projections/memory/queries.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
-import { Text, WholeNumberText } from '../query-values.js';
+import { FreeText, IdString } from '../../../domain/limits/index.js';
+import { WholeNumberText } from '../query-values.js';
 
-const FeedQuery = t.partial({ limit: WholeNumberText(1, 500), agent: Text });
-const SearchQuery = t.intersection([t.type({ q: Text }), t.partial({ limit: WholeNumberText(1, 100), type: MemoryType })]);
+const FeedQuery = t.partial({ limit: WholeNumberText(1, 500), agent: IdString });
+const SearchQuery = t.intersection([t.type({ q: FreeText }), t.partial({ limit: WholeNumberText(1, 100), type: MemoryType })]);
 
 /** Short-term activity feed (DASH-07) and search of long-term memory (by shared words; fused with a model's similarity when one is present), naming the ranking and the embedder. */
 export const memoryRoutes = (api: ApiRoutes, ctx: ApiContext): void => {

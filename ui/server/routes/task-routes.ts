@@ -7,17 +7,18 @@ import { taskBoard } from '../../../projections/tasks/task-board.js';
 import { agentOf, boardStatuses, type TaskView } from '../../../projections/tasks/task-view.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
-import { OneOf, Text, WholeNumberText } from '../query-values.js';
+import { IdString, JsonRecord, NameString } from '../../../domain/limits/index.js';
+import { OneOf, WholeNumberText } from '../query-values.js';
 import { taskJson } from '../views.js';
 
 
-const TasksQuery = t.partial({ status: OneOf(boardStatuses), type: Text, agent: Text, limit: WholeNumberText(1, 1000) });
-const AgentTasksQuery = t.partial({ agent: Text, status: OneOf([...boardStatuses, 'closed', 'all']), limit: WholeNumberText(1, 1000) });
+const TasksQuery = t.partial({ status: OneOf(boardStatuses), type: NameString, agent: IdString, limit: WholeNumberText(1, 1000) });
+const AgentTasksQuery = t.partial({ agent: IdString, status: OneOf([...boardStatuses, 'closed', 'all']), limit: WholeNumberText(1, 1000) });
 
 const Priority = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'a whole number from 1 to 10');
 const CreateTaskBody = t.intersection([
-  t.type({ type: Text }),
-  t.partial({ priority: Priority, payload: t.UnknownRecord, to: Text, parent_task_id: Text, allow_duplicates: t.boolean }),
+  t.type({ type: NameString }),
+  t.partial({ priority: Priority, payload: JsonRecord, to: IdString, parent_task_id: IdString, allow_duplicates: t.boolean }),
 ]);
 
 /** Renames the service's field names to the body's, so a refusal names what the client sent. */
