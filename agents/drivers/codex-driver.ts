@@ -36,7 +36,12 @@ const sandboxArgs = (sandbox: CodexSandbox): string[] =>
 export const codexArgs = (request: Pick<RunRequest, 'prompt' | 'model'>, sandbox: CodexSandbox): { args: string[]; stdin?: string } => {
   const viaStdin = Buffer.byteLength(request.prompt) > maxPromptArgBytes;
   // `--` ends the options, so a prompt starting with "-" is still the prompt; `-` makes codex read it from stdin.
-  const args = ['exec', '--json', '--model', request.model, '--skip-git-repo-check', ...sandboxArgs(sandbox), '--', viaStdin ? '-' : request.prompt];
+  // No login shell for the agent's commands: Codex runs them with `bash -lc`, and a login shell's /etc/profile sets
+  // its own PATH, which loses the run's (where `swarm` is): "swarm: command not found" in a real run (issue 14).
+  const args = [
+    'exec', '--json', '--model', request.model, '--skip-git-repo-check', '-c', 'allow_login_shell=false',
+    ...sandboxArgs(sandbox), '--', viaStdin ? '-' : request.prompt,
+  ];
   return viaStdin ? { args, stdin: request.prompt } : { args };
 };
 

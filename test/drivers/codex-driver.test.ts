@@ -115,7 +115,7 @@ test('the child sees exactly the run environment, and the prompt arrives verbati
     const seen = run.recorded();
     assert.equal(seen.env, { ...run.request.env, SWARM_AGENT_ENDPOINT: join(run.dir, 'agent.sock') });
     assert.is(seen.env.NPM_TOKEN, undefined);
-    assert.equal(seen.argv, ['exec', '--json', '--model', 'gpt-5-codex', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--', prompt]);
+    assert.equal(seen.argv, ['exec', '--json', '--model', 'gpt-5-codex', '--skip-git-repo-check', '-c', 'allow_login_shell=false', '--dangerously-bypass-approvals-and-sandbox', '--', prompt]);
   } finally {
     delete process.env.NPM_TOKEN;
     run.cleanup();
@@ -126,7 +126,7 @@ test('outside a bubblewrap sandbox Codex keeps its own sandbox instead of bypass
   const run = driverRun();
   try {
     await driver.run(run.request, run.onEvent);
-    assert.equal(run.recorded().argv.slice(5, 7), ['--sandbox', 'workspace-write']);
+    assert.equal(run.recorded().argv.slice(7, 9), ['--sandbox', 'workspace-write']);
     assert.not.ok(run.recorded().argv.includes('--dangerously-bypass-approvals-and-sandbox'));
   } finally {
     run.cleanup();
@@ -137,7 +137,7 @@ test('the sandbox can be Codex\'s own instead of bypassed', async () => {
   const run = driverRun();
   try {
     await createCodexDriver({ sandbox: 'workspace-write' }).run(run.request, run.onEvent);
-    assert.equal(run.recorded().argv.slice(5, 7), ['--sandbox', 'workspace-write']);
+    assert.equal(run.recorded().argv.slice(7, 9), ['--sandbox', 'workspace-write']);
   } finally {
     run.cleanup();
   }
