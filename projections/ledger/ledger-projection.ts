@@ -17,6 +17,34 @@ export interface SaleEntry {
   readonly day: string;
 }
 
+/** One sale or refund as the income list shows it (the ledger's lines, beside its totals). */
+export interface IncomeEntry {
+  readonly kind: 'sale' | 'refund';
+  readonly position: number;
+  readonly stream: string;
+  readonly recordedAt: string;
+  /** A sale's occurredAt; a refund occurs when it is recorded. */
+  readonly occurredAt: string;
+  readonly amountMinor: number;
+  readonly source?: string;
+  readonly product?: string;
+  readonly currency?: string;
+  readonly externalId?: string;
+  readonly reason?: string;
+}
+
+/**
+ * Income entries are keyed by the day they were recorded, then newest first within it (the position counted down),
+ * so the income list reads the days of its window, newest first, and stops once it has enough.
+ */
+export const entryKey = (recordedDay: string, position: number): string => `${recordedDay}|${String(Number.MAX_SAFE_INTEGER - position).padStart(16, '0')}`;
+
+const recordEntry = (docs: DocWriter, e: RecordedEvent, entry: IncomeEntry) => {
+  const day = dayOf(e.metadata.at);
+  docs.put('entries', entryKey(day, e.position), entry);
+  docs.put('entry-days', day, { day });
+};
+
 const emptyMoney = (currency: string): MoneyTotals => ({ currency, grossMinor: 0, refundedMinor: 0, netMinor: 0, sales: 0, refunds: 0 });
 
 /** Adds a sale (`amount` > 0 as gross) or a refund to one total; documents stamped with the event already folded are left alone. */
@@ -54,11 +82,12 @@ const addTokens = (docs: DocWriter, collection: string, key: string, base: Recor
 /**
  * The income ledger (SPEC §0 use 4, §4): net income by product, source and day per currency, with the tokens and
  * model cost spent per day, for income per 1k tokens and per USD of cost. Refunds are booked against their sale's
- * product and source, on the day the refund was recorded.
+ * product and source, on the day the refund was recorded. Its lines (every sale and refund, by the day recorded)
+ * serve the income list.
  */
 export const ledgerProjection: Projection = {
   name: 'ledger',
-  version: 1,
+  version: 2,
   eventTypes: ['IncomeRecorded', 'IncomeRefunded', 'TokensUsed'],
   apply: (docs: DocWriter, e: RecordedEvent) => {
     if (e.type === 'TokensUsed') {
@@ -72,6 +101,10 @@ export const ledgerProjection: Projection = {
       const sale = e.data as Sale;
       const entry: SaleEntry = { source: sale.source, product: sale.product, currency: sale.currency, day: dayOf(sale.occurredAt) };
       docs.put('sales', e.stream, entry);
+      recordEntry(docs, e, {
+        kind: 'sale', position: e.position, stream: e.stream, recordedAt: e.metadata.at, occurredAt: sale.occurredAt, amountMinor: sale.amountMinor,
+        source: sale.source, product: sale.product, currency: sale.currency, externalId: sale.externalId,
+      });
       const change = { sale: sale.amountMinor };
       book(docs, 'by-product', `${sale.product}|${sale.currency}`, { product: sale.product }, sale.currency, e, change);
       book(docs, 'by-source', `${sale.source}|${sale.currency}`, { source: sale.source }, sale.currency, e, change);
@@ -80,6 +113,11 @@ export const ledgerProjection: Projection = {
       return;
     }
     if (e.type === 'IncomeRefunded') {
+      const refund = e.data as { amountMinor: number; reason?: string };
+      recordEntry(docs, e, {
+        kind: 'refund', position: e.position, stream: e.stream, recordedAt: e.metadata.at, occurredAt: e.metadata.at, amountMinor: refund.amountMinor,
+        ...(refund.reason !== undefined ? { reason: refund.reason } : {}),
+      });
       const entry = docs.get<SaleEntry>('sales', e.stream);
       if (!entry) return;
       const change = { refund: (e.data as { amountMinor: number }).amountMinor };

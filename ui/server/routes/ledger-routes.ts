@@ -1,13 +1,12 @@
 import { isLeft, right } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { formatAmount } from '../../../domain/income/index.js';
-import type { RecordedEvent } from '../../../domain/log/envelope.js';
 import { dayOf } from '../../../domain/run/quantities.js';
 import { recordIncome } from '../../../processes/commands/income-commands.js';
 import { auditLedger } from '../../../projections/ledger/ledger-audit.js';
 import { ledgerProjection } from '../../../projections/ledger/ledger-projection.js';
 import { ledgerRows, ledgerSummary, type LedgerGrouping } from '../../../projections/ledger/ledger-report.js';
-import { ledgerFigures } from '../../../projections/ledger/queries.js';
+import { incomeEntries, ledgerFigures } from '../../../projections/ledger/queries.js';
 import { agentUsageOn, usageOn } from '../../../projections/tokens/queries.js';
 import { tokensProjection } from '../../../projections/tokens/tokens-projection.js';
 import type { ApiContext } from '../api-context.js';
@@ -35,34 +34,13 @@ export const lastDays = (now: string, days: number): string[] =>
 
 const maxEntries = 1000;
 
-/** Sales and refunds recorded in the window, newest first, read from the log (the ledger keeps totals, not lines). */
-const incomeEntries = async (ctx: ApiContext, since: string) => {
-  const entries: Record<string, unknown>[] = [];
-  for await (const e of ctx.runtime.log.readAll({ direction: 'backwards', fromPosition: 'end', filter: { eventTypes: ['IncomeRecorded', 'IncomeRefunded'] } })) {
-    const data = e.data as Record<string, unknown>;
-    const at = e.type === 'IncomeRecorded' ? String(data.occurredAt ?? e.metadata.at) : e.metadata.at;
-    if (e.metadata.at < since && at < since) break;
-    if (at >= since) entries.push(entryJson(e, data, at));
-    if (entries.length >= maxEntries) break;
-  }
-  return entries;
-};
-
-const entryJson = (e: RecordedEvent, data: Record<string, unknown>, at: string) => {
-  const sale = e.stream.slice('sale-'.length);
-  const amountMinor = Number(data.amountMinor ?? 0);
-  const currency = String(data.currency ?? '');
-  return e.type === 'IncomeRecorded'
-    ? { kind: 'sale', source: data.source, product: data.product, amount: formatAmount(amountMinor, currency), amount_minor: amountMinor, currency, external_id: data.externalId, occurred_at: at, recorded_at: e.metadata.at, stream: e.stream }
-    : { kind: 'refund', sale, amount_minor: -amountMinor, reason: data.reason, occurred_at: at, recorded_at: e.metadata.at, stream: e.stream };
-};
-
 /** Income, the audited ledger, and token use (DASH-08/09 and SPEC §0.4). */
 export const ledgerRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
   api.read('/api/income', { tag: 'ledger', summary: 'Sales and refunds of the last `days` (default 30), with totals by source', query: DaysQuery(3660) }, async ({ query }) => {
     const days = query.days ?? 30;
     const since = new Date(Date.parse(ctx.runtime.now()) - days * msPerDay).toISOString();
-    const entries = await incomeEntries(ctx, since);
+    // The ledger's lines (a projection, caught up first), not a read of the log.
+    const entries = incomeEntries(await ctx.read(ledgerProjection), since, maxEntries);
     const bySource: Record<string, number> = {};
     const totals: Record<string, number> = {};
     for (const e of entries.filter((x) => x.kind === 'sale')) {
