@@ -135,7 +135,7 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
             const text = texts.join('\n');
             // The structured fields first; else Claude Code's limit message as the assistant's whole reply: short, and
             // nothing else (never a tool's output, W-11).
-            noteLimit(structuredLimit(event, field.object(message, 'api_error_params'), text, limitIn) ?? (text.length < 400 ? limitIn(text) : undefined));
+            noteLimit(structuredLimit(event, text, limitIn) ?? (text.length < 400 ? limitIn(text) : undefined));
             tally.report({ kind: 'progress', note: 'assistant message' });
             return;
           }
@@ -158,7 +158,7 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
             const isError = field.boolean(event, 'is_error') ?? field.string(event, 'subtype') !== 'success';
             const subtype = field.string(event, 'subtype');
             result = { isError, ...(subtype ? { subtype } : {}), ...(text !== undefined ? { text } : {}) };
-            noteLimit(structuredLimit(event, undefined, text ?? '', limitIn) ?? (isError && text ? limitIn(text) : undefined));
+            noteLimit(structuredLimit(event, text ?? '', limitIn) ?? (isError && text ? limitIn(text) : undefined));
             const { input: plainInput, cacheWrite, cacheRead, output: outputTokens } = resultTokens(event);
             const model = firstModel(event) ?? request.model;
             // A running total of the session so far: the last result line holds the run's cost (never added up).
@@ -238,17 +238,13 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
  * `api_error_status: 429`, `"api_error": "usage_limit_reached"`): the reset from `rate_limit_info.resetsAt`, else from
  * the message's text, else none said. Undefined when the line is no limit.
  */
-const structuredLimit = (
-  event: JsonObject,
-  params: JsonObject | undefined,
-  text: string,
-  limitIn: (text: string) => UsageLimit | undefined,
-): UsageLimit | undefined => {
+const structuredLimit = (event: JsonObject, text: string, limitIn: (text: string) => UsageLimit | undefined): UsageLimit | undefined => {
   const isLimit =
     field.string(event, 'error') === 'rate_limit' ||
     field.number(event, 'api_error_status') === 429 ||
     field.string(event, 'api_error') === 'usage_limit_reached';
   if (!isLimit) return undefined;
+  const params = field.object(event, 'api_error_params') ?? field.object(field.object(event, 'message'), 'api_error_params');
   const resetsAt = field.number(field.object(params, 'rate_limit_info'), 'resetsAt');
   if (resetsAt !== undefined) return { resetAt: epochToIso(resetsAt) };
   return limitIn(text) ?? {};
