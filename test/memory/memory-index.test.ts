@@ -11,7 +11,7 @@ import { addMemory, forgetMemory } from '../../processes/commands/memory-command
 import type { Embedder } from '../../processes/memory/embedder.js';
 import { catchUpMemoryIndex, catchUpWordIndex, rebuildMemoryIndex, rebuildWordIndex } from '../../processes/memory/memory-index-catch-up.js';
 import { relevantMemories } from '../../processes/memory/relevant-memories.js';
-import { searchLongTermMemory, type SemanticMemory } from '../../processes/memory/semantic-memory.js';
+import { memorySearchLine, memoryStartLine, searchLongTermMemory, type SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { agent, createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
 
 const test = suite<{ rt: TestRuntime; index: SqliteMemoryIndex; words: SqliteWordIndex; memory: SemanticMemory; vectorsOnly: SemanticMemory }>('embedded memory index');
@@ -67,6 +67,15 @@ test('without a language model, search ranks by shared words (BM25), best first,
   // Word forms meet through stemming ("pricing" finds "Price"); a query sharing no word finds nothing.
   assert.equal(ids(await search(rt, memory, { query: 'pricing', limit: 5 })).sort(), ['fee', 'price']);
   assert.equal(ids(await search(rt, memory, { query: 'kubernetes operators' })), []);
+});
+
+test('swarm up and swarm memory search say how memory is searched: by shared words without a model, never "semantic"', ({ memory, index, words }) => {
+  const noted = { ...memory, embedderNote: 'all-MiniLM-L6-v2 not found locally' };
+  assert.match(memoryStartLine(noted), /^search by shared words \(SQLite FTS5, BM25\) in embedded words \(.*swarm\.memory-index\.db\); embedder local-hash \(all-MiniLM-L6-v2 not found locally\)$/);
+  assert.match(memorySearchLine(noted), /^ranking: shared words \(SQLite FTS5, BM25\) \| embedder: local-hash \(.*\) \| index: embedded words /);
+  const model: Embedder = { ...localHashEmbedder, kind: 'minilm', name: 'all-MiniLM-L6-v2', id: 'minilm:all-MiniLM-L6-v2' };
+  assert.match(memoryStartLine({ embedder: model, index, words }), /^search by shared words \(BM25\) fused with all-MiniLM-L6-v2 similarity \(reciprocal rank\) in embedded \(.*\) \+ embedded words \(.*\); embedder all-MiniLM-L6-v2$/);
+  for (const line of [memoryStartLine(noted), memorySearchLine(noted)]) assert.not.match(line, /semantic|meaning/i);
 });
 
 test('text that looks like FTS5 syntax is searched as words', async ({ rt, memory }) => {
