@@ -172,6 +172,7 @@ test('permissions are skipped only inside a bubblewrap sandbox; outside one Clau
   try {
     await driver.run(outside.request, outside.onEvent);
     assert.not.ok(outside.recorded().argv.includes('--dangerously-skip-permissions'));
+    assert.is(outside.recorded().env.IS_SANDBOX, undefined, 'never said outside a sandbox');
     await driver.run({ ...inside.request, sandbox: claimsBubblewrapSandbox(inside.dir) }, inside.onEvent);
     assert.equal(inside.recorded().argv.slice(-1), ['--dangerously-skip-permissions']);
     assert.is(inside.recorded().env.IS_SANDBOX, '1');

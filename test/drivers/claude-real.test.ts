@@ -112,8 +112,9 @@ test('a limit whose reset has just passed (no rate_limit_event) is still rate_li
   assert.is(outcome.outcome, 'rate_limited', outcome.reason);
   const log = readFileSync(run.request.logPath, 'utf8');
   assert.not.match(log, /"rate_limit_event"/);
-  // Claude Code states the reset to the minute, in UTC.
-  assert.is(outcome.resetAt, new Date(Math.floor(passedEpoch / 60) * 60 * 1000).toISOString());
+  // The structured field (`api_error_params.rate_limit_info.resetsAt`) still has it, to the second.
+  assert.is(outcome.resetAt, new Date(passedEpoch * 1000).toISOString());
+  assert.match(log, /You've hit your 5-hour limit · resets \d{1,2}(:\d\d)?[ap]m \(UTC\)/);
   assert.ok(existsSync(run.request.logPath));
 });
 
