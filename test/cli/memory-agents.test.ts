@@ -44,6 +44,11 @@ test('a bad memory type or importance is bad input naming the flag, and nothing 
 });
 
 test('swarm agents lists the ten roles with status, task, heartbeat and tokens today', ({ home }) => {
+  // A read never creates the store (issue K point 3): with no log it says so; a write creates it.
+  const none = swarm(home, ['agents', '--json']);
+  assert.is(none.code, 1);
+  assert.match(none.err, /no swarm here: there is no log at/);
+  assert.is(swarm(home, ['task', 'create', '--type', 'research', '--payload', '{"title":"x"}']).code, 0);
   const out = swarm(home, ['agents', '--json']);
   assert.is(out.code, 0, out.err);
   const agents = JSON.parse(out.out).agents as { agent: string; status: string; tokensToday: number }[];
