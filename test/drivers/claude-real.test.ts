@@ -37,6 +37,21 @@ test.before(async (ctx) => {
     ],
     flaky: [{ kind: 'answer', text: 'Done after the retries.', usage: { input: 500, output: 10 }, failFirst: [{ status: 500 }, { status: 529 }] }],
     limited: [{ kind: 'answer', text: 'never', failFirst: [unifiedLimit(resetEpoch, 'five_hour')] }],
+    // A background subagent: Claude Code prints a result when the main loop ends and another when the subagent's
+    // news has been answered, each with the session's running total.
+    background: [
+      {
+        kind: 'tool',
+        name: 'Agent',
+        input: { description: 'Check the spec', prompt: 'script:subagent Check the spec.', subagent_type: 'general-purpose', run_in_background: true },
+        usage: { input: 1000, output: 50 },
+      },
+      { kind: 'answer', text: 'Main loop done.', usage: { input: 1100, output: 30 } },
+    ],
+    subagent: [
+      { kind: 'shell', command: 'echo spec-checked', usage: { input: 700, output: 25 } },
+      { kind: 'answer', text: 'The spec is fine.', usage: { input: 750, output: 15 } },
+    ],
     'limit-passed': [{ kind: 'answer', text: 'never', failFirst: [unifiedLimit(passedEpoch, 'five_hour')] }],
   });
 });
@@ -116,6 +131,21 @@ test('a limit whose reset has just passed (no rate_limit_event) is still rate_li
   assert.is(outcome.resetAt, new Date(passedEpoch * 1000).toISOString());
   assert.match(log, /You've hit your 5-hour limit · resets \d{1,2}(:\d\d)?[ap]m \(UTC\)/);
   assert.ok(existsSync(run.request.logPath));
+});
+
+test('a background subagent gives two result lines with a running cost: counted once, tokens of every model', async ({ world }) => {
+  const run = await world.prepareRun({ agentName: 'hunter', taskType: 'research', model: 'claude-sonnet-4-6', prompt: 'script:background go', extraEnv: () => claudeEnv(world.model) });
+  const outcome = await driver.run(run.request, run.onEvent);
+  keepRecording('claude-background-subagent', run.request.logPath);
+  assert.is(outcome.outcome, 'completed', outcome.reason);
+  const results = resultLines(run.request.logPath);
+  assert.ok(results.length >= 2, `${results.length} result lines`);
+  const last = results.at(-1)!;
+  assert.is(outcome.costUsd, Math.round((last.total_cost_usd as number) * 1e6) / 1e6, 'the last running total, not a sum');
+  const models = Object.values(last.modelUsage as Record<string, { inputTokens: number; cacheReadInputTokens: number; cacheCreationInputTokens: number; outputTokens: number }>);
+  assert.is(outcome.inputTokens, models.reduce((n, m) => n + m.inputTokens + m.cacheReadInputTokens + m.cacheCreationInputTokens, 0));
+  assert.is(outcome.outputTokens, models.reduce((n, m) => n + m.outputTokens, 0));
+  assert.ok(world.model.requests.some((r) => r.script === 'subagent'), 'the subagent talked to the model too');
 });
 
 test.run();

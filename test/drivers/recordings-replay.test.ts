@@ -34,6 +34,8 @@ interface Expected {
 const expected: Record<string, Expected> = {
   'claude-swarm-task': { exit: 0, outcome: 'completed', inputTokens: 2100 + 1800 + 60 + 3900 + 80 + 4000 + 30 + 4100, outputTokens: 145 },
   'claude-retries': { exit: 0, outcome: 'completed', inputTokens: 500, outputTokens: 10 },
+  // Two result lines, the same running total_cost_usd in both; `usage` of the last is the main loop's 1100 only.
+  'claude-background-subagent': { exit: 0, outcome: 'completed', inputTokens: 4650, outputTokens: 150 },
   'claude-five-hour-limit': { exit: 1, outcome: 'rate_limited', resetAt: epochToIso(1796402708), inputTokens: 0 },
   // The reset had passed when Claude Code printed it: no rate_limit_event, the structured field still says when.
   'claude-limit-reset-passed': { exit: 1, outcome: 'rate_limited', resetAt: epochToIso(1796394908) },

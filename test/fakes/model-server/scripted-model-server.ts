@@ -40,6 +40,8 @@ export type ScriptedTurn = (
   | { readonly kind: 'shell'; readonly command: string; readonly description?: string }
   | { readonly kind: 'write'; readonly path: string; readonly content: string }
   | { readonly kind: 'answer'; readonly text: string }
+  /** Any other tool of Claude Code by name (`Agent` to start a subagent, say); Codex gets it as a function call. */
+  | { readonly kind: 'tool'; readonly name: string; readonly input: Readonly<Record<string, unknown>> }
 ) & {
   readonly usage?: TurnUsage;
   readonly failFirst?: readonly ScriptedFailure[];
@@ -149,7 +151,9 @@ export const startScriptedModelServer = async (scripts: Readonly<Record<string, 
         ? { type: 'text', text: turn.text }
         : turn.kind === 'shell'
           ? { type: 'tool_use', id: nextId('toolu'), name: 'Bash', input: { command: turn.command, description: turn.description ?? 'Run a command' } }
-          : { type: 'tool_use', id: nextId('toolu'), name: 'Write', input: { file_path: turn.path, content: turn.content } };
+          : turn.kind === 'write'
+            ? { type: 'tool_use', id: nextId('toolu'), name: 'Write', input: { file_path: turn.path, content: turn.content } }
+            : { type: 'tool_use', id: nextId('toolu'), name: turn.name, input: turn.input };
     const stopReason = turn.kind === 'answer' ? 'end_turn' : 'tool_use';
     const startUsage = {
       input_tokens: usage.input,
@@ -215,8 +219,12 @@ export const startScriptedModelServer = async (scripts: Readonly<Record<string, 
             type: 'function_call',
             id: nextId('fc'),
             call_id: nextId('call'),
-            name: 'exec_command',
-            arguments: JSON.stringify({ cmd: turn.kind === 'shell' ? turn.command : `apply_patch <<'PATCH'\n${newFilePatch(turn.path, turn.content)}\nPATCH` }),
+            name: turn.kind === 'tool' ? turn.name : 'exec_command',
+            arguments: JSON.stringify(
+              turn.kind === 'tool'
+                ? turn.input
+                : { cmd: turn.kind === 'shell' ? turn.command : `apply_patch <<'PATCH'\n${newFilePatch(turn.path, turn.content)}\nPATCH` },
+            ),
             status: 'completed',
           };
     const response = { id: responseId, object: 'response', created_at: Math.floor(Date.now() / 1000), model, output: [] as unknown[] };
