@@ -4,92 +4,17 @@ import * as assert from 'uvu/assert';
 import { createClaudeDriver } from '../../agents/drivers/claude-driver.js';
 import { claimsBubblewrapSandbox, driverRun, isAlive } from './driver-harness.js';
 
-const test = suite('claude driver (fake Claude Code CLI on PATH)');
+const test = suite('claude driver (fake Claude Code CLI: what the real one cannot be made to do)');
 const now = new Date('2026-03-10T16:20:00Z');
 const driver = createClaudeDriver({ graceMs: 500, clock: () => now });
 
-test('a normal run reports tools, progress, and usage with the cost Claude Code gave', async () => {
-  const run = driverRun();
-  try {
-    const outcome = await driver.run(run.request, run.onEvent);
-    assert.is(outcome.outcome, 'completed', outcome.reason);
-    assert.is(outcome.exitCode, 0);
-    assert.is(outcome.inputTokens, 1200 + 300 + 500);
-    assert.is(outcome.outputTokens, 450);
-    assert.is(outcome.costUsd, 0.0421);
-    const tools = run.events.filter((e) => e.kind === 'tool');
-    assert.equal(tools, [
-      { kind: 'tool', name: 'Bash', summary: 'swarm task show "$SWARM_TASK_ID" --json' },
-      { kind: 'tool', name: 'Write', summary: 'REPORT.md' },
-    ]);
-    // Usage is reported per API message as it comes (the token cap acts mid-run), then topped up to the result's totals.
-    const usage = run.events.flatMap((e) => (e.kind === 'usage' ? [e] : []));
-    assert.equal(
-      usage.map((u) => [u.inputTokens, u.outputTokens]),
-      [[10, 5], [15, 30], [15, 40], [2000 - 40, 450 - 75]],
-    );
-    assert.is(usage.reduce((sum, u) => sum + (u.cachedInputTokens ?? 0), 0), 500, 'the cache reads are said, so the cap can leave them out');
-    assert.is(Math.round(usage.reduce((sum, u) => sum + u.costUsd, 0) * 1e6) / 1e6, 0.0421, "the total cost is Claude Code's own");
-    assert.is(usage[usage.length - 1]!.model, 'claude-sonnet-4-5-20250929');
-    assert.ok(run.events.filter((e) => e.kind === 'progress').length >= 5);
-  } finally {
-    run.cleanup();
-  }
-});
-
-test('a tool result mentioning 429 and a rate limit is not a rate limit (W-11)', async () => {
-  const run = driverRun();
-  try {
-    const outcome = await driver.run(run.request, run.onEvent);
-    assert.is(outcome.outcome, 'completed');
-    assert.not.ok(run.events.some((e) => e.kind === 'rate_limited'));
-    assert.match(run.log(), /429 Too Many Requests/);
-  } finally {
-    run.cleanup();
-  }
-});
-
-test('the usage-limit message with an epoch gives rate_limited with that reset time', async () => {
+test('the older usage-limit message with an epoch gives rate_limited with that reset time', async () => {
   const run = driverRun({ prompt: 'scenario:limit-epoch do the task', env: { FAKE_LLM_RESET_EPOCH: '1773165600' } });
   try {
     const outcome = await driver.run(run.request, run.onEvent);
     assert.is(outcome.outcome, 'rate_limited');
     assert.is(outcome.resetAt, '2026-03-10T18:00:00.000Z');
     assert.equal(run.events.filter((e) => e.kind === 'rate_limited'), [{ kind: 'rate_limited', provider: 'claude', resetAt: '2026-03-10T18:00:00.000Z' }]);
-  } finally {
-    run.cleanup();
-  }
-});
-
-test('"resets 5pm (UTC)" gives the next 5pm UTC after now', async () => {
-  const run = driverRun({ prompt: 'scenario:limit-clock' });
-  try {
-    const outcome = await driver.run(run.request, run.onEvent);
-    assert.is(outcome.outcome, 'rate_limited');
-    assert.is(outcome.resetAt, '2026-03-10T17:00:00.000Z');
-  } finally {
-    run.cleanup();
-  }
-});
-
-test('a rejected rate_limit_event gives rate_limited with its resetsAt', async () => {
-  const run = driverRun({ prompt: 'scenario:limit-event', env: { FAKE_LLM_RESET_EPOCH: '1773180000' } });
-  try {
-    const outcome = await driver.run(run.request, run.onEvent);
-    assert.is(outcome.outcome, 'rate_limited');
-    assert.is(outcome.resetAt, new Date(1773180000 * 1000).toISOString());
-  } finally {
-    run.cleanup();
-  }
-});
-
-test('an error result is a failed run with the reason', async () => {
-  const run = driverRun({ prompt: 'scenario:error' });
-  try {
-    const outcome = await driver.run(run.request, run.onEvent);
-    assert.is(outcome.outcome, 'failed');
-    assert.match(outcome.reason ?? '', /API Error: 500/);
-    assert.is(outcome.costUsd, 0.001);
   } finally {
     run.cleanup();
   }
@@ -192,18 +117,6 @@ test('a prompt too long for one argument goes through stdin', async () => {
     assert.is(seen.argv[0], '-p');
     assert.is(seen.argv[1], '--output-format');
     assert.is(seen.stdin, prompt);
-  } finally {
-    run.cleanup();
-  }
-});
-
-test('the raw stream goes to the run log file', async () => {
-  const run = driverRun();
-  try {
-    await driver.run(run.request, run.onEvent);
-    const lines = run.log().split('\n').filter(Boolean);
-    assert.ok(lines.some((l) => l.includes('"type":"result"')));
-    assert.ok(lines.every((l) => l.startsWith('{')));
   } finally {
     run.cleanup();
   }

@@ -48,6 +48,12 @@ test.before(async (ctx) => {
       },
       { kind: 'answer', text: 'Main loop done.', usage: { input: 1100, output: 30 } },
     ],
+    // A tool's output that speaks of a 429 and a rate limit is the agent's work, never a limit (W-11).
+    'tool-429': [
+      { kind: 'shell', command: "echo 'FAIL test/api.test.js: server answered 429 Too Many Requests (rate limit hit)'" },
+      { kind: 'answer', text: 'The API test fails with a 429; reported.' },
+    ],
+    refused: [{ kind: 'answer', text: 'never', failFirst: [{ status: 400, times: Infinity, body: { type: 'error', error: { type: 'invalid_request_error', message: 'prompt is too long' } } }] }],
     subagent: [
       { kind: 'shell', command: 'echo spec-checked', usage: { input: 700, output: 25 } },
       { kind: 'answer', text: 'The spec is fine.', usage: { input: 750, output: 15 } },
@@ -131,6 +137,22 @@ test('a limit whose reset has just passed (no rate_limit_event) is still rate_li
   assert.is(outcome.resetAt, new Date(passedEpoch * 1000).toISOString());
   assert.match(log, /You've hit your 5-hour limit · resets \d{1,2}(:\d\d)?[ap]m \(UTC\)/);
   assert.ok(existsSync(run.request.logPath));
+});
+
+test('a tool result mentioning 429 and a rate limit is not a rate limit (W-11)', async ({ world }) => {
+  const run = await world.prepareRun({ agentName: 'hunter', taskType: 'research', model: 'claude-sonnet-4-6', prompt: 'script:tool-429 go', extraEnv: () => claudeEnv(world.model) });
+  const outcome = await driver.run(run.request, run.onEvent);
+  assert.is(outcome.outcome, 'completed', outcome.reason);
+  assert.not.ok(run.events.some((e) => e.kind === 'rate_limited'));
+  assert.match(readFileSync(run.request.logPath, 'utf8'), /"tool_result"[^\n]*429 Too Many Requests \(rate limit hit\)/);
+});
+
+test('an API error Claude Code does not retry (400) is a failed run with its message as the reason', async ({ world }) => {
+  const run = await world.prepareRun({ agentName: 'hunter', taskType: 'research', model: 'claude-sonnet-4-6', prompt: 'script:refused go', extraEnv: () => claudeEnv(world.model) });
+  const outcome = await driver.run(run.request, run.onEvent);
+  assert.is(outcome.outcome, 'failed', outcome.reason);
+  assert.match(outcome.reason ?? '', /claude reported an error: .*prompt is too long/i, `${outcome.reason}\n${readFileSync(run.request.logPath, 'utf8').slice(-3000)}`);
+  assert.not.ok(run.events.some((e) => e.kind === 'rate_limited'));
 });
 
 test('a background subagent gives two result lines with a running cost: counted once, tokens of every model', async ({ world }) => {

@@ -5,33 +5,9 @@ import { createCodexDriver } from '../../agents/drivers/codex-driver.js';
 import { costOf } from '../../agents/drivers/model-prices.js';
 import { claimsBubblewrapSandbox, driverRun, isAlive } from './driver-harness.js';
 
-const test = suite('codex driver (fake Codex CLI on PATH)');
+const test = suite('codex driver (fake Codex CLI: what the real one cannot be made to do)');
 const now = new Date('2026-03-10T16:20:00Z');
 const driver = createCodexDriver({ graceMs: 500, clock: () => now });
-
-test('a normal run reports tool items and usage with the cost from the price table', async () => {
-  const run = driverRun({ model: 'gpt-5-codex' });
-  try {
-    const outcome = await driver.run(run.request, run.onEvent);
-    assert.is(outcome.outcome, 'completed', outcome.reason);
-    assert.is(outcome.inputTokens, 24763);
-    assert.is(outcome.outputTokens, 122);
-    // 315 plain input at $1.25/M, 24,448 cached at $0.125/M, 122 output at $10/M
-    const expected = Math.round(((315 * 1.25 + 24448 * 0.125 + 122 * 10) / 1e6) * 1e6) / 1e6;
-    assert.is(outcome.costUsd, expected);
-    assert.is(costOf('gpt-5-codex', { input: 315, cachedInput: 24448, output: 122 }), expected);
-    assert.equal(
-      run.events.filter((e) => e.kind === 'tool'),
-      [
-        { kind: 'tool', name: 'shell', summary: `bash -lc 'swarm task show "$SWARM_TASK_ID" --json' (exit 0)` },
-        { kind: 'tool', name: 'file_change', summary: 'add REPORT.md' },
-      ],
-    );
-    assert.not.ok(run.events.some((e) => e.kind === 'rate_limited'), 'command output mentioning 429 is not a limit (W-11)');
-  } finally {
-    run.cleanup();
-  }
-});
 
 test('a model without a price costs 0 and the run says so', async () => {
   const run = driverRun({ model: 'some-new-model' });
@@ -45,34 +21,13 @@ test('a model without a price costs 0 and the run says so', async () => {
   }
 });
 
-test('the usage-limit error with "try again in 2 hours 30 minutes" gives rate_limited at now + 2h30', async () => {
+test('the usage-limit error in its duration form ("try again in 2 hours 30 minutes") gives rate_limited at now + 2h30', async () => {
   const run = driverRun({ prompt: 'scenario:limit', model: 'gpt-5-codex' });
   try {
     const outcome = await driver.run(run.request, run.onEvent);
     assert.is(outcome.outcome, 'rate_limited');
     assert.is(outcome.resetAt, '2026-03-10T18:50:00.000Z');
     assert.equal(run.events.filter((e) => e.kind === 'rate_limited'), [{ kind: 'rate_limited', provider: 'codex', resetAt: '2026-03-10T18:50:00.000Z' }]);
-  } finally {
-    run.cleanup();
-  }
-});
-
-test('a usage_limit_reached error body gives rate_limited at its resets_at', async () => {
-  const run = driverRun({ prompt: 'scenario:limit-json', env: { FAKE_LLM_RESET_EPOCH: '1773200000' } });
-  try {
-    const outcome = await driver.run(run.request, run.onEvent);
-    assert.is(outcome.outcome, 'rate_limited');
-    assert.is(outcome.resetAt, new Date(1773200000 * 1000).toISOString());
-  } finally {
-    run.cleanup();
-  }
-});
-
-test('a transient reconnect error followed by a completed turn is a completed run', async () => {
-  const run = driverRun({ prompt: 'scenario:reconnect', model: 'gpt-5' });
-  try {
-    const outcome = await driver.run(run.request, run.onEvent);
-    assert.is(outcome.outcome, 'completed', outcome.reason);
   } finally {
     run.cleanup();
   }
