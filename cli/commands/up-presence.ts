@@ -14,8 +14,36 @@ const upCaller: CommandCaller = { actor: { kind: 'system', id: 'swarm-up' } };
  */
 export const presenceBeatMs = 5 * 60_000;
 
+/** A served agent's last beat is at most this old; one older was served by a `swarm up` that is gone (killed). */
+export const presenceStaleMs = 3 * presenceBeatMs;
+
 /** Statuses a start leaves alone: a person paused the agent or its budget ran out, and only a person lifts that. */
 const keptAtStart = new Set(['paused', 'budget_exceeded']);
+
+/**
+ * Agents that look served (idle, working …) but whose last heartbeat (or last status change, without one) is older
+ * than presenceStaleMs: the `swarm up` serving them was killed without a clean stop. Each is recorded `offline`,
+ * with the reason; the ones this instance serves are left to it.
+ */
+export const markAbandonedAgents = async (runtime: SwarmRuntime, served: readonly string[], log: Logger): Promise<string[]> => {
+  const views = await freshReader(runtime.log, runtime.projections, agentsProjection);
+  const now = Date.parse(runtime.now());
+  const gone: string[] = [];
+  for (const view of views.all<AgentView>('agents')) {
+    if (served.includes(view.agent) || view.status === 'offline' || view.paused || keptAtStart.has(view.status)) continue;
+    const last = view.lastHeartbeatAt ?? view.since;
+    if (last === undefined || now - Date.parse(last) <= presenceStaleMs) continue;
+    const changed = await changeAgentStatus(runtime, upCaller, {
+      agent: view.agent,
+      status: 'offline',
+      reason: `no heartbeat since ${last}: the swarm up that served it is gone`,
+    });
+    if (isLeft(changed)) log.warn({ agent: view.agent, error: changed.left }, 'could not record the agent as offline');
+    else gone.push(view.agent);
+  }
+  if (gone.length) log.info({ agents: gone }, 'agents without a heartbeat recorded offline');
+  return gone;
+};
 
 export interface Presence {
   /** At a clean stop: each served agent is `offline` (no `swarm up` serves it now). */
@@ -25,7 +53,8 @@ export interface Presence {
 /**
  * Records that this `swarm up` serves `agents` (issue K point 2): each is `idle` (ready, no task) from the start,
  * not `offline` until its first run; a heartbeat every few minutes keeps saying so; a clean stop makes them
- * `offline`. Runs change the status as before (`working`, then `idle`).
+ * `offline`. Runs change the status as before (`working`, then `idle`). At start and with every beat it also
+ * records `offline` the agents another, killed, instance served (see markAbandonedAgents).
  */
 export const announcePresence = async (runtime: SwarmRuntime, agents: readonly string[], log: Logger): Promise<Presence> => {
   const views = await freshReader(runtime.log, runtime.projections, agentsProjection);
@@ -36,8 +65,10 @@ export const announcePresence = async (runtime: SwarmRuntime, agents: readonly s
     if (isLeft(changed)) log.warn({ agent, error: changed.left }, 'could not record the agent as idle');
     await recordHeartbeat(runtime, upCaller, { agent });
   }
+  await markAbandonedAgents(runtime, agents, log);
   const beat = setInterval(() => {
     for (const agent of agents) void recordHeartbeat(runtime, upCaller, { agent }).catch((e: unknown) => log.warn({ agent, err: e }, 'heartbeat not recorded'));
+    void markAbandonedAgents(runtime, agents, log).catch((e: unknown) => log.warn({ err: e }, 'abandoned agents not checked'));
   }, presenceBeatMs);
   beat.unref();
   return {
