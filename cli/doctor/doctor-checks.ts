@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { embeddedLogFile } from '../../infra/config/store-location.js';
 import { probeBubblewrap } from '../../infra/sandbox/sandbox-probe.js';
+import { harnessFit, harnessRanges } from '../../agents/drivers/harness-versions.js';
 
 /**
  * `ok`: present and working. `warn`: missing or odd, and the swarm still runs (without that feature).
@@ -94,7 +95,8 @@ export const checkHome = (home: string, env: NodeJS.ProcessEnv): Check => {
   }
 };
 
-export const checkBubblewrap = (driver: { name: string; why: string }, probe = probeBubblewrap): Check => {
+/** Whether bubblewrap can make a sandbox, with the executable `swarm up` uses (`SWARM_BWRAP`, default `bwrap`). */
+export const checkBubblewrap = (driver: { name: string; why: string }, probe: () => ReturnType<typeof probeBubblewrap> = probeBubblewrap): Check => {
   const found = probe();
   const llm = driver.name !== 'sim';
   if (found.ok) return { name: 'bubblewrap', group: 'agents', status: 'ok', detail: 'bwrap can make a sandbox: every agent process runs inside one' };
@@ -129,7 +131,19 @@ export const checkLlms = (env: NodeJS.ProcessEnv, driver: { name: string; why: s
     const command = env[variable] || name;
     const v = versionOf(command);
     const chosen = driver.name === name;
-    if (v.ok) return { name, group: 'agents', status: 'ok', detail: `${command}: ${v.version}${chosen ? ` (the driver: ${driver.why})` : ''}` };
+    if (v.ok) {
+      // Outside the versions the driver is known to read (README "Agent harnesses"): a warning with the tested one.
+      const { fit, note } = harnessFit(name, v.version);
+      const range = harnessRanges[name];
+      const outside = fit === 'older' || fit === 'newer' || fit === 'unknown';
+      return {
+        name,
+        group: 'agents',
+        status: outside ? 'warn' : 'ok',
+        detail: `${command}: ${v.version} — ${note}${chosen ? ` (the driver: ${driver.why})` : ''}`,
+        ...(outside ? { fix: `npm install -g ${range.package}@${range.tested}` } : {}),
+      };
+    }
     return {
       name,
       group: 'agents',
@@ -235,7 +249,7 @@ export const runChecks = (input: DoctorInput): Check[] => [
   ...(input.configError
     ? [{ name: 'config', group: 'required', status: 'missing', detail: input.configError, fix: 'correct the file (`swarm config` shows every setting and where it came from)' } satisfies Check]
     : [{ name: 'config', group: 'required', status: 'ok', detail: 'the configuration validates' } satisfies Check]),
-  checkBubblewrap(input.driver),
+  checkBubblewrap(input.driver, () => probeBubblewrap(input.env.SWARM_BWRAP || 'bwrap')),
   ...checkLlms(input.env, input.driver),
   checkChromium(input.env),
   ...checkIntegrations(input.env),

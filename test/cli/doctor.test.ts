@@ -111,6 +111,10 @@ test('with an LLM driver chosen, a missing bubblewrap and a missing CLI are requ
     assert.is(byName(JSON.parse(sim.stdout) as Report).get('bubblewrap')!.status, 'warn');
     assert.is(byName(JSON.parse(sim.stdout) as Report).get('claude')!.status, 'info');
     rmSync(nodeOnly, { recursive: true, force: true });
+    // SWARM_BWRAP names the executable, as for swarm up.
+    const named = byName(JSON.parse(doctor(['--json'], { SWARM_HOME: home, SWARM_BWRAP: '/nonexistent/bwrap' }).stdout) as Report);
+    assert.is(named.get('bubblewrap')!.status, 'warn');
+    assert.match(named.get('bubblewrap')!.detail, /\/nonexistent\/bwrap: not installed/);
     assert.is(doctor(['--driver', 'gpt'], { SWARM_HOME: home }).code, 2);
   } finally {
     rmSync(home, { recursive: true, force: true });
