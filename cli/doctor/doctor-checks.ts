@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { embeddedLogFile } from '../../infra/config/store-location.js';
 import { probeBubblewrap } from '../../infra/sandbox/sandbox-probe.js';
+import { harnessFit, harnessRanges } from '../../agents/drivers/harness-versions.js';
 
 /**
  * `ok`: present and working. `warn`: missing or odd, and the swarm still runs (without that feature).
@@ -130,7 +131,19 @@ export const checkLlms = (env: NodeJS.ProcessEnv, driver: { name: string; why: s
     const command = env[variable] || name;
     const v = versionOf(command);
     const chosen = driver.name === name;
-    if (v.ok) return { name, group: 'agents', status: 'ok', detail: `${command}: ${v.version}${chosen ? ` (the driver: ${driver.why})` : ''}` };
+    if (v.ok) {
+      // Outside the versions the driver is known to read (README "Agent harnesses"): a warning with the tested one.
+      const { fit, note } = harnessFit(name, v.version);
+      const range = harnessRanges[name];
+      const outside = fit === 'older' || fit === 'newer' || fit === 'unknown';
+      return {
+        name,
+        group: 'agents',
+        status: outside ? 'warn' : 'ok',
+        detail: `${command}: ${v.version} — ${note}${chosen ? ` (the driver: ${driver.why})` : ''}`,
+        ...(outside ? { fix: `npm install -g ${range.package}@${range.tested}` } : {}),
+      };
+    }
     return {
       name,
       group: 'agents',
