@@ -37,7 +37,9 @@ test('a hung run is stopped through the signal within the grace period, even whe
   const run = driverRun({ prompt: 'scenario:hang-stubborn' });
   try {
     const running = driver.run(run.request, run.onEvent);
-    await new Promise((r) => setTimeout(r, 400));
+    // Stopped once its first message is out (a fixed wait was too short on a loaded machine).
+    for (let waited = 0; !run.events.some((e) => e.kind === 'usage') && waited < 10_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
     const stoppedAt = Date.now();
     run.abort.abort();
     const outcome = await running;
