@@ -20,10 +20,21 @@ export const dashboardUrl = (output: string): string => {
 
 const screenshots = join('test-artifacts', 'screenshots');
 
-/** Saves the page as `test-artifacts/screenshots/<name>.png` (kept as a test artifact). */
-export const screenshot = async (page: Page, name: string): Promise<void> => {
+/** The README's pictures of the product (refreshed by the browser tests whenever they run). */
+export const readmeScreenshots = join('docs', 'screenshots');
+
+/**
+ * Saves the page as `test-artifacts/screenshots/<name>.png` (kept as a test artifact); with `readme`, also what a
+ * person sees in the window as `docs/screenshots/<name>.png`, the picture the README shows.
+ */
+export const screenshot = async (page: Page, name: string, options: { readme?: boolean } = {}): Promise<void> => {
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
+  if (options.readme) {
+    mkdirSync(readmeScreenshots, { recursive: true });
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: join(readmeScreenshots, `${name}.png`), fullPage: false, animations: 'disabled', caret: 'hide' });
+  }
 };
 
 /** Goes to a page through its nav link, as a person would (no reload). */
@@ -35,3 +46,6 @@ export const openPage = async (page: Page, name: string): Promise<void> => {
 /** Marks the document so a later check can tell that it was never reloaded. */
 export const markDocument = (page: Page): Promise<void> => page.evaluate(() => void ((window as unknown as { swarmMark: number }).swarmMark = 1));
 export const sameDocument = (page: Page): Promise<boolean> => page.evaluate(() => (window as unknown as { swarmMark?: number }).swarmMark === 1);
+
+/** Pictographs and the symbol blocks whose glyphs come from an emoji or symbol font (check marks, ballot crosses, pie marks, emoji). */
+export const fontDependentMark = /[\p{Extended_Pictographic}\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\ufe0f]/u;

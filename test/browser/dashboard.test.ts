@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { swarmHome, waitFor } from '../e2e/swarm-process.js';
-import { dashboardUrl, launchChromium, markDocument, openPage, sameDocument, screenshot } from './browser-session.js';
+import { dashboardUrl, fontDependentMark, launchChromium, markDocument, openPage, sameDocument, screenshot } from './browser-session.js';
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
@@ -69,6 +69,9 @@ test('approving a project in the browser starts its build without a reload', asy
   await page.locator(`[data-testid="${testId}"][data-status="approved"]`).waitFor();
   await card.getByTestId('build-task').waitFor();
   assert.ok(await sameDocument(page), 'no reload');
+  // The Critic's traffic lights and the swarm's notices are drawn, not left to an emoji font.
+  const text = await page.locator('main').innerText();
+  assert.not.ok(fontDependentMark.test(text), `a mark that needs an emoji font: ${text.match(fontDependentMark)?.[0]}`);
 });
 
 test('rejecting a product with a reason shows the Builder fix task', async () => {
@@ -77,7 +80,7 @@ test('rejecting a product with a reason shows the Builder fix task', async () =>
   const testId = (await pending.getAttribute('data-testid'))!;
   publishedApprovalId = testId;
   productName = (await pending.locator('h3').textContent())!.trim();
-  await screenshot(page, 'approvals');
+  await screenshot(page, 'approvals', { readme: true });
   await page.getByTestId(testId).getByRole('button', { name: 'Reject' }).click();
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('Reason').fill('The README lacks install steps');
@@ -111,7 +114,7 @@ test("a recorded sale appears in the ledger chart", async () => {
   assert.is(recorded.code, 0, recorded.stderr);
   await page.locator('[data-testid="ledger-chart"] .bar[data-value="12.34"]').waitFor();
   await page.getByTestId('ledger-table').getByText(productName).waitFor();
-  await screenshot(page, 'ledger');
+  await screenshot(page, 'ledger', { readme: true });
 });
 
 test("the published product's replay shows its runs with prompt and output", async () => {
@@ -123,13 +126,13 @@ test("the published product's replay shows its runs with prompt and output", asy
   await run.locator('summary').click();
   await run.locator('pre.prompt').filter({ hasText: /\S/ }).waitFor();
   await page.locator('#as-of').waitFor();
-  await screenshot(page, 'replay');
+  await screenshot(page, 'replay', { readme: true });
 });
 
 test("a chat message gets Liaison's answer", async () => {
   await openPage(page, 'Chat');
   await page.getByLabel('Message').fill('What is blocking the itch product?');
-  await page.getByRole('button', { name: 'Send' }).click();
+  await page.getByRole('button', { name: 'Send', exact: true }).click();
   // The post is the operator's (the token's name, `admin` on a first start).
   await page.locator('.chat-line[data-author="admin"]').filter({ hasText: 'What is blocking the itch product?' }).waitFor();
   await page.locator('.chat-line[data-author="liaison"]').first().waitFor();
@@ -169,6 +172,13 @@ test('the Memory and Budgets pages render', async () => {
   await page.getByTestId('budgets').locator('table').waitFor();
   await screenshot(page, 'budgets');
   assert.ok(await sameDocument(page), 'no reload');
+});
+
+test("the README's Overview picture shows the swarm after its first product", async () => {
+  await openPage(page, 'Overview');
+  await page.locator('overview-page [data-ready]').waitFor();
+  await page.locator('[data-testid="income-chart"] .bar[data-value="12.34"]').waitFor();
+  await screenshot(page, 'overview', { readme: true });
 });
 
 test.run();

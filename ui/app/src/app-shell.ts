@@ -7,8 +7,11 @@ import { LightElement } from './widgets/light-element.js';
 export class AppShell extends LightElement {
   static override properties = { path: { state: true } };
   declare path: string;
+  /** Set after an in-app navigation: the new page's heading then takes the focus (a first load leaves it alone). */
+  private navigated = false;
   private readonly follow = () => {
     this.path = location.pathname;
+    this.navigated = true;
     window.scrollTo(0, 0);
   };
 
@@ -52,6 +55,22 @@ export class AppShell extends LightElement {
       default:
         return html`<section class="page"><h1>Not found</h1><p>No page at ${this.path}.</p></section>`;
     }
+  }
+
+  protected override updated(): void {
+    const current = this.path.replace(/\/+$/, '') || '/';
+    // Each page has its own title (tabs, history and screen readers name it).
+    document.title = `${pages.find((p) => p.path === current)?.name ?? 'Not found'} · swarmlog`;
+    if (!this.navigated) return;
+    this.navigated = false;
+    // After a link inside the app, focus goes to the new page's heading (not left on a link that is gone, nor the body).
+    const page = this.querySelector('main')?.firstElementChild as (Element & { updateComplete?: Promise<unknown> }) | null;
+    void (page?.updateComplete ?? Promise.resolve()).then(() => {
+      const heading = this.querySelector<HTMLElement>('main h1');
+      if (!heading) return;
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: true });
+    });
   }
 
   protected override render() {

@@ -1,6 +1,7 @@
 import { isLeft, right } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { agentNames } from '../../../domain/agent/roles.js';
+import { knownTaskTypes } from '../../../domain/task/task-rules.js';
 import { createTask } from '../../../processes/commands/task-commands.js';
 import { listTasks, queueStats } from '../../../projections/tasks/queries.js';
 import { taskBoard } from '../../../projections/tasks/task-board.js';
@@ -60,7 +61,7 @@ export const taskRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
         counts.total! += 1;
         counts[task.status] = (counts[task.status] ?? 0) + 1;
       }
-      return right({ agents: grouped, summary, known_agents: agentNames });
+      return right({ agents: grouped, summary, known_agents: agentNames, known_task_types: knownTaskTypes });
     },
   );
 

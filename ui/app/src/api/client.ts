@@ -8,20 +8,23 @@ export class ApiError extends Error {
     readonly status: number,
     readonly field?: string,
     readonly code?: string,
+    /** Every problem the server found, each "field: what is wrong" (a body may have several). */
+    readonly problems: readonly string[] = [],
   ) {
     super(message);
   }
 }
 
 const failure = async (response: Response): Promise<ApiError> => {
-  let body: { error?: string; message?: string; field?: string; code?: string } = {};
+  let body: { error?: string; message?: string; field?: string; code?: string; details?: { problems?: unknown } } = {};
   try {
     body = await response.json();
   } catch {
     // not JSON: the status line says enough
   }
   const message = body.error ?? body.message ?? `${response.status} ${response.statusText}`;
-  return new ApiError(message, response.status, body.field, body.code);
+  const problems = Array.isArray(body.details?.problems) ? body.details.problems.filter((p): p is string => typeof p === 'string') : [];
+  return new ApiError(message, response.status, body.field, body.code, problems);
 };
 
 /** Reads a view. Reads need no token (the server listens on loopback by default). */

@@ -5,6 +5,7 @@ import { field, type ApprovalView, type ProjectView } from '../api/views.js';
 import { ago, money, shortId } from '../format.js';
 import { LiveQuery } from '../live/live-query.js';
 import { LightElement } from '../widgets/light-element.js';
+import { noticeText } from '../widgets/notice-text.js';
 import type { ReasonDialog } from '../widgets/reason-dialog.js';
 
 const pendingFirst = <T extends { status: string }>(items: readonly T[]): T[] =>
@@ -24,6 +25,10 @@ export class ApprovalsPage extends LightElement {
     this.busy = '';
   }
 
+  /**
+   * Sends a decision. The decided item's buttons go away, so focus would fall to the page body: it moves to the
+   * sentence saying what was done (or why not), and Tab goes on from there.
+   */
   private async decide(path: string, body: object, what: string): Promise<void> {
     this.busy = path;
     try {
@@ -34,6 +39,8 @@ export class ApprovalsPage extends LightElement {
     } finally {
       this.busy = '';
     }
+    await this.updateComplete;
+    this.querySelector<HTMLElement>('#decision-note')?.focus();
   }
 
   private async reject(kind: 'projects' | 'approvals', id: string, name: string): Promise<void> {
@@ -51,11 +58,11 @@ export class ApprovalsPage extends LightElement {
         <span class="rating">rating ${field(p, 'combinedRating') ?? '—'}</span>
       </header>
       <dl class="facts">
-        <dt>Hunter</dt><dd>${field(p, 'hunterPitch') ?? ''} <span class="muted">(${field(p, 'hunterRating') ?? '—'}/10)</span></dd>
-        <dt>Critic</dt><dd>${field(p, 'criticEvaluation') ?? ''} <span class="muted">(${field(p, 'criticRating') ?? '—'}/10)</span></dd>
+        <dt>Hunter</dt><dd>${noticeText(String(field(p, 'hunterPitch') ?? ''))} <span class="muted">(${field(p, 'hunterRating') ?? '—'}/10)</span></dd>
+        <dt>Critic</dt><dd>${noticeText(String(field(p, 'criticEvaluation') ?? ''))} <span class="muted">(${field(p, 'criticRating') ?? '—'}/10)</span></dd>
         <dt>Market</dt><dd>${field(p, 'marketSize') ?? '—'}; max revenue ${field(p, 'maxRevenueEstimate') ?? '—'}; effort ${field(p, 'effortEstimate') ?? '—'}</dd>
-        <dt>Cons</dt><dd><ul>${String(field(p, 'cons') ?? '').split('\n').map((c) => c.replace(/^\s*[-•]\s*/, '').trim()).filter(Boolean).map((c) => html`<li>${c}</li>`)}</ul></dd>
-        <dt>Differentiation</dt><dd>${field(p, 'differentiation') ?? ''}</dd>
+        <dt>Cons</dt><dd><ul>${String(field(p, 'cons') ?? '').split('\n').map((c) => c.replace(/^\s*[-•]\s*/, '').trim()).filter(Boolean).map((c) => html`<li>${noticeText(c)}</li>`)}</ul></dd>
+        <dt>Differentiation</dt><dd>${noticeText(String(field(p, 'differentiation') ?? ''))}</dd>
       </dl>
       <footer>
         <span class="muted">by ${field(p, 'submittedBy') ?? '—'} ${ago(field(p, 'submittedAt'))}</span>
@@ -63,9 +70,9 @@ export class ApprovalsPage extends LightElement {
         ${buildTask ? html`<span data-testid="build-task">· build task <a href="/replay?task=${buildTask}">${shortId(buildTask)}</a></span>` : ''}
         ${open
           ? html`<span class="actions">
-              <button class="primary" ?disabled=${!!this.busy} @click=${() => this.decide(`/api/projects/${p.id}/approve`, { notes: 'Approved via dashboard' }, `Approved ${p.title}.`)}>Approve</button>
-              <button class="danger" ?disabled=${!!this.busy} @click=${() => this.reject('projects', p.id, p.title)}>Reject</button>
-              ${p.status === 'pending' ? html`<button ?disabled=${!!this.busy} @click=${() => this.decide(`/api/projects/${p.id}/defer`, { notes: 'Deferred for later review' }, `Deferred ${p.title}.`)}>Defer</button>` : ''}
+              <button class="primary" aria-label="Approve ${p.title}" ?disabled=${!!this.busy} @click=${() => this.decide(`/api/projects/${p.id}/approve`, { notes: 'Approved via dashboard' }, `Approved ${p.title}.`)}>Approve</button>
+              <button class="danger" aria-label="Reject ${p.title}" ?disabled=${!!this.busy} @click=${() => this.reject('projects', p.id, p.title)}>Reject</button>
+              ${p.status === 'pending' ? html`<button aria-label="Defer ${p.title}" ?disabled=${!!this.busy} @click=${() => this.decide(`/api/projects/${p.id}/defer`, { notes: 'Deferred for later review' }, `Deferred ${p.title}.`)}>Defer</button>` : ''}
             </span>`
           : ''}
       </footer>
@@ -83,7 +90,7 @@ export class ApprovalsPage extends LightElement {
         <span class="status status-${a.status}">${a.status}</span>
         <span class="muted">${field(a, 'productType') ?? ''} on ${field(a, 'platform') ?? '—'} · ${a.price === undefined ? 'free' : money(a.price)}</span>
       </header>
-      <p class="description">${field(a, 'description') ?? ''}</p>
+      <p class="description">${noticeText(String(field(a, 'description') ?? ''))}</p>
       <footer>
         <span class="muted">by ${field(a, 'submittedBy') ?? '—'} ${ago(field(a, 'submittedAt'))}</span>
         ${field(a, 'decidedBy') ? html`<span class="muted">· decided by ${field(a, 'decidedBy')}${field(a, 'reviewerNotes') ? html`: “${field(a, 'reviewerNotes')}”` : ''}</span>` : ''}
@@ -92,8 +99,8 @@ export class ApprovalsPage extends LightElement {
         ${url ? html`<span>· published at <span class="url">${url}</span></span>` : ''}
         ${a.status === 'pending'
           ? html`<span class="actions">
-              <button class="primary" ?disabled=${!!this.busy} @click=${() => this.decide(`/api/approvals/${a.id}/approve`, { notes: 'Approved via dashboard' }, `Approved ${name} for publishing.`)}>Approve</button>
-              <button class="danger" ?disabled=${!!this.busy} @click=${() => this.reject('approvals', a.id, name)}>Reject</button>
+              <button class="primary" aria-label="Approve ${name}" ?disabled=${!!this.busy} @click=${() => this.decide(`/api/approvals/${a.id}/approve`, { notes: 'Approved via dashboard' }, `Approved ${name} for publishing.`)}>Approve</button>
+              <button class="danger" aria-label="Reject ${name}" ?disabled=${!!this.busy} @click=${() => this.reject('approvals', a.id, name)}>Reject</button>
             </span>`
           : ''}
       </footer>
@@ -106,7 +113,7 @@ export class ApprovalsPage extends LightElement {
     const pendingProjects = projects.filter((p) => p.status === 'pending').length;
     return html`<section class="page">
       <h1>Approvals</h1>
-      ${this.message ? html`<p class="note" role="status">${this.message}</p>` : ''}
+      ${this.message ? html`<p class="note" id="decision-note" role="status" tabindex="-1">${this.message}</p>` : ''}
       ${[this.projects, this.products].map((q) => (q.error ? html`<p class="error" role="alert">${q.error}</p>` : ''))}
       <h2>Products <span class="badge">${this.products.value?.pending_count ?? products.filter((a) => a.status === 'pending').length} pending</span></h2>
       ${products.length ? products.map((a) => this.product(a)) : html`<p class="empty">No product waits for a decision.</p>`}

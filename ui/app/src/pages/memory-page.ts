@@ -4,6 +4,7 @@ import { describeError, getJson, query } from '../api/client.js';
 import { ago } from '../format.js';
 import { LiveQuery } from '../live/live-query.js';
 import { LightElement } from '../widgets/light-element.js';
+import { noticeText } from '../widgets/notice-text.js';
 
 interface Memory {
   readonly id?: string;
@@ -55,7 +56,7 @@ export class MemoryPage extends LightElement {
     return html`<li class="memory">
       <span class="tag">${m.type ?? m.kind ?? 'memory'}</span>
       ${m.agent ? html`<strong>${m.agent}</strong>` : ''}
-      <span class="content">${m.content ?? m.text ?? ''}</span>
+      <span class="content">${noticeText(m.content ?? m.text ?? '')}</span>
       ${m.score !== undefined ? html`<span class="muted">score ${m.score.toFixed?.(3) ?? m.score}</span>` : ''}
       ${m.importance !== undefined ? html`<span class="muted">importance ${m.importance}</span>` : ''}
       <span class="muted">${ago(m.at ?? m.created_at)}</span>

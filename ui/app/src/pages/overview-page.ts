@@ -34,7 +34,7 @@ export class OverviewPage extends LightElement {
     const agents = listOf<AgentStatus & { agent?: string; id?: string }>(this.agents.value?.agents, 'agent');
     if (!agents.length) return html`<p class="empty">No agent has reported yet.</p>`;
     return html`<table class="agents">
-      <thead><tr><th>Agent</th><th>Status</th><th>Current task</th><th>Last heartbeat</th><th>Tokens today</th></tr></thead>
+      <thead><tr><th scope="col">Agent</th><th scope="col">Status</th><th scope="col">Current task</th><th scope="col">Last heartbeat</th><th scope="col" class="num">Tokens today</th></tr></thead>
       <tbody>
         ${agents.map(
           (a) => html`<tr data-testid="agent-${a.agent ?? a.id}">
@@ -42,7 +42,7 @@ export class OverviewPage extends LightElement {
             <td><span class="status status-${a.status}">${a.status}</span></td>
             <td>${a.currentTaskId ? html`<a href="/replay?task=${a.currentTaskId}">${shortId(a.currentTaskId)}</a>` : '—'}</td>
             <td>${ago(a.lastHeartbeat ?? undefined)}</td>
-            <td>${tokens(a.tokensToday)}</td>
+            <td class="num">${tokens(a.tokensToday)}</td>
           </tr>`,
         )}
       </tbody>
@@ -93,6 +93,11 @@ export class OverviewPage extends LightElement {
         <stat-card label="Model cost (7 days)" value=${money(numberOf(stats?.tokens?.cost_7d) ?? 0)}></stat-card>
         <stat-card label="Efficiency" value=${money(numberOf(stats?.efficiency?.income_per_1k_tokens) ?? 0)} detail="income per 1k tokens"></stat-card>
       </div>
+      <div class="charts">
+        <bar-chart data-testid="income-chart" caption="Net income per day (USD)" .points=${incomePoints} .format=${(v: number) => money(v)}></bar-chart>
+        <bar-chart data-testid="tokens-chart" caption="Tokens per day (last 7 days)" .points=${tokenPoints} .format=${(v: number) => tokens(v)}></bar-chart>
+        <bar-chart data-testid="cost-chart" caption="Model cost per day (last 7 days)" .points=${costPoints} .format=${(v: number) => money(v)}></bar-chart>
+      </div>
       <h2>Queue</h2>
       <div class="queue" data-testid="queue">
         ${['pending', 'claimed', 'completed', 'failed', 'cancelled'].map(
@@ -104,11 +109,6 @@ export class OverviewPage extends LightElement {
       ${this.agentRows()}
       <h2>Refused agent commands</h2>
       <div data-testid="refusals" data-total=${this.refusals.value?.total ?? 0}>${this.refusalRows()}</div>
-      <div class="charts">
-        <bar-chart data-testid="income-chart" caption="Income per day (net)" .points=${incomePoints}></bar-chart>
-        <bar-chart data-testid="tokens-chart" caption="Tokens per day (7 days)" .points=${tokenPoints} unit="tokens"></bar-chart>
-        <bar-chart data-testid="cost-chart" caption="Model cost per day (USD)" .points=${costPoints} unit="USD"></bar-chart>
-      </div>
     </section>`;
   }
 }

@@ -6,6 +6,7 @@ import { oneLine, shortId } from '../format.js';
 import { LiveQuery } from '../live/live-query.js';
 import { searchParam } from '../router.js';
 import { LightElement } from '../widgets/light-element.js';
+import { noticeText } from '../widgets/notice-text.js';
 
 const selectors = ['task', 'run', 'correlation', 'agent'] as const;
 type Selector = (typeof selectors)[number];
@@ -104,7 +105,7 @@ export class ReplayPage extends LightElement {
       <span class="muted">${e.at.slice(0, 19).replace('T', ' ')}</span>
       <strong>${e.type}</strong>
       <span class="actor">${e.actor}</span>
-      <span class="summary">${e.summary}</span>
+      <span class="summary">${noticeText(e.summary)}</span>
       ${isRun
         ? html`<details data-testid="run-${e.runId}" @toggle=${(ev: Event) => (ev.target as HTMLDetailsElement).open && this.openRun(e.runId!)}>
             <summary>Run ${shortId(e.runId)}: prompt, output, tool calls, tokens</summary>

@@ -5,6 +5,7 @@ import { field, type PostView, type ProposalView } from '../api/views.js';
 import { ago, shortId } from '../format.js';
 import { LiveQuery } from '../live/live-query.js';
 import { LightElement } from '../widgets/light-element.js';
+import { noticeText } from '../widgets/notice-text.js';
 
 const postId = (p: PostView): string => field<string>(p, 'postId') ?? (p as unknown as { id: string }).id;
 const postAt = (p: PostView): string => p.at ?? field<string>(p, 'createdAt') ?? '';
@@ -61,7 +62,7 @@ export class SwarmPage extends LightElement {
       <div class="post-head"><strong class="author">${p.author}</strong>
         ${p.topic && p.topic !== 'general' ? html`<span class="tag">${p.topic}</span>` : ''}
         <span class="muted">${ago(postAt(p))}</span></div>
-      <div class="content">${p.content}</div>
+      <div class="content">${noticeText(p.content)}</div>
       ${t.replies.length ? html`<ul class="replies">${t.replies.map((r) => this.thread(r))}</ul>` : ''}
     </li>`;
   }
@@ -92,7 +93,7 @@ export class SwarmPage extends LightElement {
       <footer>
         <span class="muted">proposed by ${field(p, 'proposedBy')} ${ago(field(p, 'createdAt'))} · ${shortId(id)}</span>
         ${p.status === 'open'
-          ? html`<span class="actions"><button @click=${() => this.vote(id, 'for')}>Vote for</button><button @click=${() => this.vote(id, 'against')}>Vote against</button></span>`
+          ? html`<span class="actions"><button aria-label="Vote for ${p.title}" @click=${() => this.vote(id, 'for')}>Vote for</button><button aria-label="Vote against ${p.title}" @click=${() => this.vote(id, 'against')}>Vote against</button></span>`
           : ''}
       </footer>
     </article>`;

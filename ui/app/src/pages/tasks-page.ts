@@ -5,11 +5,12 @@ import { field, taskTitle, type TaskView } from '../api/views.js';
 import { ago, count, shortId } from '../format.js';
 import { LiveQuery } from '../live/live-query.js';
 import { searchParam } from '../router.js';
+import { CommandForm, defined, jsonOrText, numberOrText } from '../widgets/command-form.js';
 import { LightElement } from '../widgets/light-element.js';
 
 const statuses = ['', 'pending', 'claimed', 'completed', 'failed', 'cancelled'];
 
-/** The task board: filter by status, type and agent; each task links to its replay. */
+/** The task board: filter by status, type and agent; each task links to its replay; a person creates a task here as with `swarm task create`. */
 export class TasksPage extends LightElement {
   static override properties = { status: { state: true }, type: { state: true }, agent: { state: true } };
   declare status: string;
@@ -21,8 +22,9 @@ export class TasksPage extends LightElement {
     ),
   );
   private readonly perAgent = new LiveQuery(this, ['task'], () =>
-    getJson<{ summary?: Record<string, Record<string, number>> }>('/api/agent-tasks?status=all&limit=200'),
+    getJson<{ summary?: Record<string, Record<string, number>>; known_agents?: string[]; known_task_types?: string[] }>('/api/agent-tasks?status=all&limit=200'),
   );
+  private readonly create = new CommandForm(this, 'new-task', ['type', 'to', 'priority', 'payload']);
 
   constructor() {
     super();
@@ -38,18 +40,49 @@ export class TasksPage extends LightElement {
     void this.tasks.refresh();
   }
 
+  private submitTask(event: Event): void {
+    event.preventDefault();
+    const v = this.create.values();
+    const body = defined({ type: v.type?.trim() ?? '', to: v.to || undefined, priority: numberOrText(v.priority), payload: jsonOrText(v.payload) });
+    void this.create.send<{ task_id: string; priority: number; assigned_to: string | null }>('/api/tasks', body, (a) =>
+      html`Created task <a href="/replay?task=${a.task_id}">${shortId(a.task_id)}</a> (priority ${a.priority}${a.assigned_to ? `, for ${a.assigned_to}` : ', for whoever claims it'}).`,
+    );
+  }
+
+  private createForm() {
+    const agents = this.perAgent.value?.known_agents ?? [];
+    const types = this.perAgent.value?.known_task_types ?? [];
+    const f = this.create;
+    return html`<details class="card command" data-testid="new-task">
+      <summary>Create a task</summary>
+      <form id="new-task" novalidate @submit=${(e: Event) => this.submitTask(e)}>
+        <div class="fields">
+          ${f.field({ name: 'type', label: 'Type', required: true, placeholder: 'e.g. research', list: 'task-types', hint: 'what kind of work; the role that does it claims it' })}
+          <datalist id="task-types">${types.map((t) => html`<option value=${t}></option>`)}</datalist>
+          ${f.field({ name: 'to', label: 'For agent', kind: 'select', options: [{ value: '', label: 'whoever claims it' }, ...agents.map((a) => ({ value: a, label: a }))] })}
+          ${f.field({ name: 'priority', label: 'Priority', inputMode: 'numeric', placeholder: '5', hint: '1 (low) to 10 (urgent)' })}
+          ${f.field({ name: 'payload', label: 'Payload (JSON object)', kind: 'textarea', placeholder: '{"title": "…"}' })}
+        </div>
+        ${f.outcome()}
+        <button type="submit" class="primary" ?disabled=${f.busy}>Create task</button>
+      </form>
+    </details>`;
+  }
+
   protected override render() {
     const tasks = this.tasks.value?.tasks ?? [];
     const summary = this.perAgent.value?.summary ?? {};
     return html`<section class="page">
       <h1>Tasks</h1>
+      ${this.createForm()}
       ${this.tasks.error ? html`<p class="error" role="alert">${this.tasks.error}</p>` : ''}
       <div class="agent-summaries">
         ${Object.entries(summary)
           .filter(([agent]) => agent !== 'unassigned')
           .map(
-            ([agent, s]) => html`<button class="card agent-summary ${this.agent === agent ? 'selected' : ''}" @click=${() => this.filter('agent', this.agent === agent ? '' : agent)}>
-              <strong>${agent}</strong> ${count(s.total ?? 0)} · ✓ ${count(s.completed ?? 0)} · ◔ ${count(s.pending ?? 0)} · ✗ ${count(s.failed ?? 0)}
+            ([agent, s]) => html`<button class="card agent-summary ${this.agent === agent ? 'selected' : ''}" aria-pressed=${this.agent === agent ? 'true' : 'false'}
+              title=${this.agent === agent ? 'Show every agent' : `Show only ${agent}'s tasks`} @click=${() => this.filter('agent', this.agent === agent ? '' : agent)}>
+              <strong>${agent}</strong> ${count(s.total ?? 0)} ${s.total === 1 ? 'task' : 'tasks'}: ${count(s.completed ?? 0)} done, ${count(s.pending ?? 0)} waiting, ${count(s.failed ?? 0)} failed
             </button>`,
           )}
       </div>
@@ -66,17 +99,17 @@ export class TasksPage extends LightElement {
       ${tasks.length === 0
         ? html`<p class="empty">No tasks match.</p>`
         : html`<table class="tasks">
-            <thead><tr><th>Task</th><th>Type</th><th>Title</th><th>Priority</th><th>Status</th><th>Agent</th><th>Created</th></tr></thead>
+            <thead><tr><th scope="col">Task</th><th scope="col" class="wide-only">Type</th><th scope="col">Title</th><th scope="col" class="wide-only">Priority</th><th scope="col">Status</th><th scope="col">Agent</th><th scope="col" class="wide-only">Created</th></tr></thead>
             <tbody>
               ${tasks.map(
                 (t) => html`<tr data-testid="task-${t.id}" data-type=${t.type} data-status=${t.status}>
                   <td><a href="/replay?task=${t.id}" title="Replay this task">${shortId(t.id)}</a></td>
-                  <td>${t.type}</td>
-                  <td>${taskTitle(t)}${t.error ? html`<div class="muted">${t.error}</div>` : ''}</td>
-                  <td>${t.priority}</td>
+                  <td class="wide-only">${t.type}</td>
+                  <td class="title">${taskTitle(t)}<div class="narrow-only muted">${t.type} · priority ${t.priority} · ${ago(field(t, 'createdAt'))}</div>${t.error ? html`<div class="muted">${t.error}</div>` : ''}</td>
+                  <td class="wide-only">${t.priority}</td>
                   <td><span class="status status-${t.status}">${t.status}</span></td>
                   <td>${field(t, 'assignedTo') ?? field(t, 'claimedBy') ?? '—'}</td>
-                  <td>${ago(field(t, 'createdAt'))}</td>
+                  <td class="wide-only">${ago(field(t, 'createdAt'))}</td>
                 </tr>`,
               )}
             </tbody>

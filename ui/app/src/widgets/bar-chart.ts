@@ -1,48 +1,127 @@
 /// <reference lib="dom" />
-import { html, svg } from 'lit';
+import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type Plugin } from 'chart.js';
+import { html } from 'lit';
+import { dayLabel } from '../format.js';
 import { LightElement } from './light-element.js';
+
+// Only what a bar chart needs, so Vite bundles no more of Chart.js than that.
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+Chart.defaults.color = '#475467';
 
 export interface ChartPoint {
   readonly label: string;
   readonly value: number;
 }
 
+/** How a value reads on the axis, above its bar and in the tooltip ("$12.34", "18k"). */
+export type ValueFormat = (value: number) => string;
+
+const plain: ValueFormat = (v) => v.toLocaleString('en-US');
+
+/** Writes each bar's value above it while the bars are few enough to leave room. */
+const valueLabels = (format: () => ValueFormat): Plugin<'bar'> => ({
+  id: 'valueLabels',
+  afterDatasetsDraw(chart) {
+    const bars = chart.getDatasetMeta(0).data;
+    if (bars.length === 0 || bars.length > 16) return;
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = `12px ${Chart.defaults.font.family}`;
+    ctx.fillStyle = '#1d2330';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    bars.forEach((bar, i) => {
+      const value = chart.data.datasets[0]!.data[i] as number;
+      if (value) ctx.fillText(format()(value), bar.x, bar.y - 3);
+    });
+    ctx.restore();
+  },
+});
+
 /**
- * A bar chart in hand-made SVG (a few dozen bars need no chart library). Each bar carries its label and value as
- * data attributes and a tooltip, so tests and people can read exact figures.
+ * A bar chart drawn by Chart.js: a value axis with a scale, day labels, each value above its bar and a tooltip on
+ * hover. The canvas is a picture; the same figures are in a table that screen readers read (and tests too).
  */
 export class BarChart extends LightElement {
-  static override properties = { points: { attribute: false }, caption: {}, unit: {} };
+  static override properties = { points: { attribute: false }, caption: {}, unit: {}, format: { attribute: false } };
   declare points: readonly ChartPoint[];
   declare caption: string;
   declare unit: string;
+  declare format: ValueFormat | undefined;
+  /** The Chart.js chart (tests read its tooltip). */
+  chart: Chart<'bar'> | undefined;
 
   constructor() {
     super();
     this.points = [];
     this.caption = '';
     this.unit = '';
+    this.format = undefined;
+  }
+
+  private valueText(value: number): string {
+    const text = (this.format ?? plain)(value);
+    return this.unit && !this.format ? `${text} ${this.unit}` : text;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.chart?.destroy();
+    this.chart = undefined;
+  }
+
+  protected override updated(): void {
+    const labels = this.points.map((p) => p.label);
+    const values = this.points.map((p) => p.value);
+    if (this.chart) {
+      this.chart.data.labels = labels;
+      this.chart.data.datasets[0]!.data = values;
+      this.chart.update('none');
+      return;
+    }
+    const canvas = this.querySelector('canvas');
+    if (!canvas) return;
+    const format = (v: number) => (this.format ?? plain)(v);
+    this.chart = new Chart(canvas, {
+      type: 'bar',
+      data: { labels, datasets: [{ label: this.caption, data: values, backgroundColor: '#2457c5', borderRadius: 3, maxBarThickness: 48 }] },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        layout: { padding: { top: 18 } },
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            displayColors: false,
+            callbacks: {
+              title: (items) => dayLabel(String(items[0]?.label ?? ''), true),
+              label: (item) => this.valueText(Number(item.raw)),
+            },
+          },
+        },
+        scales: {
+          // The current labels (the chart is drawn once before `this.chart` is set: then the first ones).
+          x: { grid: { display: false }, ticks: { callback: (_value, index) => dayLabel(String((this.chart?.data.labels ?? labels)[index] ?? '')) } },
+          y: { beginAtZero: true, grace: '5%', ticks: { maxTicksLimit: 5, callback: (value) => format(Number(value)) } },
+        },
+      },
+      plugins: [valueLabels(() => (v) => format(v))],
+    });
   }
 
   protected override render() {
-    const width = 480;
-    const height = 140;
-    const max = Math.max(1, ...this.points.map((p) => p.value));
-    const slot = width / Math.max(1, this.points.length);
-    const barWidth = Math.max(2, Math.min(40, slot * 0.7));
     return html`<figure class="chart">
-      <svg viewBox="0 0 ${width} ${height + 18}" role="img" aria-label=${this.caption}>
-        ${this.points.map((p, i) => {
-          const h = Math.round((p.value / max) * height);
-          const x = i * slot + (slot - barWidth) / 2;
-          return svg`<g class="bar" data-label=${p.label} data-value=${p.value}>
-            <rect x=${x} y=${height - h} width=${barWidth} height=${Math.max(h, p.value > 0 ? 1 : 0)}></rect>
-            <title>${p.label}: ${p.value}${this.unit ? ` ${this.unit}` : ''}</title>
-            ${this.points.length <= 14 ? svg`<text x=${x + barWidth / 2} y=${height + 14} text-anchor="middle">${p.label.slice(-5)}</text>` : ''}
-          </g>`;
-        })}
-      </svg>
       <figcaption>${this.caption}${this.points.length === 0 ? ' — nothing yet' : ''}</figcaption>
+      <div class="chart-canvas"><canvas aria-hidden="true"></canvas></div>
+      <table class="visually-hidden">
+        <caption>${this.caption}</caption>
+        <thead><tr><th scope="col">Day</th><th scope="col">Value</th></tr></thead>
+        <tbody>
+          ${this.points.map((p) => html`<tr class="bar" data-label=${p.label} data-value=${p.value}><td>${dayLabel(p.label, true)}</td><td>${this.valueText(p.value)}</td></tr>`)}
+        </tbody>
+      </table>
     </figure>`;
   }
 }
