@@ -40,7 +40,7 @@ if (missing.length > 0) {
 
 // The real agent CLIs (Claude Code, Codex) at their pinned versions for the driver tests that run them: installed
 // into a cache outside the project's dependencies when missing (scripts/agent-clis.mjs prints where).
-if (files.some((f) => /((claude|codex)-real|harness-versions)\.test\.ts$/.test(f))) {
+if (files.some((f) => /((claude|codex)-real|harness-versions|real-harness-pipeline)\.test\.ts$/.test(f))) {
   const clis = spawnSync(process.execPath, ['scripts/agent-clis.mjs'], { stdio: 'inherit' });
   if (clis.status !== 0) console.log('the agent CLIs could not be installed: the tests that run them will fail');
 }

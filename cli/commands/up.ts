@@ -75,7 +75,10 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const driverConfig = driverConfigFromEnv(ctx.env);
   if ('error' in driverConfig) throw badInput(driverConfig.error);
   const drivers = new Map<DriverName, AgentDriver>();
-  for (const name of new Set<DriverName>([primary, ...(fallback ? [fallback] : [])])) drivers.set(name, driverFor(name, driverConfig.config));
+  // Every driver an agent may run on: the primary, the fallback and each agent's own `agents.<role>.provider` (an agent
+  // configured for claude under a sim primary ran the simulated agent before, issue 14).
+  const perAgentProviders = Object.values(config.agents).flatMap((a) => (a.provider ? [a.provider] : []));
+  for (const name of new Set<DriverName>([primary, ...(fallback ? [fallback] : []), ...perAgentProviders])) drivers.set(name, driverFor(name, driverConfig.config));
   const choice = driverChoice({
     primary,
     ...(fallback ? { fallback } : {}),

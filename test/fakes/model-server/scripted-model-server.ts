@@ -96,7 +96,18 @@ const sse = (res: ServerResponse, events: readonly [string, unknown][]) => {
 const newFilePatch = (path: string, content: string): string =>
   ['*** Begin Patch', `*** Add File: ${path}`, ...content.replace(/\n$/, '').split('\n').map((l) => `+${l}`), '*** End Patch'].join('\n');
 
-export const startScriptedModelServer = async (scripts: Readonly<Record<string, Script>>): Promise<ScriptedModelServer> => {
+export interface ScriptedModelOptions {
+  /**
+   * The script of a conversation whose prompt names none (a run started by `swarm up`, whose prompt is the role's):
+   * recorded under the name `default`. Without it such a conversation gets a short answer.
+   */
+  readonly defaultScript?: Script;
+}
+
+export const startScriptedModelServer = async (scripts: Readonly<Record<string, Script>>, options: ScriptedModelOptions = {}): Promise<ScriptedModelServer> => {
+  const named = (text: string): string | undefined => scriptNameOf(text) ?? (options.defaultScript ? 'default' : undefined);
+  const scriptOf = (name: string | undefined): Script | undefined =>
+    name === undefined ? undefined : name === 'default' && !scripts.default ? options.defaultScript : scripts[name];
   const requests: RecordedModelRequest[] = [];
   /** How many failures each (script, turn) has answered so far. */
   const failuresServed = new Map<string, number>();
@@ -127,8 +138,8 @@ export const startScriptedModelServer = async (scripts: Readonly<Record<string, 
   const messages = (res: ServerResponse, body: Record<string, unknown>, record: (extra: Partial<RecordedModelRequest>) => void) => {
     const history = Array.isArray(body.messages) ? (body.messages as { role: string; content: unknown }[]) : [];
     const firstUser = history.find((m) => m.role === 'user');
-    const name = scriptNameOf(JSON.stringify(firstUser?.content ?? ''));
-    const script = name !== undefined ? scripts[name] : undefined;
+    const name = named(JSON.stringify(firstUser?.content ?? ''));
+    const script = scriptOf(name);
     const hasTools = Array.isArray(body.tools) && body.tools.length > 0;
     const model = typeof body.model === 'string' ? body.model : 'claude-sonnet-4-6';
     // A side request (no tools: a title, a summary) or a prompt without a script: a short answer.
@@ -195,8 +206,8 @@ export const startScriptedModelServer = async (scripts: Readonly<Record<string, 
   const responses = (res: ServerResponse, body: Record<string, unknown>, record: (extra: Partial<RecordedModelRequest>) => void) => {
     const input = Array.isArray(body.input) ? (body.input as { type?: string; role?: string; content?: unknown }[]) : [];
     const userText = input.filter((i) => i.role === 'user').map((i) => JSON.stringify(i.content ?? '')).join('\n');
-    const name = scriptNameOf(userText);
-    const script = name !== undefined ? scripts[name] : undefined;
+    const name = named(userText);
+    const script = scriptOf(name);
     const model = typeof body.model === 'string' ? body.model : 'gpt-5-codex';
     let turn: ScriptedTurn = { kind: 'answer', text: 'OK.', usage: { input: 20, output: 2 } };
     let index: number | undefined;
@@ -223,7 +234,8 @@ export const startScriptedModelServer = async (scripts: Readonly<Record<string, 
             arguments: JSON.stringify(
               turn.kind === 'tool'
                 ? turn.input
-                : { cmd: turn.kind === 'shell' ? turn.command : `apply_patch <<'PATCH'\n${newFilePatch(turn.path, turn.content)}\nPATCH` },
+                : // Waits up to Codex's maximum for the command, so a longer one still answers in the same call.
+                  { cmd: turn.kind === 'shell' ? turn.command : `apply_patch <<'PATCH'\n${newFilePatch(turn.path, turn.content)}\nPATCH`, yield_time_ms: 30_000 },
             ),
             status: 'completed',
           };
