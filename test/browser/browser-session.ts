@@ -1,5 +1,6 @@
 // A real Chromium (Debian's, never a downloaded browser) driving the dashboard of a `swarm up` child process.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
@@ -49,3 +50,19 @@ export const sameDocument = (page: Page): Promise<boolean> => page.evaluate(() =
 
 /** Pictographs and the symbol blocks whose glyphs come from an emoji or symbol font (check marks, ballot crosses, pie marks, emoji). */
 export const fontDependentMark = /[\p{Extended_Pictographic}\u2300-\u23ff\u25a0-\u27bf\u2b00-\u2bff\ufe0f]/u;
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * Runs axe-core (all its rules) on the page as it is now and returns each violation as "rule: targets". axe is put
+ * in through the DevTools protocol, so the dashboard's Content-Security-Policy (script-src 'self') stays as it is.
+ */
+export const axeCheck = async (page: Page): Promise<{ passes: number; violations: string[] }> => {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    type Result = { id: string; nodes: { target: string[] }[] };
+    const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
+    const result = await axe.run(document);
+    return { passes: result.passes.length, violations: result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) };
+  });
+};

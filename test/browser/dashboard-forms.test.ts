@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { swarmHome } from '../e2e/swarm-process.js';
-import { dashboardUrl, launchChromium, openPage, screenshot } from './browser-session.js';
+import { axeCheck, dashboardUrl, launchChromium, openPage, screenshot } from './browser-session.js';
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
@@ -74,6 +74,7 @@ test('creating a task: a refused priority and payload are shown beside their fie
   assert.is(created.assigned_to ?? created.assignedTo, 'hunter');
   assert.is(await done.locator('a').getAttribute('href'), `/replay?task=${created.id}`);
   await page.getByTestId(`task-${created.id}`).waitFor();
+  assert.equal((await axeCheck(page)).violations, [], 'the open form and its outcome have no accessibility violation');
   await screenshot(page, 'tasks-create');
 });
 
@@ -122,6 +123,7 @@ test('recording a sale: each refused field is named beside it, then the sale lan
   assert.match((await page.getByTestId('new-sale-source-error').textContent()) ?? '', 'source: expected a source name');
   assert.match((await page.getByTestId('new-sale-currency-error').textContent()) ?? '', 'currency: expected an ISO 4217 currency code');
   assert.is(await focused(page), 'new-sale-source');
+  assert.equal((await axeCheck(page)).violations, [], 'a form showing its refusals has no accessibility violation');
 
   await page.locator('#new-sale-source').fill('itch');
   await form.getByLabel('Currency').fill('USD');

@@ -5,7 +5,6 @@
 // finding no violation on any page.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { test } from 'uvu';
@@ -16,11 +15,10 @@ import { submitProject } from '../../processes/commands/project-commands.js';
 import { productInput, projectInput } from '../commands/gate-harness.js';
 import { swarmHome } from '../e2e/swarm-process.js';
 import { agent } from '../fixtures/test-runtime.js';
-import { dashboardUrl, fontDependentMark, launchChromium, openPage, screenshot } from './browser-session.js';
+import { axeCheck, dashboardUrl, fontDependentMark, launchChromium, openPage, screenshot } from './browser-session.js';
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const pageNames = ['Overview', 'Tasks', 'Approvals', 'Swarm', 'Chat', 'Ledger', 'Replay', 'Memory', 'Budgets'];
 
 const s = swarmHome();
@@ -65,8 +63,6 @@ const start = async () => {
   page.setDefaultTimeout(20_000);
   await page.goto(url);
   await page.locator('overview-page [data-ready]').waitFor();
-  // Through the DevTools protocol: the dashboard's Content-Security-Policy (script-src 'self') stays as it is.
-  await page.evaluate(axeSource);
 };
 
 test.after(async () => {
@@ -188,12 +184,7 @@ test('every page has its own title, takes focus on its heading, shows no emoji-f
     await page.waitForTimeout(300);
     const text = await page.evaluate(() => document.body.innerText);
     assert.not.ok(fontDependentMark.test(text), `${name} shows a mark that needs an emoji font: ${text.match(fontDependentMark)?.[0]}`);
-    const checked = await page.evaluate(async () => {
-      type Result = { id: string; nodes: { target: string[] }[] };
-      const axe = (window as unknown as { axe: { run: (c: Document) => Promise<{ violations: Result[]; passes: Result[] }> } }).axe;
-      const result = await axe.run(document);
-      return { passes: result.passes.length, violations: result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) };
-    });
+    const checked = await axeCheck(page);
     assert.ok(checked.passes > 10, `${name}: axe ran its rules`);
     assert.equal(checked.violations, [], `${name}: axe violations`);
   }

@@ -108,7 +108,7 @@ export class LedgerPage extends LightElement {
       <div class="audit ${audit ? (audit.ok ? 'ok' : 'bad') : ''}" data-testid="ledger-audit">
         ${audit
           ? audit.ok
-            ? html`Audit: the ledger agrees with the log (${audit.sales} sales, ${audit.refunds} refunds).`
+            ? html`Audit: the ledger agrees with the log (${audit.sales} ${audit.sales === 1 ? 'sale' : 'sales'}, ${audit.refunds} ${audit.refunds === 1 ? 'refund' : 'refunds'}).`
             : html`Audit: ${audit.differences.length} differences between the ledger and the log.
                 <ul>${audit.differences.slice(0, 20).map((d) => html`<li>${d.path}: ${String(d.projected)} vs ${String(d.recomputed)}</li>`)}</ul>`
           : 'Audit: checking…'}
