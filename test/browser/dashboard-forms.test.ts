@@ -106,6 +106,7 @@ test('telling an agent: a blank directive is refused beside its field, then the 
   assert.is(directive.priority, 9);
   assert.is(directive.payload.instruction, 'Add install steps to every README');
   assert.is(directive.payload.from, 'admin', 'sent with the operator token: the operator is named');
+  await screenshot(page, 'chat-directive');
 });
 
 test('recording a sale: each refused field is named beside it, then the sale lands in the chart and the table', async () => {

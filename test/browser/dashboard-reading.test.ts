@@ -78,8 +78,10 @@ interface ChartFacts {
   readonly yTicks: string[];
 }
 
-const chartFacts = (testId: string): Promise<ChartFacts> =>
-  page.evaluate((id) => {
+const chartFacts = async (testId: string): Promise<ChartFacts> => {
+  // Chart.js is its own chunk: the chart is drawn once it has loaded.
+  await page.waitForFunction((id) => (document.querySelector(`[data-testid="${id}"]`) as unknown as { chart?: unknown } | null)?.chart !== undefined, testId);
+  return page.evaluate((id) => {
     const chart = (document.querySelector(`[data-testid="${id}"]`) as unknown as { chart: any }).chart;
     return {
       type: chart.config.type,
@@ -89,6 +91,7 @@ const chartFacts = (testId: string): Promise<ChartFacts> =>
       yTicks: chart.scales.y.ticks.map((t: { label: string }) => String(t.label)),
     };
   }, testId);
+};
 
 test('charts are Chart.js bar charts with a money axis, day labels and a tooltip on hover', async () => {
   await openPage(page, 'Ledger');

@@ -1,13 +1,21 @@
 /// <reference lib="dom" />
-import { BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip, type Plugin } from 'chart.js';
+import type { Chart, Plugin } from 'chart.js';
 import { html } from 'lit';
 import { dayLabel } from '../format.js';
 import { LightElement } from './light-element.js';
 
-// Only what a bar chart needs, so Vite bundles no more of Chart.js than that.
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
-Chart.defaults.font.family = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
-Chart.defaults.color = '#475467';
+const fontFamily = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+/**
+ * Chart.js is its own chunk, fetched as soon as the app starts and awaited only by the charts: a page shows its
+ * figures without waiting for it. Only what a bar chart needs is registered, so Vite bundles no more of it than that.
+ */
+const chartJs = import('chart.js').then(({ BarController, BarElement, CategoryScale, Chart, LinearScale, Tooltip }) => {
+  Chart.register(BarController, BarElement, CategoryScale, LinearScale, Tooltip);
+  Chart.defaults.font.family = fontFamily;
+  Chart.defaults.color = '#475467';
+  return Chart;
+});
 
 export interface ChartPoint {
   readonly label: string;
@@ -27,7 +35,7 @@ const valueLabels = (format: () => ValueFormat): Plugin<'bar'> => ({
     if (bars.length === 0 || bars.length > 16) return;
     const { ctx } = chart;
     ctx.save();
-    ctx.font = `12px ${Chart.defaults.font.family}`;
+    ctx.font = `12px ${fontFamily}`;
     ctx.fillStyle = '#1d2330';
     ctx.textAlign = 'center';
     ctx.textBaseline = 'bottom';
@@ -65,25 +73,42 @@ export class BarChart extends LightElement {
     return this.unit && !this.format ? `${text} ${this.unit}` : text;
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back in the page after a disconnect destroyed its chart: draw it again.
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.chart?.destroy();
     this.chart = undefined;
   }
 
+  private drawing = false;
+
   protected override updated(): void {
-    const labels = this.points.map((p) => p.label);
-    const values = this.points.map((p) => p.value);
     if (this.chart) {
-      this.chart.data.labels = labels;
-      this.chart.data.datasets[0]!.data = values;
+      this.chart.data.labels = this.points.map((p) => p.label);
+      this.chart.data.datasets[0]!.data = this.points.map((p) => p.value);
       this.chart.update('none');
       return;
     }
-    const canvas = this.querySelector('canvas');
-    if (!canvas) return;
+    if (this.drawing) return;
+    this.drawing = true;
+    void chartJs.then((ChartJs) => {
+      this.drawing = false;
+      const canvas = this.querySelector('canvas');
+      if (this.isConnected && canvas && !this.chart) this.chart = this.draw(ChartJs, canvas);
+    });
+  }
+
+  /** The chart of the points as they are now (later changes go through `updated`). */
+  private draw(ChartJs: typeof Chart, canvas: HTMLCanvasElement): Chart<'bar'> {
+    const labels = this.points.map((p) => p.label);
+    const values = this.points.map((p) => p.value);
     const format = (v: number) => (this.format ?? plain)(v);
-    this.chart = new Chart(canvas, {
+    return new ChartJs(canvas, {
       type: 'bar',
       data: { labels, datasets: [{ label: this.caption, data: values, backgroundColor: '#2457c5', borderRadius: 3, maxBarThickness: 48 }] },
       options: {
