@@ -29,6 +29,8 @@ export const readmeScreenshots = join('docs', 'screenshots');
  * person sees in the window as `docs/screenshots/<name>.png`, the picture the README shows.
  */
 export const screenshot = async (page: Page, name: string, options: { readme?: boolean } = {}): Promise<void> => {
+  // Charts are drawn once Chart.js (a chunk of its own) has loaded.
+  await page.waitForFunction(() => [...document.querySelectorAll('bar-chart')].every((c) => (c as unknown as { chart?: unknown }).chart !== undefined), undefined, { timeout: 10_000 });
   mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
   if (options.readme) {
