@@ -187,8 +187,15 @@ export const createClaudeDriver = (options: ClaudeDriverOptions = {}): AgentDriv
 
       const sandboxed = request.sandbox.mode === 'bubblewrap';
       const { args, stdin } = claudeArgs(request, sandboxed);
-      // Claude Code refuses to skip permissions as root unless told it is in a sandbox, which it then is.
-      const wrapped = request.sandbox.wrap({ command, args, cwd: request.workspace, env: sandboxed ? { ...request.env, IS_SANDBOX: '1' } : request.env }, { network: true });
+      // Claude Code refuses to skip permissions as root unless told it is in a sandbox, which it then is. An agent run
+      // talks to its model only: no telemetry, error reports or update checks (a run's installation is read-only;
+      // without this a run looked up several outside hosts, issue 14).
+      const env = {
+        ...request.env,
+        CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: request.env.CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC ?? '1',
+        ...(sandboxed ? { IS_SANDBOX: '1' } : {}),
+      };
+      const wrapped = request.sandbox.wrap({ command, args, cwd: request.workspace, env }, { network: true });
       const child = await runChild({
         command: wrapped.command,
         args: wrapped.args,

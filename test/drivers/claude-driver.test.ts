@@ -67,13 +67,13 @@ test('megabytes of streamed output are drained as they come, never blocking the 
   }
 });
 
-test('the child sees exactly the run environment: no secret of another role from the parent', async () => {
+test('the child sees exactly the run environment (and no outside traffic of its own): no secret of another role from the parent', async () => {
   process.env.GUMROAD_PASSWORD = 'publisher-only-secret';
   const run = driverRun({ env: { ANTHROPIC_API_KEY: 'builder-key' } });
   try {
     await driver.run(run.request, run.onEvent);
     const seen = run.recorded();
-    assert.equal(seen.env, { ...run.request.env, SWARM_AGENT_ENDPOINT: join(run.dir, 'agent.sock') });
+    assert.equal(seen.env, { ...run.request.env, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', SWARM_AGENT_ENDPOINT: join(run.dir, 'agent.sock') });
     assert.is(seen.env.GUMROAD_PASSWORD, undefined);
     assert.is(seen.cwd, run.request.workspace);
   } finally {

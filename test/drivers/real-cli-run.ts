@@ -102,12 +102,13 @@ export const startRealCliWorld = async (scripts: Readonly<Record<string, Script>
   };
 };
 
-/** Claude Code's settings for the scripted model: its base URL, a key (or a subscription token), nothing else sent out. */
+/**
+ * Claude Code's settings for the scripted model: its base URL and a key (or a subscription token), as a run of
+ * `swarm up` gets them (the driver itself turns Claude Code's outside traffic off).
+ */
 export const claudeEnv = (model: ScriptedModelServer, auth: 'api-key' | 'subscription' = 'api-key'): Record<string, string> => ({
   ANTHROPIC_BASE_URL: model.url,
   ...(auth === 'api-key' ? { ANTHROPIC_API_KEY: 'sk-ant-scripted' } : { CLAUDE_CODE_OAUTH_TOKEN: 'sk-ant-oat01-scripted' }),
-  CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-  DISABLE_AUTOUPDATER: '1',
 });
 
 /**
