@@ -20,10 +20,28 @@ export interface EventStore {
   readAllPages?(options?: ReadAllOptions): AsyncIterable<readonly RecordedEvent[]>;
   /** The position of the last event in `$all` (0 when the log is empty). */
   headPosition(): Promise<number>;
+  /**
+   * How far a pass over `$all` from `from` towards `to` has got once it reached `at`, in the adapter's own measure
+   * (events on SQLite, bytes of the transaction log on EventStoreDB), for progress figures. Positions are opaque
+   * above the adapter (SPEC §2.1): they are compared and handed back to the log, never subtracted or counted, so
+   * "how far along" is asked here. `from` may be 0 (the start); `at` is clamped between `from` and `to`.
+   */
+  progress(from: number, at: number, to: number): Progress;
+  /**
+   * The number of events in `$all` (as the port shows it), when the adapter knows it without reading them; else
+   * `undefined` (EventStoreDB: positions are byte offsets, and the server keeps no count of `$all`).
+   */
+  eventCount(): Promise<number | undefined>;
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   subscribeToStream(stream: string, options?: SubscribeToStreamOptions): Subscription;
   readonly checkpoints: CheckpointStore;
   close(): Promise<void>;
+}
+
+/** How far along some work over the log is: `done` out of `total`, in a unit of the adapter's choosing. */
+export interface Progress {
+  readonly done: number;
+  readonly total: number;
 }
 
 export interface AppendOptions {
@@ -56,8 +74,16 @@ export type EventFilter =
 
 export interface ReadAllOptions {
   readonly direction?: Direction;
-  /** Exclusive: forwards reads events after it, backwards reads events before it. */
+  /**
+   * Exclusive: forwards reads events after it, backwards reads events before it. A number must be 0 or a position
+   * the log handed out (on EventStoreDB any other number is no record's start, and the server refuses it).
+   */
   readonly fromPosition?: number | 'start' | 'end';
+  /**
+   * The event at `fromPosition` (a number) is read too, first: how to read "the event at p" or "from p on" without
+   * computing a position before it (positions are opaque above the adapter, never `p - 1`).
+   */
+  readonly inclusive?: boolean;
   readonly maxCount?: number;
   readonly filter?: EventFilter;
 }

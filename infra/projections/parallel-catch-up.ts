@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { inSecondFile } from './sqlite-projection-store.js';
 import type { EventStore } from '../../domain/log/event-store.js';
-import { catchUp, IN_MEMORY_MAX_POSITIONS, type CatchUpOptions, type CatchUpResult } from '../../projections/engine/catch-up.js';
+import { catchUp, IN_MEMORY_MAX_EVENTS, type CatchUpOptions, type CatchUpResult } from '../../projections/engine/catch-up.js';
 import type { Projection, ProjectionStore } from '../../projections/engine/projection.js';
 import { writeJoinedFold } from '../../projections/engine/joined-fold.js';
 
@@ -112,6 +112,10 @@ export const catchUpInParallel = async (
 ): Promise<CatchUpResult> => {
   const { minEventsForWorker = defaultMinEventsForWorker, ...catchUpOptions } = options;
   const head = options.upTo ?? (await log.headPosition());
+  // How many events there are decides whether a worker pays, and whether a split fold fits in memory: a log that
+  // cannot say without reading them all (EventStoreDB) is caught up in this thread.
+  const events = await log.eventCount();
+  if (events === undefined) return catchUp(log, store, projections, catchUpOptions);
   const seen = new Map(projections.map((p) => [p.name, store.checkpoint(p.name)]));
   const fresh = (p: Projection) => {
     const c = seen.get(p.name);
@@ -119,10 +123,10 @@ export const catchUpInParallel = async (
   };
   // An as-of fold stops at the first event after a time, which each thread would find on its own: not split; nor
   // a log longer than a fold in memory takes (the parts see only the events of that fold).
-  const split = options.untilTime === undefined && head <= IN_MEMORY_MAX_POSITIONS ? projections.filter((p) => p.splitFold && fresh(p)) : [];
+  const split = options.untilTime === undefined && events <= IN_MEMORY_MAX_EVENTS ? projections.filter((p) => p.splitFold && fresh(p)) : [];
   const there = projections.filter((p) => inWorker.has(p.name) && fresh(p) && !split.includes(p));
   const here = projections.filter((p) => !there.includes(p) && !split.includes(p));
-  if (options.batchSize !== undefined || head === 0 || head < minEventsForWorker || there.length === 0 || here.length === 0) return catchUp(log, store, projections, catchUpOptions);
+  if (options.batchSize !== undefined || events === 0 || events < minEventsForWorker || there.length === 0 || here.length === 0) return catchUp(log, store, projections, catchUpOptions);
   // The worker reads the events of its read models; each split fold takes those there and every other one here.
   const theirTypes = new Set(there.flatMap((p) => p.eventTypes));
   const ourTypes = (p: Projection) => p.eventTypes.filter((t) => !theirTypes.has(t));
@@ -136,16 +140,16 @@ export const catchUpInParallel = async (
     upTo: head,
     ...(options.untilTime ? { untilTime: options.untilTime } : {}),
   };
-  // One progress figure for both threads: the mean of the positions each has folded up to, out of the head.
-  const done = { worker: 0, here: 0 };
-  const report = () => options.onProgress?.(Math.floor((done.worker + done.here) / 2), head);
-  const worker = foldInWorker(work, (n) => ((done.worker = n), report()));
+  // One progress figure for both threads: the mean of how far each has got, both measured over the same pass.
+  const done = { worker: 0, here: 0, total: 0 };
+  const report = () => options.onProgress?.(Math.floor((done.worker + done.here) / 2), done.total);
+  const worker = foldInWorker(work, (n, total) => ((done.worker = n), (done.total = total), report()));
   const ourParts = split.map((p) => ({ projection: p, fold: p.splitFold!.part() }));
   const alongside = [
     ...ourParts.map(({ projection, fold }) => ({ eventTypes: ourTypes(projection), apply: (e: RecordedEvent) => fold.apply(e) })),
     ...(split.length > 0 ? [{ eventTypes: oursAlone, apply: () => void appliedHereAlone++ }] : []),
   ];
-  const ours = await catchUp(log, store, here, { ...catchUpOptions, upTo: head, alongside, onProgress: (n) => ((done.here = n), report()) });
+  const ours = await catchUp(log, store, here, { ...catchUpOptions, upTo: head, alongside, onProgress: (n, total) => ((done.here = n), (done.total = total), report()) });
   // The worker posts its part of each split fold as soon as its pass over the log is over (before it writes its
   // read models): this thread joins the parts and writes them while the worker writes its own file.
   for (const { projection, fold } of ourParts) writeJoinedFold(store, projection, [fold.done(), await worker.part(projection.name)], seen.get(projection.name), head);

@@ -7,6 +7,7 @@ import { NonEmptyText, PositiveWholeNumber } from '../../domain/run/quantities.j
 import { causationProjection, type CausationEntry } from '../../projections/causation/causation-projection.js';
 import {
   childrenOf,
+  eventAt,
   eventById,
   eventsOfCorrelation,
   eventsOfRun,
@@ -169,9 +170,8 @@ const withDepth = (entries: readonly CausationEntry[]): TimelineEvent[] => {
 const withData = async (log: EventStore, events: readonly TimelineEvent[]): Promise<TimelineEvent[]> => {
   const out: TimelineEvent[] = [];
   for (const e of events) {
-    let data: unknown;
-    for await (const recorded of log.readAll({ fromPosition: e.position - 1, maxCount: 1 })) if (recorded.id === e.id) data = recorded.data;
-    out.push({ ...e, data });
+    const recorded = await eventAt(log, e.position);
+    out.push({ ...e, data: recorded?.id === e.id ? recorded.data : undefined });
   }
   return out;
 };

@@ -16,9 +16,9 @@ export interface CausationIndex {
 
 type List = (typeof lists)[keyof typeof lists];
 
-/** The event at `position` in the log (the read is exclusive of its bound, so it starts just before). */
-const eventAt = async (log: EventStore, position: number): Promise<RecordedEvent | undefined> => {
-  for await (const e of log.readAll({ fromPosition: position - 1, maxCount: 1 })) return e.position === position ? e : undefined;
+/** The event at `position` in the log (a read from that position, inclusive: positions are opaque, never `p - 1`). */
+export const eventAt = async (log: EventStore, position: number): Promise<RecordedEvent | undefined> => {
+  for await (const e of log.readAll({ fromPosition: position, inclusive: true, maxCount: 1 })) return e.position === position ? e : undefined;
   return undefined;
 };
 

@@ -13,7 +13,10 @@ export interface CatchUpOptions {
    * position 0 are first folded in memory (see `foldFromStart`).
    */
   readonly batchSize?: number;
+  /** How far along the catch-up is, in the log's own measure (see `EventStore.progress`), not in positions. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** The most events a fold from position 0 takes in memory (default `IN_MEMORY_MAX_EVENTS`); the rest is batched. */
+  readonly inMemoryMaxEvents?: number;
   /**
    * Folds that ride along a fold from position 0 (the parts of split folds, see `catchUpInParallel`): each is given
    * the events of its types in the same single pass over the log. Ignored by a catch-up in batches.
@@ -29,8 +32,11 @@ export interface Rider {
   finished?(): void;
 }
 
-/** A fold from 0 goes through memory for at most this many log positions; the rest is folded in batches. */
-export const IN_MEMORY_MAX_POSITIONS = 5_000_000;
+/**
+ * A fold from 0 goes through memory for at most this many events; the rest is folded in batches. Events, not
+ * positions: on EventStoreDB positions are byte offsets, and a bound computed from them would be no record's start.
+ */
+export const IN_MEMORY_MAX_EVENTS = 5_000_000;
 
 export interface CatchUpResult {
   readonly applied: number;
@@ -76,11 +82,10 @@ export const catchUp = async (
   const fresh = projections.filter((p) => (store.checkpoint(p.name)?.position ?? 0) === 0);
   const riders = options.alongside ?? [];
   if (options.batchSize === undefined && (fresh.length > 0 || riders.length > 0) && head > 0) {
-    const upTo = Math.min(head, IN_MEMORY_MAX_POSITIONS);
-    const first = await foldFromStart(log, store, fresh, riders, { ...options, upTo });
+    const first = await foldFromStart(log, store, fresh, riders, { ...options, upTo: head });
     applied += first.applied;
     if (first.reachedTime && fresh.length === projections.length) return { applied, position: first.position };
-    options.onProgress?.(upTo, head);
+    report(log, options, 0, first.position, head);
   } else for (const rider of riders) rider.finished?.(); // no pass from 0: nothing for them, but they are not left waiting
   const from = Math.min(...projections.map((p) => store.checkpoint(p.name)?.position ?? 0));
   if (from >= head) return { applied, position: head };
@@ -105,7 +110,7 @@ export const catchUp = async (
       }
     }, scope);
     applied += events.length;
-    options.onProgress?.(upTo - from, head - from);
+    report(log, options, from, upTo, head);
   };
 
   let last = from;
@@ -125,6 +130,12 @@ export const catchUp = async (
   return { applied, position: reachedTime ? last : head };
 };
 
+const report = (log: EventStore, options: CatchUpOptions, from: number, at: number, to: number) => {
+  if (!options.onProgress) return;
+  const { done, total } = log.progress(from, at, to);
+  options.onProgress(done, total);
+};
+
 /** The log read in pages when the adapter can (see `EventStore.readAllPages`), else one event per page. */
 async function* pagesOf(log: EventStore, options: ReadAllOptions): AsyncIterable<readonly RecordedEvent[]> {
   if (log.readAllPages) yield* log.readAllPages(options);
@@ -138,7 +149,9 @@ const serialized = (collections: ReturnType<FoldFromStart['documents']>): Serial
  * Folds projections that start from position 0 (new, or reset) in memory, in one pass over the log, then writes
  * each document once, in key order, with the checkpoint: a rebuild costs one write per final document instead of
  * one per batch it changed in. Another process may have folded a projection meanwhile: one whose checkpoint moved
- * is left as that process wrote it.
+ * is left as that process wrote it. Past `inMemoryMaxEvents` events the pass stops at the last event folded (a
+ * position the log handed out) and the caller folds the rest in batches; riders never stop early (they need the
+ * whole pass: a caller with riders knows the log holds few enough events, see `catchUpInParallel`).
  */
 const foldFromStart = async (
   log: EventStore,
@@ -169,6 +182,8 @@ const foldFromStart = async (
   let applied = 0;
   let last = 0;
   let reachedTime = false;
+  let full = false;
+  const maxEvents = riders.length > 0 ? Number.POSITIVE_INFINITY : (options.inMemoryMaxEvents ?? IN_MEMORY_MAX_EVENTS);
   reading: for await (const page of pagesOf(log, { fromPosition: 0, filter: { eventTypes: [...foldersOf.keys()] } })) {
     for (const event of page) {
       if (event.position > options.upTo) break reading;
@@ -176,13 +191,17 @@ const foldFromStart = async (
         reachedTime = true;
         break reading;
       }
+      if (applied >= maxEvents) {
+        full = true;
+        break reading;
+      }
       for (const fold of foldersOf.get(event.type) ?? []) fold.apply(event);
       applied++;
       last = event.position;
     }
-    options.onProgress?.(Math.min(last, options.upTo), options.upTo);
+    report(log, options, 0, last, options.upTo);
   }
-  const position = reachedTime ? last : options.upTo;
+  const position = reachedTime || full ? last : options.upTo;
   for (const rider of riders) rider.finished?.();
   // One transaction per projection (its documents and checkpoint change together), its texts made before it: the
   // store's write lock is held only while writing, so another thread's rebuild serializes while this one writes.

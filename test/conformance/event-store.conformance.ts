@@ -232,6 +232,37 @@ export const runEventStoreConformance = (name: string, createTarget: () => Promi
     assert.ok(head >= appended[appended.length - 1]!.position);
   });
 
+  test('an inclusive $all read starts at the event at its bound, forwards and backwards (never at p - 1)', async ({ store }) => {
+    const prefix = unique('inclusive');
+    const positions: number[] = [];
+    for (let i = 0; i < 6; i++) positions.push(right(await store.append(`${prefix}_${i % 2}`, [event(i % 2 === 0 ? 'Even' : 'Odd', { i })])).position);
+    const filter = { streamPrefixes: [prefix] };
+    const at = await collect(store.readAll({ fromPosition: positions[2]!, inclusive: true, maxCount: 1, filter }));
+    assert.equal(at.map((e) => e.position), [positions[2]]);
+    const from = await collect(store.readAll({ fromPosition: positions[2]!, inclusive: true, filter }));
+    assert.equal(from.map((e) => e.position), positions.slice(2));
+    const down = await collect(store.readAll({ direction: 'backwards', fromPosition: positions[3]!, inclusive: true, maxCount: 3, filter }));
+    assert.equal(down.map((e) => e.position), [positions[3], positions[2], positions[1]]);
+    // The event at the bound is filtered like any other.
+    const evens = await collect(store.readAll({ fromPosition: positions[3]!, inclusive: true, filter: { eventTypes: ['Even'] } }));
+    assert.ok(evens.every((e) => e.type === 'Even' && e.position > positions[3]!));
+    const oddAtBound = await collect(store.readAll({ direction: 'backwards', fromPosition: positions[3]!, inclusive: true, maxCount: 1, filter: { eventTypes: ['Odd'] } }));
+    assert.equal(oddAtBound.map((e) => e.position), [positions[3]]);
+  });
+
+  test('progress is measured by the adapter between positions it handed out', async ({ store }) => {
+    const stream = unique('progress');
+    const first = right(await store.append(stream, [event()])).position;
+    const last = right(await store.append(stream, [event(), event()])).position;
+    assert.equal(store.progress(first, first, last).done, 0);
+    const whole = store.progress(first, last, last);
+    assert.ok(whole.total > 0 && whole.done === whole.total);
+    const beyond = store.progress(0, last, first);
+    assert.is(beyond.done, beyond.total, 'at is clamped to to');
+    const count = await store.eventCount();
+    if (count !== undefined) assert.ok(count >= 3, 'a count, when the adapter knows one, counts the events');
+  });
+
   test('$all read in pages (where the adapter offers it) gives the same events as reading it one by one', async ({ store }) => {
     if (!store.readAllPages) return; // optional: an adapter without it is read event by event
     const prefix = unique('pages');

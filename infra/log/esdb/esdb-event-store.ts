@@ -88,6 +88,10 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
     // Each iteration is a fresh read, as with any AsyncIterable the port hands out.
     readAll: (options?: ReadAllOptions) => ({ [Symbol.asyncIterator]: () => readAll(client, options) }),
     headPosition: () => headPosition(client),
+    // Positions are byte offsets in the server's transaction log: progress is measured in bytes, and only here.
+    progress: (from, at, to) => ({ done: Math.max(0, Math.min(at, to) - from), total: Math.max(0, to - from) }),
+    // The server keeps no count of `$all`, and byte offsets are not one.
+    eventCount: async () => undefined,
     subscribeToAll,
     subscribeToStream,
     checkpoints: esdbCheckpoints(client),

@@ -100,17 +100,35 @@ export async function* streamHistory(client: EventStoreDBClient, stream: string,
   }
 }
 
+/** Whether the port shows a `$all` event to a read with these options. */
+const shown = (raw: AllStreamRecordedEvent, options: ReadAllOptions): boolean => {
+  const summary = { stream: raw.streamId, type: raw.type };
+  return !isHiddenFromAll(summary) && matchesFilter(options.filter, summary);
+};
+
 /**
- * `$all` events the port shows, undecoded, with exclusive position bounds. The server reads forwards from a
- * position inclusively and backwards exclusively; the bound is dropped here either way, so both directions are
- * exclusive as the port says.
+ * `$all` events the port shows, undecoded, with exclusive position bounds unless `inclusive`. The server reads
+ * forwards from a position inclusively and backwards exclusively; the bound is dropped here either way, so both
+ * directions are exclusive as the port says. Inclusive, the forwards read keeps the event at the bound, and the
+ * backwards read first reads that event forwards (the server has no inclusive backwards read).
  */
 async function* visibleInAll(client: EventStoreDBClient, options: ReadAllOptions): AsyncGenerator<AllStreamRecordedEvent> {
   const forwards = (options.direction ?? 'forwards') === 'forwards';
   const from = options.fromPosition ?? (forwards ? 'start' : 'end');
   let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
-  if (remaining <= 0 || (forwards && from === 'end') || (!forwards && (from === 'start' || from === 0))) return;
-  let bound = typeof from === 'number' ? from : undefined;
+  if (remaining <= 0) return;
+  const inclusive = options.inclusive === true && typeof from === 'number' && from !== 0;
+  if (inclusive && !forwards) {
+    for await (const { event: raw } of consume(client.readAll({ direction: FORWARDS, fromPosition: toEsdbPosition(from), maxCount: 1 }))) {
+      if (raw && positionOf(raw.position) === from && shown(raw, options)) {
+        yield raw;
+        remaining -= 1;
+      }
+    }
+    if (remaining <= 0) return;
+  }
+  if ((forwards && from === 'end') || (!forwards && (from === 'start' || from === 0))) return;
+  let bound = typeof from === 'number' && !(inclusive && forwards) ? from : undefined;
   let cursor: ReadPosition = typeof from === 'number' ? (from === 0 ? START : toEsdbPosition(from)) : from === 'start' ? START : END;
   // Small reads ask for little (large events are costly to over-fetch); pages grow when hidden events are skipped.
   let pageSize = Math.min(PAGE, remaining + 1);
@@ -124,8 +142,7 @@ async function* visibleInAll(client: EventStoreDBClient, options: ReadAllOptions
       last = raw.position;
       const position = positionOf(raw.position);
       if (bound !== undefined && (forwards ? position <= bound : position >= bound)) continue;
-      const summary = { stream: raw.streamId, type: raw.type };
-      if (isHiddenFromAll(summary) || !matchesFilter(options.filter, summary)) continue;
+      if (!shown(raw, options)) continue;
       yield raw;
       remaining -= 1;
       if (remaining <= 0) return;

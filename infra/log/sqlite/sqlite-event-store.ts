@@ -177,7 +177,15 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       if (direction === 'forwards') {
         const page = pageQuery('forwards', opts.filter) as (a: number, b: number, l: number) => EventRow[];
         const head = stmt.head.get() as number;
-        let after = opts.fromPosition === undefined || opts.fromPosition === 'start' ? 0 : opts.fromPosition === 'end' ? head : opts.fromPosition;
+        // Positions here are 1, 2, 3 …: an inclusive bound is the exclusive one just before it.
+        let after =
+          opts.fromPosition === undefined || opts.fromPosition === 'start'
+            ? 0
+            : opts.fromPosition === 'end'
+              ? head
+              : opts.inclusive
+                ? opts.fromPosition - 1
+                : opts.fromPosition;
         while (remaining > 0) {
           const rows = page(after, head, Math.min(PAGE, remaining));
           if (rows.length > 0) yield rowsToEvents(rows);
@@ -192,7 +200,9 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
             ? Number.MAX_SAFE_INTEGER
             : opts.fromPosition === 'start'
               ? 0
-              : opts.fromPosition;
+              : opts.inclusive
+                ? opts.fromPosition + 1
+                : opts.fromPosition;
         while (remaining > 0) {
           const rows = page(before, Math.min(PAGE, remaining));
           if (rows.length > 0) yield rowsToEvents(rows);
@@ -269,6 +279,9 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     readAll,
     readAllPages,
     headPosition: async () => stmt.head.get() as number,
+    // Positions are 1, 2, 3 … (an integer primary key, never deleted from): their differences count events.
+    progress: (from, at, to) => ({ done: Math.max(0, Math.min(at, to) - from), total: Math.max(0, to - from) }),
+    eventCount: async () => stmt.head.get() as number,
     subscribeToAll,
     subscribeToStream,
     checkpoints,
