@@ -1,7 +1,8 @@
 // Catch-up subscriptions built here rather than trusted to the server's own catch-up: history is read with plain
 // reads to the end of the log, then exactly one `caughtUp`, then the client's live subscription is opened from the
 // last point delivered. Anything the live subscription repeats (at or before that point) is dropped, and if it
-// fails it is reopened from the same point, so events arrive once each and in order.
+// fails it is reopened from the same point, so events arrive once each and in order. A subscriber outlives an outage
+// (a node restart, a leader election, a network cut): it reopens with backoff for as long as it is open.
 import { isCommandError } from '@eventstore/db-client';
 import type { RecordedEvent } from '../../../domain/log/envelope.js';
 import type { Subscription, SubscriptionMessage } from '../../../domain/log/event-store.js';
@@ -24,9 +25,13 @@ export interface CatchUpSource {
   readonly cursorIsPosition: boolean;
 }
 
-/** Reopening gives up after this many failures in a row (a feed that stayed up a while resets the count). */
-const MAX_CONSECUTIVE_FAILURES = 5;
+/** The pause before reopening doubles with each failure in a row, up to this (a feed that stayed up resets it). */
+const FIRST_PAUSE_MS = 200;
+const LONGEST_PAUSE_MS = 5_000;
 const HEALTHY_FEED_MS = 10_000;
+
+/** How long to wait before reopening after `failures` failures in a row. */
+export const reopenPauseMs = (failures: number): number => Math.min(LONGEST_PAUSE_MS, FIRST_PAUSE_MS * 2 ** Math.max(0, failures - 1));
 
 /** The live subscription stopped without being closed (the server ended it): reopened like a transport error. */
 class LiveFeedEnded extends Error {}
@@ -48,15 +53,42 @@ export const catchUpSubscription = (source: CatchUpSource): Subscription => {
       };
     });
 
+  /** `work` retried with backoff while the log is unreachable (and the subscription open); `undefined` once closed. */
+  const whenReachable = async <T>(work: () => Promise<T>): Promise<T | undefined> => {
+    for (let failures = 1; !closed; failures++) {
+      try {
+        return await work();
+      } catch (error) {
+        if (closed) return undefined;
+        if (!isTransient(error)) throw error;
+        await pause(reopenPauseMs(failures));
+      }
+    }
+    return undefined;
+  };
+
   async function* messages(): AsyncGenerator<SubscriptionMessage> {
-    let cursor = await source.start();
-    const head = await source.head();
+    const start = await whenReachable(() => source.start());
+    const head = await whenReachable(() => source.head());
+    if (start === undefined || head === undefined) return;
+    let cursor = start;
     let lastPosition = 0;
-    for await (const event of source.history(cursor)) {
-      if (closed) return;
-      cursor = source.cursorOf(event);
-      lastPosition = event.position;
-      yield { kind: 'event', event };
+    // History read again from the cursor if the log goes away meanwhile.
+    for (let failures = 1; ; failures++) {
+      try {
+        for await (const event of source.history(cursor)) {
+          if (closed) return;
+          cursor = source.cursorOf(event);
+          lastPosition = event.position;
+          failures = 1;
+          yield { kind: 'event', event };
+        }
+        break;
+      } catch (error) {
+        if (closed) return;
+        if (!isTransient(error)) throw error;
+        await pause(reopenPauseMs(failures));
+      }
     }
     if (closed) return;
     const caughtUpAt = Math.max(head, lastPosition);
@@ -80,8 +112,7 @@ export const catchUpSubscription = (source: CatchUpSource): Subscription => {
         if (closed) return;
         if (!isTransient(error)) throw error;
         failures = Date.now() - openedAt > HEALTHY_FEED_MS ? 1 : failures + 1;
-        if (failures >= MAX_CONSECUTIVE_FAILURES) throw error;
-        await pause(200 * failures); // then reopen from the cursor
+        await pause(reopenPauseMs(failures)); // then reopen from the cursor, however long the log is away
       } finally {
         await feed.close();
       }

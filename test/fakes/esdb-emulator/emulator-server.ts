@@ -20,10 +20,16 @@ export interface EsdbEmulatorOptions {
    * stream carry no commit position (only the prepare position).
    */
   readonly olderServer?: boolean;
+  /** Start on this log (a node restarted keeps what it had committed), on this port (clients reconnect to it). */
+  readonly log?: EmulatorLog;
+  readonly port?: number;
 }
 
 export interface EsdbEmulator {
   readonly connectionString: string;
+  readonly port: number;
+  /** What the node has committed: pass it (and the port) to `startEsdbEmulator` to start the node again after `stop`. */
+  readonly log: EmulatorLog;
   /** Ends every open subscription with UNAVAILABLE, as a node does on shutdown or a leader change. */
   dropSubscriptions(): void;
   stop(): Promise<void>;
@@ -51,7 +57,7 @@ const supportedMethods = (_call: ServerUnaryCall<Empty, SupportedMethods>, callb
 };
 
 export const startEsdbEmulator = async (options: EsdbEmulatorOptions = {}): Promise<EsdbEmulator> => {
-  const log = new EmulatorLog();
+  const log = options.log ?? new EmulatorLog();
   const liveSubscriptions: LiveSubscriptions = new Map();
   // Events may be up to the append limit; the client itself accepts messages of up to 17 MB.
   const server = new Server({ 'grpc.max_receive_message_length': 32 * 1024 * 1024 });
@@ -62,10 +68,12 @@ export const startEsdbEmulator = async (options: EsdbEmulatorOptions = {}): Prom
     append: appendHandler(log, options.maxAppendSize ?? 1024 * 1024, options.olderServer ?? false),
   });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   return {
     connectionString: `esdb://127.0.0.1:${port}?tls=false`,
+    port,
+    log,
     dropSubscriptions: () => dropSubscriptions(liveSubscriptions),
     // Open subscriptions never end by themselves: stop waits briefly for calls to finish, then cuts them.
     stop: () =>
