@@ -34,6 +34,13 @@ const memoryOf = (e: RecordedEvent): IndexedMemory => {
   };
 };
 
+/** How far along a catch-up is, as the log measures it (positions are opaque: never `upTo - from`). */
+const report = (log: EventStore, options: { readonly onProgress?: (done: number, total: number) => void }, from: number, at: number, to: number) => {
+  if (!options.onProgress) return;
+  const { done, total } = log.progress(from, at, to);
+  options.onProgress(done, total);
+};
+
 /**
  * Brings the memory index up to date with the log, so a search sees every memory recorded before it started
  * (SPEC §4). The index is rebuilt from position 0 when it was built in another vector space (another embedder),
@@ -83,7 +90,7 @@ export const catchUpMemoryIndex = async (
     if (!(await index.apply(changes, to)))
       throw new Error(`the memory index was switched to another embedder by another process while ${space.embedder} was folding it`);
     applied += events.length;
-    options.onProgress?.(upTo - from, head - from);
+    report(log, options, from, upTo, head);
   };
   for await (const event of log.readAll({ fromPosition: from, filter: { eventTypes: memoryEventTypes } })) {
     if (event.position > head) break;
@@ -137,7 +144,7 @@ export const catchUpWordIndex = async (
     batch = [];
     if (!(await index.apply(changes, { position: upTo, ...space }))) throw new Error('the memory word index was switched to another tokenizer by another process');
     applied += changes.length;
-    options.onProgress?.(upTo - from, head - from);
+    report(log, options, from, upTo, head);
   };
   for await (const e of log.readAll({ fromPosition: from, filter: { eventTypes: memoryEventTypes } })) {
     if (e.position > head) break;
