@@ -2,6 +2,7 @@
 // (the emulator advances them by each record's size), not 1, 2, 3: catch-up, rebuild, as-of, replay and causation
 // lookups on a log past 6 MB of positions. Positions are opaque above the adapter (issue M point 1): a position
 // computed from another (a cap of 5,000,000, a `p - 1`) is no record's start, and the server refuses a read there.
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -179,6 +180,42 @@ test('replay and causation lookups give the same timelines as on SQLite, with th
   assert.ok((await childrenOf(index, e.claimEventId)).length > 0, 'what the claim set off');
   const asOf = ok(await replayTimeline(esdb, { task: e.ideaTaskId, asOf: claim!.position }));
   assert.ok(asOf.events.length > 0 && asOf.events.every((x) => x.position <= claim!.position));
+});
+
+/** The built `swarm` CLI on the emulator's log, run without blocking this process (the emulator answers from it). */
+const swarm = (home: string, args: string[]) => {
+  const { SWARM_AGENT: _a, SWARM_CORRELATION_ID: _c, SWARM_CAUSATION_ID: _k, SWARM_RUN_ID: _r, ...rest } = process.env;
+  const child = spawn(process.execPath, ['cli/bin/swarm', ...args], { env: { ...rest, SWARM_HOME: home, SWARM_STORE: emulator.connectionString } });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const closed = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+  return { child, output: () => out, closed };
+};
+
+test('swarm up comes up on the log, and replay and rebuild answer through the CLI', async () => {
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+  const home = mkdtempSync(join(tmpdir(), 'swarmlog-esdb-up-'));
+  try {
+    const up = swarm(home, ['up', '--no-agents', '--port', '0']);
+    const deadline = Date.now() + 30_000;
+    while (!up.output().includes('Ctrl-C stops') && Date.now() < deadline && up.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(up.output().includes('Ctrl-C stops'), up.output());
+    up.child.kill('SIGINT');
+    assert.is(await up.closed, 0, up.output());
+    const claim = (await eventById({ docs: await freshReader(esdb.log, esdb.projections, causationProjection), log: esdb.log }, ids.esdb!.claimEventId))!;
+    const replay = swarm(home, ['replay', '--task', ids.esdb!.ideaTaskId, '--json']);
+    assert.is(await replay.closed, 0, replay.output());
+    const lines = replay.output().split('\n').filter(Boolean).map((l) => JSON.parse(l) as { type: string; data?: unknown });
+    assert.ok(lines.some((l) => l.type === 'TaskClaimed'), replay.output());
+    const asOf = swarm(home, ['replay', '--task', ids.esdb!.ideaTaskId, '--as-of', String(claim.position), '--json']);
+    assert.is(await asOf.closed, 0, asOf.output());
+    const rebuild = swarm(home, ['rebuild']);
+    assert.is(await rebuild.closed, 0, rebuild.output());
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });
 
 test.run();
