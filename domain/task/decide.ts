@@ -1,10 +1,10 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DecisionContext } from '../decider.js';
-import { conflict, forbidden, notFound, type DomainError } from '../errors.js';
+import { conflict, forbidden, invalid, notFound, type DomainError } from '../errors.js';
 import type { TaskCommand } from './commands.js';
 import type { TaskEvent } from './events.js';
 import type { TaskState } from './state.js';
-import { addSeconds, clampPriority, gatedTaskTypes, identifyingTitle } from './task-rules.js';
+import { addSeconds, badTitleField, clampPriority, gatedTaskTypes, identifyingTitle } from './task-rules.js';
 
 /** Settings and read-model facts the task rules need; the command service looks the facts up before deciding. */
 export interface TaskDecisionContext extends DecisionContext {
@@ -62,6 +62,8 @@ export const decide = (cmd: TaskCommand, s: TaskState, ctx: TaskDecisionContext)
             details: { fixRounds: ctx.fixRounds },
           }),
         );
+      const badTitle = badTitleField(cmd.payload);
+      if (badTitle) return left(invalid(`${badTitle.field}: ${badTitle.problem}`, { field: badTitle.field }));
       const title = identifyingTitle(cmd.payload);
       if (title !== undefined && ctx.duplicateOf && !cmd.allowDuplicates)
         return left(

@@ -1,3 +1,4 @@
+import { stringProblem } from '../limits/characters.js';
 import { agentRoles, agentNames, type AgentName } from '../agent/roles.js';
 
 /** Task types that exist only after a human decision (SPEC §3.1 human gates), and the decision each needs. */
@@ -14,6 +15,20 @@ export const identifyingTitle = (payload: Readonly<Record<string, unknown>>): st
   for (const field of titleFields) {
     const value = payload[field];
     if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  }
+  return undefined;
+};
+
+/**
+ * The first identifying field of a payload that is not a clean name (a NUL, a control or right-to-left override
+ * character, over 200 characters): titles are shown to people and agents and key dedup, so they follow the rules of
+ * names (domain/limits), whatever else the payload holds.
+ */
+export const badTitleField = (payload: Readonly<Record<string, unknown>>): { field: string; problem: string } | undefined => {
+  for (const field of titleFields) {
+    const value = payload[field];
+    const problem = typeof value === 'string' ? stringProblem('name', value) : undefined;
+    if (problem) return { field: `payload.${field}`, problem };
   }
   return undefined;
 };

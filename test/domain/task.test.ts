@@ -44,6 +44,17 @@ test('a task matching a pending or claimed one of the same type and title is ref
   refused.thenFails('conflict', { message: /already exists: t1/ });
 });
 
+test('a title with a right-to-left override or a NUL is refused, naming the payload field (titles follow the rules of names)', () => {
+  tasks
+    .given([])
+    .when({ type: 'CreateTask', taskId: 't1', taskType: 'evaluate_idea', priority: 5, payload: { title: 'Idea\u202Etxt.exe' } }, ctx())
+    .thenFails('invalid', { field: 'payload.title' });
+  tasks
+    .given([])
+    .when({ type: 'CreateTask', taskId: 't1', taskType: 'evaluate_idea', priority: 5, payload: { product_name: 'Kit\u0000' } }, ctx())
+    .thenFails('invalid', { field: 'payload.product_name' });
+});
+
 test('allowDuplicates creates the task even when a duplicate exists (W-06)', () => {
   const events = tasks
     .given([])
