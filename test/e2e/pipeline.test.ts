@@ -1,7 +1,7 @@
 // The whole swarm, offline, with real processes: `swarm up` with the simulated agents, a person at the CLI.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { swarmHome, waitFor } from './swarm-process.js';
@@ -10,11 +10,27 @@ spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
 type Task = { id: string; type: string; status: string; payload: Record<string, unknown>; assigned_to: string | null; result: unknown; error: string | null };
 
-test('idea → critic → spec → human approves → build → review → test fails once → fix → test → human rejects → fix → approve → publish → sale → ledger → replay', async () => {
-  const s = swarmHome();
+/** The EventStoreDB emulator in a process of its own (the CLI calls below block this test's event loop). */
+const startEmulatorProcess = async (): Promise<{ child: ChildProcess; connectionString: string }> => {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/fakes/esdb-emulator/emulator-process.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const connectionString = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.split('\n')[0]!.trim());
+    });
+    child.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)));
+  });
+  return { child, connectionString };
+};
+
+/** The whole pipeline on one log: the embedded SQLite log, or EventStoreDB (the emulator) through its real client. */
+const wholePipeline = async (extraEnv: Record<string, string> = {}) => {
+  const s = swarmHome(extraEnv);
   try {
     const up = await s.up(['--no-scheduler']);
     assert.match(up.output(), /SIMULATED agents/);
+    if (extraEnv.SWARM_STORE) assert.ok(up.output().includes(`log:     ${extraEnv.SWARM_STORE}`), `swarm up runs on ${extraEnv.SWARM_STORE}:\n${up.output()}`);
     const tasks = () => s.cli('swarm', ['task', 'list', '--limit', '200', '--json']).json<{ tasks: Task[] }>().tasks;
 
     // A Hunter scan leads to ideas; the Critic approves one and rejects the other; the PM writes a spec and submits.
@@ -87,6 +103,19 @@ test('idea → critic → spec → human approves → build → review → test 
     assert.match(up.output(), /stopped/);
   } finally {
     await s.cleanup();
+  }
+};
+
+test('idea → critic → spec → human approves → build → review → test fails once → fix → test → human rejects → fix → approve → publish → sale → ledger → replay', async () => {
+  await wholePipeline();
+});
+
+test('the same pipeline on EventStoreDB (the emulator, through the real client): positions are byte offsets there', async () => {
+  const emulator = await startEmulatorProcess();
+  try {
+    await wholePipeline({ SWARM_STORE: emulator.connectionString });
+  } finally {
+    emulator.child.kill('SIGTERM');
   }
 });
 
