@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseSimLine } from '../sim/sim-protocol.js';
 import type { AgentDriver, DriverEvent, RunOutcome, RunRequest } from './driver.js';
 import { signalGroup } from '../sandbox/signal-group.js';
+import { simDirectivesEnv } from '../sim/directives.js';
 
 /** The model name the sim driver reports, so usage and runs always say the agent was simulated. */
 export const simulatedModel = 'simulated';
@@ -72,7 +73,9 @@ const runSim = (request: RunRequest, onEvent: (event: DriverEvent) => void, opti
   return new Promise<RunOutcome>((resolve) => {
     // Its own process group, so stopping the run also stops the CLI call it is in the middle of.
     // The simulated agent needs no network: its sandbox has none.
-    const wrapped = request.sandbox.wrap({ command: process.execPath, args: [program], cwd: request.workspace, env: request.env }, { network: false });
+    // Prompt directives (`sim: critic.minGreen=4` …) reach the simulated agent in its environment: it never reads the prompt.
+    const env = { ...request.env, ...simDirectivesEnv(request.prompt) };
+    const wrapped = request.sandbox.wrap({ command: process.execPath, args: [program], cwd: request.workspace, env }, { network: false });
     const child = spawn(wrapped.command, [...wrapped.args], {
       cwd: wrapped.cwd,
       env: { ...wrapped.env },

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { num, text, type SimSession } from '../sim-session.js';
 import { slugOf, stableNumber } from '../stable-choice.js';
+import { numberDirective } from '../directives.js';
 
 /** Instant rejects (PIPE-02): services, bounties, work on other people's repositories, saturated markets. */
 const instantRejects: ReadonlyArray<readonly [RegExp, string]> = [
@@ -22,7 +23,7 @@ export interface CriticVerdict {
 }
 
 /** The critic's decision, from the idea alone: the same idea always gets the same verdict. */
-export const judgeIdea = (payload: Readonly<Record<string, unknown>>): CriticVerdict => {
+export const judgeIdea = (payload: Readonly<Record<string, unknown>>, minGreen?: number): CriticVerdict => {
   const title = text(payload, 'title', '(untitled)');
   const hunterRating = num(payload, 'hunter_rating', 0);
   const words = [title, text(payload, 'pitch'), text(payload, 'description')].join(' ');
@@ -35,6 +36,10 @@ export const judgeIdea = (payload: Readonly<Record<string, unknown>>): CriticVer
   const yellow = stableNumber(`critic:${title}`) % 5;
   const marks = dimensions.map((_, i) => (i === yellow ? '🟡' : '🟢'));
   const rating = Math.min(9, Math.max(5, Math.round(hunterRating) - (yellow < 4 ? 1 : 0)));
+  const green = marks.filter((m) => m === '🟢').length;
+  // The prompt directive `sim: critic.minGreen=N` (agents/sim/directives.ts) sets how many greens approval needs.
+  if (minGreen !== undefined && green < minGreen)
+    return { approved: false, rating: Math.min(rating, 4), reason: `Rejected: ${green} of 4 dimensions green, ${minGreen} required.`, marks };
   return { approved: true, rating, reason: `Approved: ${marks.filter((m) => m === '🟢').length} of 4 dimensions green.`, marks };
 };
 
@@ -42,7 +47,7 @@ export const judgeIdea = (payload: Readonly<Record<string, unknown>>): CriticVer
 export const critic = (s: SimSession): void => {
   const p = s.task.payload;
   const title = text(p, 'title', '(untitled)');
-  const verdict = judgeIdea(p);
+  const verdict = judgeIdea(p, numberDirective(process.env, 'critic.minGreen'));
   const evaluation = `${verdict.reason} ${dimensions.map((d, i) => `${d} ${verdict.marks[i]}`).join(', ')}.`;
   const dir = join(s.home, 'evaluations');
   mkdirSync(dir, { recursive: true });

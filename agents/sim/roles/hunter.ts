@@ -1,5 +1,6 @@
 import { evaluationPayload, hunterScore, ideasForScan, minimumViableScore } from '../idea-catalogue.js';
 import type { SimSession } from '../sim-session.js';
+import { textDirective } from '../directives.js';
 
 /**
  * scan_platform / research: two ideas per scan from the catalogue (chosen by the task id); each viable one
@@ -8,7 +9,8 @@ import type { SimSession } from '../sim-session.js';
  */
 export const hunter = (s: SimSession): void => {
   // A scan of a named platform always finds the same ideas (reproducible demos and tests); otherwise the task decides.
-  const seed = s.task.payload.platform;
+  // The prompt directive `sim: hunter.platform=NAME` (agents/sim/directives.ts) names the platform instead.
+  const seed = textDirective(process.env, 'hunter.platform') ?? s.task.payload.platform;
   const ideas = ideasForScan(typeof seed === "string" && seed !== "" ? seed : s.task.id);
   const submitted: string[] = [];
   const skipped: string[] = [];

@@ -5,6 +5,7 @@ import { testFilesOf } from '../product-files.js';
 import { refusalMessage, SimRefusal, text, type SimSession } from '../sim-session.js';
 import { slugOf } from '../stable-choice.js';
 import { productDir } from './builder.js';
+import { numberDirective } from '../directives.js';
 
 export interface TestFindings {
   readonly testsPassed: boolean;
@@ -112,6 +113,19 @@ ${f.issues.length ? f.issues.map((i) => `- ${i}`).join('\n') : '- none'}
 Result: ${mark(f.pass)}
 `;
 
+/**
+ * The prompt directive `sim: tester.failRounds=N` (agents/sim/directives.ts): rounds 1 to N of a product fail and the
+ * next one passes, whatever its own tests say. The rounds are counted in the product folder (TEST_ROUNDS).
+ */
+const directedRound = (dir: string, findings: TestFindings, failRounds: number | undefined): TestFindings => {
+  if (failRounds === undefined) return findings;
+  const counter = join(dir, 'TEST_ROUNDS');
+  const round = (existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) || 0 : 0) + 1;
+  writeFileSync(counter, `${round}\n`);
+  if (round > failRounds) return { ...findings, issues: [], pass: true };
+  return { ...findings, issues: [...findings.issues, `round ${round} of ${failRounds} set to fail (sim: tester.failRounds=${failRounds})`], pass: false };
+};
+
 /** test_product: runs the product's tests, writes TEST_REPORT.md; PASS → approval request, FAIL → fix task (or a human once the loop is capped). */
 export const tester = (s: SimSession): void => {
   const p = s.task.payload;
@@ -119,7 +133,7 @@ export const tester = (s: SimSession): void => {
   if (!product) throw new SimRefusal('the test task names no product (payload.product)');
   const dir = productDir(s, p, product);
   if (!existsSync(dir)) throw new SimRefusal(`the product directory ${dir} does not exist`);
-  const findings = testProduct(s, dir);
+  const findings = directedRound(dir, testProduct(s, dir), numberDirective(process.env, 'tester.failRounds'));
   const report = testReport(product, dir, join(s.home, 'specs', `${slugOf(product)}.md`), findings, p.retest === true ? 'retest after a fix' : 'first test');
   writeFileSync(join(dir, 'TEST_REPORT.md'), report);
   s.progress(`TEST_REPORT.md: ${mark(findings.pass)}`);
