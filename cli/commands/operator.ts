@@ -1,11 +1,11 @@
-import { openOperatorTokens } from '../../infra/auth/operator-tokens.js';
+import { openOperatorTokens, slackUserIdPattern } from '../../infra/auth/operator-tokens.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput, refused } from '../cli-failure.js';
 import { render, table } from '../output.js';
 
 export const usage = [
-  'swarm operator add NAME [--json]   (a dashboard/API token for a person: printed once, stored only as a hash)',
+  'swarm operator add NAME [--slack U…] [--json]   (a dashboard/API token for a person: printed once, stored only as a hash; --slack lets that Slack user decide from Slack)',
   'swarm operator list [--json] | operator remove NAME',
 ].join('\n  ');
 
@@ -19,16 +19,27 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const tokens = openOperatorTokens(ctx.home);
   switch (sub) {
     case 'add': {
-      const { flags: f, positionals } = parseCommandArgs(rest, {}, [['NAME', 'id']]);
+      const { values: v, flags: f, positionals } = parseCommandArgs(rest, { slack: { type: 'string' } }, [['NAME', 'id']]);
       if (positionals.length !== 1) throw badInput('operator add: give one NAME (the person the token is for)', { field: 'NAME' });
+      const slack = v.slack?.trim();
+      if (slack !== undefined && !slackUserIdPattern.test(slack))
+        throw badInput(`--slack: expected a Slack user id such as U012AB3CD (in Slack: the person's profile → ⋮ → Copy member ID), got "${v.slack}"`, { field: '--slack' });
       const added = tokens.add(positionals[0]!);
       if (added.kind === 'bad_name') throw badInput(added.message, { field: 'NAME' });
-      if (added.kind === 'exists') throw refused(`operator "${added.name}" already exists; remove it first (swarm operator remove ${added.name}) to make a new token`, { code: 'conflict' });
+      if (added.kind === 'exists') {
+        // An operator who has a token already gets the Slack id alone (no new token).
+        if (slack !== undefined && tokens.linkSlack(added.name, slack)) {
+          ctx.out(render({ name: added.name, slack_user_id: slack, file: tokens.path }, { json: !!f.json }, () => `operator "${added.name}" may now decide from Slack as ${slack}`));
+          return;
+        }
+        throw refused(`operator "${added.name}" already exists; remove it first (swarm operator remove ${added.name}) to make a new token`, { code: 'conflict' });
+      }
       const { name, token } = added.operator;
+      if (slack !== undefined) tokens.linkSlack(name, slack);
       ctx.out(
-        render({ name, token, file: tokens.path }, { json: !!f.json }, () =>
+        render({ name, token, file: tokens.path, ...(slack !== undefined ? { slack_user_id: slack } : {}) }, { json: !!f.json }, () =>
           [
-            `operator "${name}" added. Its token is shown only now; keep it secret:`,
+            `operator "${name}" added${slack !== undefined ? ` (Slack user ${slack} may decide from Slack)` : ''}. Its token is shown only now; keep it secret:`,
             `  ${token}`,
             `Open the dashboard at the URL swarm up prints, adding #token=<token>, e.g. http://127.0.0.1:8080/#token=${token}`,
             `(API clients send: Authorization: Bearer <token>)`,
@@ -41,7 +52,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       const { flags: f, positionals } = parseCommandArgs(rest, {});
       if (positionals.length) throw badInput(`operator list: unexpected argument "${positionals[0]}"`, { field: 'arguments' });
       const operators = tokens.list();
-      ctx.out(f.json ? JSON.stringify({ operators }) : table(operators.map((o) => ({ name: o.name, created: o.createdAt }))));
+      ctx.out(f.json ? JSON.stringify({ operators }) : table(operators.map((o) => ({ name: o.name, created: o.createdAt, slack: o.slackUserId ?? '' }))));
       return;
     }
     case 'remove': {

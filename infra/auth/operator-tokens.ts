@@ -11,6 +11,8 @@ export interface OperatorRecord {
   readonly name: string;
   readonly tokenSha256: string;
   readonly createdAt: string;
+  /** The operator's Slack user id (`U…`): decisions from Slack by this user are recorded under this name. */
+  readonly slackUserId?: string;
 }
 
 export interface NewOperator {
@@ -27,12 +29,19 @@ export interface OperatorTokens {
   operatorOf(token: string): string | undefined;
   list(): readonly Omit<OperatorRecord, 'tokenSha256'>[];
   add(name: string, now?: Date): OperatorAddition;
+  /** Maps a Slack user to an operator (one Slack user, one operator); false when there is no such operator. */
+  linkSlack(name: string, slackUserId: string): boolean;
+  /** The operator a Slack user id is mapped to, or undefined (re-reads the file when it changed). */
+  operatorOfSlackUser(slackUserId: string): string | undefined;
   remove(name: string): boolean;
   /** Creates the operator `admin` when there is no operator yet (first start of `swarm up`); returns its token then. */
   ensureFirst(now?: Date): NewOperator | undefined;
 }
 
 export const operatorsFile = (home: string): string => join(home, 'operators.json');
+
+/** Slack user ids: `U` or `W` and upper-case letters and digits. */
+export const slackUserIdPattern = /^[UW][A-Z0-9]{2,20}$/;
 
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/;
 export const operatorNameRule = 'a name of 1–64 letters, digits, ".", "_", "-" or "@", starting with a letter or digit';
@@ -91,8 +100,15 @@ export const openOperatorTokens = (home: string): OperatorTokens => {
       }
       return found;
     },
-    list: () => records().map(({ name, createdAt }) => ({ name, createdAt })),
+    list: () => records().map(({ name, createdAt, slackUserId }) => ({ name, createdAt, ...(slackUserId ? { slackUserId } : {}) })),
     add,
+    linkSlack: (name, slackUserId) => {
+      const current = records();
+      if (!current.some((o) => o.name === name)) return false;
+      save(current.map((o) => (o.name === name ? { ...o, slackUserId } : o.slackUserId === slackUserId ? (({ slackUserId: _, ...rest }) => rest)(o) : o)));
+      return true;
+    },
+    operatorOfSlackUser: (slackUserId) => records().find((o) => o.slackUserId === slackUserId)?.name,
     remove: (name) => {
       const current = records();
       if (!current.some((o) => o.name === name)) return false;

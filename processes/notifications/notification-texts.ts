@@ -8,19 +8,42 @@ const short = (id: string) => id.slice(0, 8);
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const linkTo = (base: string | undefined, path: string) => (base ? { link: `${base.replace(/\/+$/, '')}${path}` } : {});
 
-/** A finished product waits for a person (NOTIF-02, now fired whichever path submitted it: W-33). */
+const testLine = (status: ApprovalRequested['data']['testStatus']) =>
+  status === 'fail'
+    ? 'Tests: FAIL (approving it needs --override-tests --note "why")'
+    : status === 'pass'
+      ? 'Tests: PASS'
+      : 'Tests: no test report';
+
+/** A finished product waits for a person (NOTIF-02, now fired whichever path submitted it: W-33); its test status first. */
 export const approvalReady = (data: ApprovalRequested['data'], dashboardUrl?: string): Notification => ({
   kind: 'approval_ready',
   title: `Ready for approval: ${data.productName}`,
   text: [
+    testLine(data.testStatus),
     `${data.productType} for ${data.platform}, submitted by ${data.submittedBy}${data.price !== undefined ? `, price ${data.price}` : ''}`,
     cut(data.description, 300),
     `Approve: swarm approve ${short(data.approvalId)}    Reject: swarm reject ${short(data.approvalId)} --reason "…"`,
   ].join('\n'),
   ...linkTo(dashboardUrl, `/approvals/${data.approvalId}`),
+  subject: { kind: 'approval', id: data.approvalId },
 });
 
 const ratingMark = (rating: number) => (rating >= 7 ? '🟢' : rating >= 5 ? '🟡' : '🔴');
+
+/** An approved product did not go out (issue 17): a person must hear it, and can send it out again. */
+export const publishFailed = (
+  data: { approvalId: string; reason: string; productName?: string; platform?: string; taskId?: string },
+  dashboardUrl?: string,
+): Notification => ({
+  kind: 'publish_failed',
+  title: `Publish failed: ${data.productName ?? data.approvalId}`,
+  text: [
+    `${data.platform ? `On ${data.platform}: ` : ''}${cut(data.reason, 300)}${data.taskId ? ` (task ${short(data.taskId)})` : ''}`,
+    `Retry: swarm approvals retry ${short(data.approvalId)}`,
+  ].join('\n'),
+  ...linkTo(dashboardUrl, `/approvals/${data.approvalId}`),
+});
 
 /** A project proposal waits for a person before anything is built (NOTIF-03). */
 export const projectProposal = (data: ProjectSubmitted['data'], dashboardUrl?: string): Notification => ({
@@ -33,6 +56,7 @@ export const projectProposal = (data: ProjectSubmitted['data'], dashboardUrl?: s
     `Approve: swarm approve ${short(data.projectId)}    Reject: swarm reject ${short(data.projectId)} --reason "…"    Defer: swarm defer ${short(data.projectId)}`,
   ].join('\n'),
   ...linkTo(dashboardUrl, `/projects/${data.projectId}`),
+  subject: { kind: 'project', id: data.projectId },
 });
 
 export interface FailedTaskFacts {

@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../domain/notification/index.js';
+import type { NotificationKind, NotificationSubject } from '../../domain/notification/index.js';
 
 export { notificationKinds, type NotificationKind } from '../../domain/notification/index.js';
 
@@ -8,6 +8,8 @@ export interface Notification {
   readonly title: string;
   readonly text: string;
   readonly link?: string;
+  /** The project or product approval the notification asks a person to decide on (Slack adds the buttons). */
+  readonly subject?: NotificationSubject;
 }
 
 /**

@@ -43,6 +43,7 @@ export const raiseNotification = async (
       title: notification.title,
       text: notification.text,
       ...(notification.link ? { link: notification.link } : {}),
+      ...(notification.subject ? { subject: notification.subject } : {}),
       ...(causeEventId ? { causeEventId } : {}),
     },
     { now: runtime.now(), actor: notificationsActor },
