@@ -6,7 +6,7 @@ import type { ApprovalEvent } from './events.js';
 import { refusalUnlessHuman } from './human-only.js';
 import type { ApprovalState } from './state.js';
 
-/** The publish task named by a MarkPublished command, as the read model knows it. */
+/** The publish task named by a MarkPublished or RecordPublishFailure command, as the read model knows it. */
 export interface PublishTaskFacts {
   readonly taskId: string;
   readonly type: string;
@@ -20,7 +20,7 @@ export interface PublishTaskFacts {
 export interface ApprovalDecisionContext extends DecisionContext {
   /** A pending approval for a product of the same name, found in the read model by the command service. */
   readonly pendingDuplicateOf?: string;
-  /** For MarkPublished: the task it names (undefined when no such task exists). */
+  /** For MarkPublished and RecordPublishFailure: the task it names (undefined when no such task exists). */
   readonly publishTask?: PublishTaskFacts;
 }
 
@@ -44,6 +44,8 @@ const requested = (cmd: RequestApproval): ApprovalEvent => ({
     ...(cmd.price !== undefined ? { price: cmd.price } : {}),
     ...(cmd.previewUrl ? { previewUrl: cmd.previewUrl.trim() } : {}),
     ...(cmd.taskId ? { taskId: cmd.taskId } : {}),
+    ...(cmd.projectId ? { projectId: cmd.projectId.trim() } : {}),
+    ...(cmd.testStatus ? { testStatus: cmd.testStatus } : {}),
   },
 });
 
@@ -82,7 +84,23 @@ export const decide = (cmd: ApprovalCommand, state: ApprovalState, ctx: Approval
       const refusal = refusalUnlessHuman(ctx.actor, 'approve a product');
       if (refusal) return left(refusal);
       if (state.status !== 'pending') return left(alreadyDecided(state));
-      return right([{ type: 'ApprovalGranted', data: { approvalId: state.approvalId, by: ctx.actor.id, ...(cmd.note ? { note: cmd.note } : {}) } }]);
+      // A failing product is approved only on purpose, with the reason written down: it is then published as it is.
+      const overrides = state.testStatus === 'fail';
+      if (overrides && cmd.overrideTests !== true)
+        return left(
+          invalid(`${state.productName} fails its tests: approving it needs an explicit override with a note (swarm approve ${state.approvalId} --override-tests --note "why")`, {
+            field: 'overrideTests',
+            details: { testStatus: state.testStatus },
+          }),
+        );
+      if (overrides && !cmd.note?.trim())
+        return left(invalid('an approval that overrides failing tests needs a note saying why', { field: 'note', details: { testStatus: state.testStatus } }));
+      return right([
+        {
+          type: 'ApprovalGranted',
+          data: { approvalId: state.approvalId, by: ctx.actor.id, ...(cmd.note ? { note: cmd.note } : {}), ...(overrides ? { overrideTests: true } : {}) },
+        },
+      ]);
     }
     case 'RejectApproval': {
       if (state.status === 'none') return left(notFound('no such approval'));
@@ -94,11 +112,45 @@ export const decide = (cmd: ApprovalCommand, state: ApprovalState, ctx: Approval
     case 'MarkPublished': {
       if (state.status === 'none') return left(notFound('no such approval'));
       if (state.status === 'published') return left(conflict(`approval ${state.approvalId} is already published`, { details: { status: state.status } }));
-      if (state.status !== 'approved')
+      // A product whose publish failed may still be reported published (a retried or late publish went out).
+      if (state.status !== 'approved' && state.status !== 'publish_failed')
         return left(conflict(`approval ${state.approvalId} is ${state.status}; only an approved product can be published`, { details: { status: state.status } }));
       const refusal = publicationRefusal(state, cmd.taskId, ctx);
       if (refusal) return left(refusal);
       return right([{ type: 'ProductPublished', data: { approvalId: state.approvalId, by: ctx.actor.id, taskId: cmd.taskId, ...(cmd.url ? { url: cmd.url } : {}) } }]);
+    }
+    case 'RecordPublishFailure': {
+      if (state.status === 'none') return left(notFound('no such approval'));
+      if (state.status === 'published') return left(conflict(`approval ${state.approvalId} is already published`, { details: { status: state.status } }));
+      if (state.status === 'publish_failed')
+        return left(conflict(`the publish of approval ${state.approvalId} has already failed; a person retries it`, { details: { status: state.status } }));
+      if (state.status !== 'approved')
+        return left(conflict(`approval ${state.approvalId} is ${state.status}; only an approved product is published`, { details: { status: state.status } }));
+      // An agent reports only the failure of a publish task it holds or did; the system and people report any.
+      if (ctx.actor.kind === 'agent' && !cmd.taskId)
+        return left(forbidden(`agent "${ctx.actor.id}" must name the publish task it holds`, { field: 'taskId' }));
+      const refusal = cmd.taskId ? publicationRefusal(state, cmd.taskId, ctx) : undefined;
+      if (refusal) return left(refusal);
+      return right([
+        {
+          type: 'PublishFailed',
+          data: {
+            approvalId: state.approvalId,
+            reason: cmd.reason.trim(),
+            by: ctx.actor.id,
+            ...(cmd.platform ? { platform: cmd.platform.trim().toLowerCase() } : {}),
+            ...(cmd.taskId ? { taskId: cmd.taskId } : {}),
+          },
+        },
+      ]);
+    }
+    case 'RetryPublish': {
+      if (state.status === 'none') return left(notFound('no such approval'));
+      const refusal = refusalUnlessHuman(ctx.actor, 'retry a publish');
+      if (refusal) return left(refusal);
+      if (state.status !== 'publish_failed')
+        return left(conflict(`approval ${state.approvalId} is ${state.status}; only a publish that failed can be retried`, { details: { status: state.status } }));
+      return right([{ type: 'PublishRetried', data: { approvalId: state.approvalId, by: ctx.actor.id, ...(cmd.note?.trim() ? { note: cmd.note.trim() } : {}) } }]);
     }
     default: {
       const unknown: never = cmd;

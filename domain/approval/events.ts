@@ -13,13 +13,16 @@ export const ApprovalRequested = t.type({
       filesPath: t.string,
       submittedBy: t.string,
     }),
-    t.partial({ price: t.number, previewUrl: t.string, taskId: t.string }),
+    // projectId: the project the product was built for (keys its folder, counters and publish tasks);
+    // testStatus: what the Tester's report said, shown first on the approval card.
+    t.partial({ price: t.number, previewUrl: t.string, taskId: t.string, projectId: t.string, testStatus: t.keyof({ pass: null, fail: null, unknown: null }) }),
   ]),
 });
 
 export const ApprovalGranted = t.type({
   type: t.literal('ApprovalGranted'),
-  data: t.intersection([t.type({ approvalId: t.string, by: t.string }), t.partial({ note: t.string })]),
+  // overrideTests: the person approved a product whose tests fail, on purpose (the note says why).
+  data: t.intersection([t.type({ approvalId: t.string, by: t.string }), t.partial({ note: t.string, overrideTests: t.boolean })]),
 });
 
 export const ApprovalRejected = t.type({
@@ -33,11 +36,28 @@ export const ProductPublished = t.type({
   data: t.intersection([t.type({ approvalId: t.string, by: t.string, taskId: t.string }), t.partial({ url: t.string })]),
 });
 
-export const ApprovalEventCodec = t.union([ApprovalRequested, ApprovalGranted, ApprovalRejected, ProductPublished]);
+/**
+ * Publishing an approved product failed, for any reason (the publisher's checks, a platform adapter, a dead-lettered
+ * publish task): the approval shows "publish failed" with the reason until a person retries it.
+ */
+export const PublishFailed = t.type({
+  type: t.literal('PublishFailed'),
+  data: t.intersection([t.type({ approvalId: t.string, reason: t.string }), t.partial({ platform: t.string, taskId: t.string, by: t.string })]),
+});
+
+/** A person sent a product whose publish failed out again; the pipeline makes a new publish task from this event. */
+export const PublishRetried = t.type({
+  type: t.literal('PublishRetried'),
+  data: t.intersection([t.type({ approvalId: t.string, by: t.string }), t.partial({ note: t.string })]),
+});
+
+export const ApprovalEventCodec = t.union([ApprovalRequested, ApprovalGranted, ApprovalRejected, ProductPublished, PublishFailed, PublishRetried]);
 export type ApprovalEvent = t.TypeOf<typeof ApprovalEventCodec>;
 export type ApprovalRequested = t.TypeOf<typeof ApprovalRequested>;
 export type ApprovalGranted = t.TypeOf<typeof ApprovalGranted>;
 export type ApprovalRejected = t.TypeOf<typeof ApprovalRejected>;
 export type ProductPublished = t.TypeOf<typeof ProductPublished>;
+export type PublishFailed = t.TypeOf<typeof PublishFailed>;
+export type PublishRetried = t.TypeOf<typeof PublishRetried>;
 
-export const approvalEventTypes = ['ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected', 'ProductPublished'] as const;
+export const approvalEventTypes = ['ApprovalRequested', 'ApprovalGranted', 'ApprovalRejected', 'ProductPublished', 'PublishFailed', 'PublishRetried'] as const;

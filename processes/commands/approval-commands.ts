@@ -3,6 +3,7 @@ import * as t from 'io-ts';
 import {
   ApprovalRequested,
   RejectApproval,
+  TestStatus,
   approvalDecider,
   approvalStream,
   type ApprovalCommand,
@@ -17,7 +18,8 @@ import { conflict, forbidden, invalid, notFound, type DomainError } from '../../
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { NonEmptyText } from '../../domain/project/index.js';
 import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
-import { getApproval, matchApproval, pendingApprovalNamed } from '../../projections/approvals/queries.js';
+import { getApproval, matchApproval, pendingApprovalFor } from '../../projections/approvals/queries.js';
+import { testStatusOfReport } from './test-report-status.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import type { TaskView } from '../../projections/tasks/task-view.js';
 import { originOf, streamCorrelation } from './command-origin.js';
@@ -31,18 +33,20 @@ const Price = t.refinement(t.number, (n) => Number.isFinite(n) && n >= 0, 'a pri
 
 export const RequestApprovalInput = t.intersection([
   t.type({ productName: NameString, productType: NameString, platform: NameString, description: FreeText, filesPath: PathString }),
-  t.partial({ price: Price, previewUrl: PathString, submittedBy: IdString, taskId: IdString }),
+  t.partial({ price: Price, previewUrl: PathString, submittedBy: IdString, taskId: IdString, projectId: IdString, testStatus: TestStatus }),
 ]);
 export type RequestApprovalInput = t.TypeOf<typeof RequestApprovalInput>;
 
 export const ApprovalDecisionInput = t.intersection([
   t.type({ id: NonEmptyText, decision: t.keyof({ approve: null, reject: null }) }),
-  t.partial({ note: t.string, reason: t.string }),
+  t.partial({ note: t.string, reason: t.string, overrideTests: t.boolean }),
 ]);
 export type ApprovalDecisionInput = t.TypeOf<typeof ApprovalDecisionInput>;
 
 export const MarkPublishedInput = t.intersection([t.type({ id: NonEmptyText, taskId: NonEmptyText }), t.partial({ url: NonEmptyText })]);
 export const VerifyPublishInput = t.type({ taskId: NonEmptyText });
+export const PublishFailureInput = t.intersection([t.type({ id: NonEmptyText, reason: FreeText }), t.partial({ platform: NameString, taskId: IdString })]);
+export const RetryPublishInput = t.intersection([t.type({ id: NonEmptyText }), t.partial({ note: t.string })]);
 
 export interface RequestedApproval {
   readonly approvalId: string;
@@ -60,7 +64,15 @@ export interface DecidedApproval {
   readonly followUps: readonly FollowUpOutcome[];
 }
 
-const decisionTypes = ['ApprovalGranted', 'ApprovalRejected', 'ProductPublished'];
+const decisionTypes = ['ApprovalGranted', 'ApprovalRejected', 'ProductPublished', 'PublishFailed', 'PublishRetried'];
+
+const statusAfter: Record<string, ApprovalStatus> = {
+  ApprovalGranted: 'approved',
+  ApprovalRejected: 'rejected',
+  ProductPublished: 'published',
+  PublishFailed: 'publish_failed',
+  PublishRetried: 'approved',
+};
 
 const requestOf = async (runtime: SwarmRuntime, approvalId: string): Promise<ApprovalRequested['data'] | undefined> => {
   const requested = await lastEventOf(runtime, approvalStream(approvalId), ['ApprovalRequested']);
@@ -105,8 +117,10 @@ export const approvalFollowUps = async (runtime: SwarmRuntime, cause: RecordedEv
           `📋 NEW APPROVAL REQUEST: ${name} (${product.productType}) for ${product.platform}${product.price !== undefined ? ` at ${product.price}` : ''} - submitted by ${product.submittedBy}. Files: ${product.filesPath}; a human decides: swarm approve|reject ${product.approvalId}`,
         ),
       ];
-    case 'ApprovalGranted': {
+    case 'ApprovalGranted':
+    case 'PublishRetried': {
       const taskId = runtime.followUpId(cause.id, 'publish');
+      const override = event.type === 'ApprovalGranted' && event.data.overrideTests === true;
       // allowDuplicates: an approved product always gets its publish task; dedup must never swallow it (W-06).
       const created = await createTask(
         runtime,
@@ -114,16 +128,26 @@ export const approvalFollowUps = async (runtime: SwarmRuntime, cause: RecordedEv
         {
           type: 'publish',
           priority: 9,
-          payload: { approval_id: product.approvalId, product_name: name, platform: product.platform, files_path: product.filesPath, price: product.price ?? null },
+          payload: {
+            approval_id: product.approvalId,
+            product_name: name,
+            platform: product.platform,
+            files_path: product.filesPath,
+            price: product.price ?? null,
+            ...(product.projectId ? { project_id: product.projectId } : {}),
+            // A person approved failing tests on purpose: the publisher publishes it as it is (the note says why).
+            ...(override ? { override_tests: true, override_note: event.data.note ?? '' } : {}),
+          },
           gate: { kind: 'approval', id: product.approvalId },
           allowDuplicates: true,
         },
         { taskId, eventIds: followUpEventIds(runtime, cause, 'publish') },
       );
-      return [
-        outcomeOf('publish', created, (c) => c.taskId),
-        await postNotice(runtime, cause, 'approvals', `✅ APPROVED: ${name} - Ready to publish on ${product.platform}! (task ${taskId})${event.data.note ? ` Note: ${event.data.note}` : ''}`),
-      ];
+      const said =
+        event.type === 'PublishRetried'
+          ? `🔁 PUBLISH RETRIED: ${name} - ${event.data.by} sent it out again on ${product.platform} (task ${taskId})${event.data.note ? ` Note: ${event.data.note}` : ''}`
+          : `✅ APPROVED${override ? ' DESPITE FAILING TESTS' : ''}: ${name} - Ready to publish on ${product.platform}! (task ${taskId})${event.data.note ? ` Note: ${event.data.note}` : ''}`;
+      return [outcomeOf('publish', created, (c) => c.taskId), await postNotice(runtime, cause, 'approvals', said)];
     }
     case 'ApprovalRejected': {
       const fix = await fixTaskFor(runtime, cause, product, event.data.reason);
@@ -146,6 +170,15 @@ export const approvalFollowUps = async (runtime: SwarmRuntime, cause: RecordedEv
     }
     case 'ProductPublished':
       return [await postNotice(runtime, cause, 'approvals', `🚀 PUBLISHED: ${name} on ${product.platform}${event.data.url ? ` - ${event.data.url}` : ''}`)];
+    case 'PublishFailed':
+      return [
+        await postNotice(
+          runtime,
+          cause,
+          'approvals',
+          `⚠️ PUBLISH FAILED: ${name} on ${event.data.platform ?? product.platform} - ${event.data.reason}. A person retries: swarm approvals retry ${product.approvalId}`,
+        ),
+      ];
     default: {
       const unknown: never = event;
       return unknown;
@@ -164,7 +197,8 @@ export const requestApproval = async (
   if (isLeft(decoded)) return decoded;
   const i = decoded.right;
   const approvalId = options.approvalId ?? runtime.newId();
-  const pendingDuplicateOf = pendingApprovalNamed(await freshReader(runtime.log, runtime.projections, approvalsProjection), i.productName);
+  const pendingDuplicateOf = pendingApprovalFor(await freshReader(runtime.log, runtime.projections, approvalsProjection), i);
+  const testStatus = i.testStatus ?? testStatusOfReport(i.filesPath);
   const command: ApprovalCommand = {
     type: 'RequestApproval',
     approvalId,
@@ -177,6 +211,8 @@ export const requestApproval = async (
     ...(i.price !== undefined ? { price: i.price } : {}),
     ...(i.previewUrl ? { previewUrl: i.previewUrl } : {}),
     ...(i.taskId ? { taskId: i.taskId } : {}),
+    ...(i.projectId ? { projectId: i.projectId } : {}),
+    testStatus,
   };
   const ctx: ApprovalDecisionContext = { now: runtime.now(), actor: caller.actor, ...(pendingDuplicateOf ? { pendingDuplicateOf } : {}) };
   const handled = await handleCommand(runtime, approvalDecider, approvalStream(approvalId), command, ctx, originOf(runtime, caller));
@@ -222,10 +258,10 @@ const onApproval = async (
   if (publish?.error)
     return left({
       ...publish.error,
-      message: `approval ${approvalId} is approved, but its publish task could not be created (${publish.error.message}); send the approval again to finish`,
+      message: `approval ${approvalId} is ${statusAfter[decision.type] ?? 'approved'}, but its publish task could not be created (${publish.error.message}); send the approval again to finish`,
     });
   const fix = followUps.find((f) => f.purpose === 'fix_product');
-  const status: ApprovalStatus = decision.type === 'ApprovalGranted' ? 'approved' : decision.type === 'ApprovalRejected' ? 'rejected' : 'published';
+  const status: ApprovalStatus = statusAfter[decision.type] ?? 'approved';
   const product = await requestOf(runtime, approvalId);
   return right({
     approvalId,
@@ -243,7 +279,9 @@ export const decideApproval = async (runtime: SwarmRuntime, caller: CommandCalle
   if (isLeft(decoded)) return decoded;
   const i = decoded.right;
   const command: Either<DomainError, ApprovalCommand> =
-    i.decision === 'approve' ? right({ type: 'GrantApproval', ...(i.note ? { note: i.note } : {}) }) : decodeWith(RejectApproval)({ type: 'RejectApproval', reason: i.reason });
+    i.decision === 'approve'
+      ? right({ type: 'GrantApproval', ...(i.note ? { note: i.note } : {}), ...(i.overrideTests ? { overrideTests: true } : {}) })
+      : decodeWith(RejectApproval)({ type: 'RejectApproval', reason: i.reason });
   if (isLeft(command)) return command;
   const approvalId = await resolveApprovalId(runtime, i.id);
   if (isLeft(approvalId)) return approvalId;
@@ -277,6 +315,38 @@ export const markPublished = async (
   if (isLeft(task) && task.left.code !== 'not_found') return task;
   const taskId = isLeft(task) ? i.taskId : task.right.id;
   return onApproval(runtime, caller, approvalId.right, { type: 'MarkPublished', taskId, ...(i.url ? { url: i.url } : {}) }, isLeft(task) ? {} : { publishTask: publishFacts(task.right) }, options.eventIds);
+};
+
+/**
+ * Records that publishing an approved product failed (PublishFailed): by the publisher holding the publish task, a
+ * platform adapter or the pipeline (system), or a person. The approval then shows "publish failed" with the reason
+ * and a notification goes out, until a person retries it.
+ */
+export const recordPublishFailure = async (
+  runtime: SwarmRuntime,
+  caller: CommandCaller,
+  input: unknown,
+  options: { eventIds?: (index: number) => string } = {},
+): Promise<Either<DomainError, DecidedApproval>> => {
+  const decoded = decodeWith(PublishFailureInput)(input);
+  if (isLeft(decoded)) return decoded;
+  const i = decoded.right;
+  const approvalId = await resolveApprovalId(runtime, i.id);
+  if (isLeft(approvalId)) return approvalId;
+  const task = i.taskId ? await resolveTask(runtime, i.taskId) : undefined;
+  if (task && isLeft(task) && task.left.code !== 'not_found') return task;
+  const taskId = !i.taskId ? undefined : task && !isLeft(task) ? task.right.id : i.taskId;
+  const command: ApprovalCommand = { type: 'RecordPublishFailure', reason: i.reason, ...(i.platform ? { platform: i.platform } : {}), ...(taskId ? { taskId } : {}) };
+  return onApproval(runtime, caller, approvalId.right, command, task && !isLeft(task) ? { publishTask: publishFacts(task.right) } : {}, options.eventIds);
+};
+
+/** A person sends a product whose publish failed out again: a new publish task, made from the retry. */
+export const retryPublish = async (runtime: SwarmRuntime, caller: CommandCaller, input: unknown): Promise<Either<DomainError, DecidedApproval>> => {
+  const decoded = decodeWith(RetryPublishInput)(input);
+  if (isLeft(decoded)) return decoded;
+  const approvalId = await resolveApprovalId(runtime, decoded.right.id);
+  if (isLeft(approvalId)) return approvalId;
+  return onApproval(runtime, caller, approvalId.right, { type: 'RetryPublish', ...(decoded.right.note ? { note: decoded.right.note } : {}) });
 };
 
 /** Why a publish was not verified: the original's codes plus the bindings it lacked (W-25). */

@@ -1,5 +1,5 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { ApprovalRequested } from '../../domain/approval/index.js';
+import { ApprovalRequested, PublishFailed } from '../../domain/approval/index.js';
 import { BudgetExhausted, BudgetWarningRaised } from '../../domain/budget/index.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { ProjectSubmitted } from '../../domain/project/index.js';
@@ -14,7 +14,9 @@ import type { TaskView } from '../../projections/tasks/task-view.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
 import type { FollowUp, ProcessManager } from '../engine/process-manager.js';
 import type { Notification, Notifier } from './notifier.js';
-import { agentRefused, approvalReady, budgetExhausted, budgetWarning, projectProposal, rateLimited, refusalNotificationsPerRun, taskFailed } from './notification-texts.js';
+import { getApproval } from '../../projections/approvals/queries.js';
+import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
+import { agentRefused, approvalReady, budgetExhausted, budgetWarning, projectProposal, publishFailed, rateLimited, refusalNotificationsPerRun, taskFailed } from './notification-texts.js';
 import { raiseNotification, type NotificationLog } from './raise-notification.js';
 
 export interface NotificationsOptions {
@@ -44,6 +46,15 @@ export const notificationFor = async (event: RecordedEvent, runtime: SwarmRuntim
     case 'ApprovalRequested': {
       const e = ApprovalRequested.decode(as);
       return e._tag === 'Right' ? approvalReady(e.right.data, dashboardUrl) : undefined;
+    }
+    case 'PublishFailed': {
+      const e = PublishFailed.decode(as);
+      if (e._tag === 'Left') return undefined;
+      const approval = getApproval(await freshReader(runtime.log, runtime.projections, approvalsProjection), e.right.data.approvalId);
+      return publishFailed(
+        { ...e.right.data, ...(approval ? { productName: approval.productName, platform: e.right.data.platform ?? approval.platform } : {}) },
+        dashboardUrl,
+      );
     }
     case 'ProjectSubmitted': {
       const e = ProjectSubmitted.decode(as);
@@ -106,6 +117,7 @@ export const notificationFor = async (event: RecordedEvent, runtime: SwarmRuntim
 
 export const notifiedEventTypes = [
   'ApprovalRequested',
+  'PublishFailed',
   'ProjectSubmitted',
   'TaskFailed',
   'ProviderRateLimited',

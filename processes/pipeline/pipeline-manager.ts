@@ -1,7 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { approvalFollowUps } from '../commands/approval-commands.js';
-import { markPublished } from '../commands/approval-commands.js';
+import { markPublished, recordPublishFailure } from '../commands/approval-commands.js';
 import { projectFollowUps } from '../commands/project-commands.js';
 import { followUpDecision, resolveProposal } from '../commands/proposal-commands.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
@@ -16,12 +16,25 @@ const failIfLeft = (what: string, result: { _tag: string; left?: { message: stri
  * The product pipeline's process manager (SPEC §5): after each human decision it makes sure the decision's
  * follow-ups exist (build task, publish task, fix task and mail, notices) even if the process that recorded the
  * decision died before making them; after an approved proposal, Meta's task and the agents' mail; after a publish
- * task completes, the approval is marked published (W-32). Every follow-up's ids derive from the causing event, so
+ * task completes, the approval is marked published (W-32); after it fails for good, the approval is marked "publish
+ * failed" (issue 17), and a person's retry makes a new publish task. Every follow-up's ids derive from the causing event, so
  * running this again for the same event appends nothing.
  */
 export const pipelineManager: ProcessManager = {
   name: 'pipeline',
-  eventTypes: ['ProjectApproved', 'ProjectRejected', 'ProjectDeferred', 'ApprovalGranted', 'ApprovalRejected', 'ProposalApproved', 'ProposalRejected', 'TaskCompleted'],
+  eventTypes: [
+    'ProjectApproved',
+    'ProjectRejected',
+    'ProjectDeferred',
+    'ApprovalGranted',
+    'ApprovalRejected',
+    'PublishFailed',
+    'PublishRetried',
+    'ProposalApproved',
+    'ProposalRejected',
+    'TaskCompleted',
+    'TaskFailed',
+  ],
   react: async (event: RecordedEvent, runtime: SwarmRuntime): Promise<readonly FollowUp[]> => {
     switch (event.type) {
       case 'ProjectApproved':
@@ -30,6 +43,8 @@ export const pipelineManager: ProcessManager = {
         return [{ purpose: 'project-follow-ups', execute: async () => void (await projectFollowUps(runtime, event)) }];
       case 'ApprovalGranted':
       case 'ApprovalRejected':
+      case 'PublishFailed':
+      case 'PublishRetried':
         return [{ purpose: 'approval-follow-ups', execute: async () => void (await approvalFollowUps(runtime, event)) }];
       case 'ProposalApproved':
       case 'ProposalRejected': {
@@ -56,6 +71,31 @@ export const pipelineManager: ProcessManager = {
               );
               // Already published (a human marked it, or a redelivery): nothing to do.
               if (isLeft(marked) && marked.left.code !== 'conflict') throw new Error(`mark published: ${marked.left.message}`);
+            },
+          },
+        ];
+      }
+      case 'TaskFailed': {
+        // A publish task that failed for good (its agent failed it, or it ran out of attempts) must not leave the
+        // approval looking approved and waiting: the approval shows "publish failed" with the reason.
+        const task = await resolveTask(runtime, event.stream.slice('task-'.length));
+        if (isLeft(task) || task.right.type !== 'publish') return [];
+        const approvalId = task.right.payload.approval_id;
+        if (typeof approvalId !== 'string') return [];
+        const reason = String((event.data as { reason?: unknown }).reason ?? 'the publish task failed');
+        const platform = typeof task.right.payload.platform === 'string' ? task.right.payload.platform : undefined;
+        return [
+          {
+            purpose: 'publish-failed',
+            execute: async (ctx) => {
+              const recorded = await recordPublishFailure(
+                runtime,
+                { actor: { kind: 'system', id: 'pipeline' }, correlationId: ctx.origin.correlationId, causationId: ctx.origin.causationId },
+                { id: approvalId, reason, taskId: task.right.id, ...(platform ? { platform } : {}) },
+                { eventIds: ctx.eventIds },
+              );
+              // Already failed, published or retried meanwhile: nothing to add.
+              if (isLeft(recorded) && recorded.left.code !== 'conflict') throw new Error(`record publish failure: ${recorded.left.message}`);
             },
           },
         ];

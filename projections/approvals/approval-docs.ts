@@ -45,9 +45,15 @@ export interface ApprovalDoc {
   readonly submittedAt: string;
   /** The task (usually test_product) the request came from. */
   readonly taskId?: string;
+  /** The project the product was built for. */
+  readonly projectId?: string;
+  /** What the Tester's report said: the card shows it first. */
+  readonly testStatus?: 'pass' | 'fail' | 'unknown';
   readonly status: ApprovalStatus;
   readonly decidedBy?: string;
   readonly decidedAt?: string;
+  /** A person approved it although its tests fail (the note says why). */
+  readonly overrideTests?: boolean;
   /** The approver's note or the reason of a rejection. */
   readonly reviewerNotes?: string;
   readonly publishTaskId?: string;
@@ -55,6 +61,12 @@ export interface ApprovalDoc {
   readonly publishedBy?: string;
   readonly publishedAt?: string;
   readonly publishedUrl?: string;
+  /** Why the last publish failed, while the approval is `publish_failed`. */
+  readonly publishFailure?: { readonly reason: string; readonly at: string; readonly by?: string; readonly platform?: string; readonly taskId?: string };
+  /** How many times its publish failed (retries included). */
+  readonly publishFailures?: number;
+  readonly retriedBy?: string;
+  readonly retriedAt?: string;
   readonly submittedPosition: number;
   readonly position: number;
 }
@@ -68,12 +80,16 @@ export const collections = {
   approvalQueue: 'approval-queue',
   /** Normalised title of a pending project → {id}, for dedup. */
   pendingProjectTitles: 'pending-project-titles',
-  /** Normalised product name of a pending approval → {id}, for dedup. */
+  /** `project:<id>` (or, for requests that name no project, the normalised product name) of a pending approval → {id}, for dedup. */
   pendingProductNames: 'pending-product-names',
 } as const;
 
 /** Titles and product names match when they differ only in case and spacing. */
 export const matchKey = (text: string): string => text.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** A pending approval is one per project: two projects of the same name each have their own (issue 17). */
+export const pendingApprovalKey = (a: { readonly projectId?: string; readonly productName: string }): string =>
+  a.projectId ? `project:${a.projectId}` : matchKey(a.productName);
 
 /** Queue keys sort newest first: the submission's global position, inverted and zero-padded. */
 export const newestFirst = (position: number): string => String(Number.MAX_SAFE_INTEGER - position).padStart(16, '0');

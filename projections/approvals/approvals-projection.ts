@@ -4,7 +4,7 @@ import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { ProjectEventCodec, type ProjectEvent, projectEventTypes } from '../../domain/project/index.js';
 import { TaskCreated } from '../../domain/task/events.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
-import { collections as c, matchKey, newestFirst, type ApprovalDoc, type ProjectDoc } from './approval-docs.js';
+import { collections as c, matchKey, newestFirst, pendingApprovalKey, type ApprovalDoc, type ProjectDoc } from './approval-docs.js';
 
 
 const putQueued = (docs: DocWriter, queue: string, status: string, submittedPosition: number, id: string) =>
@@ -53,14 +53,22 @@ const applyApproval = (docs: DocWriter, event: ApprovalEvent, recorded: Recorded
     docs.put(c.approvals, id, { id: approvalId, ...fields, submittedAt: recorded.metadata.at, status: 'pending', submittedPosition: position, position } satisfies ApprovalDoc);
     putQueued(docs, c.approvalQueue, 'all', position, id);
     putQueued(docs, c.approvalQueue, 'pending', position, id);
-    docs.put(c.pendingProductNames, matchKey(event.data.productName), { id });
+    docs.put(c.pendingProductNames, pendingApprovalKey(event.data), { id });
     return;
   }
   if (!existing) return;
   let next: ApprovalDoc;
   switch (event.type) {
     case 'ApprovalGranted':
-      next = { ...existing, status: 'approved', decidedBy: event.data.by, decidedAt: recorded.metadata.at, ...(event.data.note ? { reviewerNotes: event.data.note } : {}), position };
+      next = {
+        ...existing,
+        status: 'approved',
+        decidedBy: event.data.by,
+        decidedAt: recorded.metadata.at,
+        ...(event.data.note ? { reviewerNotes: event.data.note } : {}),
+        ...(event.data.overrideTests ? { overrideTests: true } : {}),
+        position,
+      };
       break;
     case 'ApprovalRejected':
       next = { ...existing, status: 'rejected', decidedBy: event.data.by, decidedAt: recorded.metadata.at, reviewerNotes: event.data.reason, position };
@@ -76,6 +84,28 @@ const applyApproval = (docs: DocWriter, event: ApprovalEvent, recorded: Recorded
         position,
       };
       break;
+    case 'PublishFailed':
+      // A late failure report after the product went out changes nothing (the decider refuses it too).
+      if (existing.status === 'published') return;
+      next = {
+        ...existing,
+        status: 'publish_failed',
+        publishFailure: {
+          reason: event.data.reason,
+          at: recorded.metadata.at,
+          ...(event.data.by ? { by: event.data.by } : {}),
+          ...(event.data.platform ? { platform: event.data.platform } : {}),
+          ...(event.data.taskId ? { taskId: event.data.taskId } : {}),
+        },
+        publishFailures: (existing.publishFailures ?? 0) + 1,
+        position,
+      };
+      break;
+    case 'PublishRetried': {
+      const { publishFailure: _cleared, ...rest } = existing;
+      next = { ...rest, status: 'approved', retriedBy: event.data.by, retriedAt: recorded.metadata.at, position };
+      break;
+    }
     default: {
       const unknown: never = event;
       return unknown;
@@ -83,7 +113,7 @@ const applyApproval = (docs: DocWriter, event: ApprovalEvent, recorded: Recorded
   }
   dropQueued(docs, c.approvalQueue, existing.status, existing.submittedPosition);
   putQueued(docs, c.approvalQueue, next.status, existing.submittedPosition, id);
-  if (docs.get<{ id: string }>(c.pendingProductNames, matchKey(existing.productName))?.id === id) docs.delete(c.pendingProductNames, matchKey(existing.productName));
+  if (docs.get<{ id: string }>(c.pendingProductNames, pendingApprovalKey(existing))?.id === id) docs.delete(c.pendingProductNames, pendingApprovalKey(existing));
   docs.put(c.approvals, id, next);
 };
 
@@ -98,8 +128,9 @@ const applyTaskCreated = (docs: DocWriter, event: t.TypeOf<typeof TaskCreated>) 
     if (project && !project.buildTaskId) docs.put(c.projects, gate.id, { ...project, buildTaskId: taskId });
   }
   if (type === 'publish' && gate?.kind === 'approval') {
+    // The newest publish task is the one that counts (a retry makes another).
     const approval = docs.get<ApprovalDoc>(c.approvals, gate.id);
-    if (approval && !approval.publishTaskId) docs.put(c.approvals, gate.id, { ...approval, publishTaskId: taskId });
+    if (approval && approval.publishTaskId !== taskId) docs.put(c.approvals, gate.id, { ...approval, publishTaskId: taskId });
   }
   const approvalId = typeof payload.approval_id === 'string' ? payload.approval_id : undefined;
   if (type === 'fix_product' && approvalId) {
@@ -114,7 +145,8 @@ const applyTaskCreated = (docs: DocWriter, event: t.TypeOf<typeof TaskCreated>) 
  */
 export const approvalsProjection: Projection = {
   name: 'approvals',
-  version: 1,
+  // 2: publish failures and retries, test status, pending approvals keyed by project.
+  version: 2,
   eventTypes: [...projectEventTypes, ...approvalEventTypes, 'TaskCreated'],
   apply: (docs, recorded) => {
     const event = { type: recorded.type, data: recorded.data };

@@ -1,10 +1,10 @@
 import type { ApprovalStatus } from '../../domain/approval/index.js';
 import type { ProjectStatus } from '../../domain/project/index.js';
 import type { DocReader } from '../engine/projection.js';
-import { collections as c, matchKey, type ApprovalDoc, type ProjectDoc } from './approval-docs.js';
+import { collections as c, matchKey, pendingApprovalKey, type ApprovalDoc, type ProjectDoc } from './approval-docs.js';
 
 export const projectStatuses: readonly ProjectStatus[] = ['pending', 'approved', 'rejected', 'deferred'];
-export const approvalStatuses: readonly ApprovalStatus[] = ['pending', 'approved', 'rejected', 'published'];
+export const approvalStatuses: readonly ApprovalStatus[] = ['pending', 'approved', 'rejected', 'published', 'publish_failed'];
 
 export interface QueueQuery<Status> {
   readonly status?: Status;
@@ -38,9 +38,9 @@ export const getApproval = (docs: DocReader, id: string): ApprovalDoc | undefine
 export const pendingProjectTitled = (docs: DocReader, title: string): string | undefined =>
   docs.get<{ id: string }>(c.pendingProjectTitles, matchKey(title))?.id;
 
-/** The pending approval for a product of this name (ignoring case and spacing), for dedup. */
-export const pendingApprovalNamed = (docs: DocReader, productName: string): string | undefined =>
-  docs.get<{ id: string }>(c.pendingProductNames, matchKey(productName))?.id;
+/** The pending approval of this project (or, naming none, for a product of this name ignoring case and spacing), for dedup. */
+export const pendingApprovalFor = (docs: DocReader, request: { readonly projectId?: string; readonly productName: string }): string | undefined =>
+  docs.get<{ id: string }>(c.pendingProductNames, pendingApprovalKey(request))?.id;
 
 export type IdMatch<Doc> =
   | { readonly kind: 'found'; readonly doc: Doc }

@@ -1,4 +1,5 @@
 import { test } from 'uvu';
+import * as assert from 'uvu/assert';
 import type { ApprovalCommand, ApprovalDecisionContext, ApprovalEvent, PublishTaskFacts } from '../../domain/approval/index.js';
 import { approvalDecider } from '../../domain/approval/index.js';
 import type { Actor } from '../../domain/log/envelope.js';
@@ -117,6 +118,92 @@ test('only an approved product can be marked published, and only once', () => {
     .given([requested(), granted(), { type: 'ProductPublished', data: { approvalId: 'a1', by: 'publisher', taskId: 't1' } }])
     .when({ type: 'MarkPublished', taskId: 't1' }, ctx(human, { publishTask: publishTask() }))
     .thenFails('conflict', { message: /already published/ });
+});
+
+const failing = (): ApprovalEvent => {
+  const e = requested();
+  return { ...e, data: { ...e.data, testStatus: 'fail', projectId: 'p1' } } as ApprovalEvent;
+};
+const failed = (extra: Record<string, string> = {}): ApprovalEvent => ({ type: 'PublishFailed', data: { approvalId: 'a1', reason: 'platform said 502', by: 'pipeline', ...extra } });
+const system: Actor = { kind: 'system', id: 'pipeline' };
+
+test('a request records the project and the test status the tester gave', () => {
+  spec(approvalDecider)
+    .given([])
+    .when(request({ projectId: ' p1 ', testStatus: 'fail' }), ctx(tester))
+    .thenEvents([failing()]);
+});
+
+test('approving a product whose tests fail without an override is refused naming the flag', () => {
+  spec(approvalDecider).given([failing()]).when({ type: 'GrantApproval' }, ctx()).thenFails('invalid', { field: 'overrideTests', message: /--override-tests --note/ });
+});
+
+test('an override of failing tests needs a note', () => {
+  spec(approvalDecider).given([failing()]).when({ type: 'GrantApproval', overrideTests: true, note: '  ' }, ctx()).thenFails('invalid', { field: 'note' });
+});
+
+test('a person approves a failing product with an override and a note: the grant says it overrode the tests', () => {
+  spec(approvalDecider)
+    .given([failing()])
+    .when({ type: 'GrantApproval', overrideTests: true, note: 'known flaky test' }, ctx())
+    .thenEvents([{ type: 'ApprovalGranted', data: { approvalId: 'a1', by: 'alice', note: 'known flaky test', overrideTests: true } }]);
+});
+
+test('an override flag on a passing product is not recorded as an override', () => {
+  spec(approvalDecider).given([requested()]).when({ type: 'GrantApproval', overrideTests: true }, ctx()).thenEvents([granted()]);
+});
+
+test('the pipeline records that the publish of an approved product failed, with the reason, platform and task', () => {
+  spec(approvalDecider)
+    .given([requested(), granted()])
+    .when({ type: 'RecordPublishFailure', reason: ' platform said 502 ', platform: 'Gumroad', taskId: 't1' }, ctx(system, { publishTask: publishTask({ holder: undefined }) }))
+    .thenEvents([failed({ platform: 'gumroad', taskId: 't1' })]);
+});
+
+test('the publisher holding the publish task may report its failure; another agent may not', () => {
+  spec(approvalDecider)
+    .given([requested(), granted()])
+    .when({ type: 'RecordPublishFailure', reason: 'x', taskId: 't1' }, ctx(publisher, { publishTask: publishTask() }))
+    .events();
+  spec(approvalDecider)
+    .given([requested(), granted()])
+    .when({ type: 'RecordPublishFailure', reason: 'x', taskId: 't1' }, ctx({ kind: 'agent', id: 'builder' }, { publishTask: publishTask() }))
+    .thenFails('forbidden', { field: 'taskId' });
+  spec(approvalDecider).given([requested(), granted()]).when({ type: 'RecordPublishFailure', reason: 'x' }, ctx(publisher)).thenFails('forbidden', { field: 'taskId' });
+});
+
+test('a publish failure is recorded once, never on a published or undecided product', () => {
+  spec(approvalDecider).given([requested(), granted(), failed()]).when({ type: 'RecordPublishFailure', reason: 'again' }, ctx(system)).thenFails('conflict', { message: /retries/ });
+  spec(approvalDecider)
+    .given([requested(), granted(), { type: 'ProductPublished', data: { approvalId: 'a1', by: 'publisher', taskId: 't1' } }])
+    .when({ type: 'RecordPublishFailure', reason: 'x' }, ctx(system))
+    .thenFails('conflict', { message: /already published/ });
+  spec(approvalDecider).given([requested()]).when({ type: 'RecordPublishFailure', reason: 'x' }, ctx(system)).thenFails('conflict');
+  spec(approvalDecider).given([]).when({ type: 'RecordPublishFailure', reason: 'x' }, ctx(system)).thenFails('not_found');
+});
+
+test('a failed publish shows as publish_failed', () => {
+  const state = spec(approvalDecider).given([requested(), granted(), failed()]).when({ type: 'RetryPublish' }, ctx()).state();
+  assert.is(state.status, 'publish_failed');
+});
+
+test('a person retries a failed publish; the approval is approved again', () => {
+  const retried: ApprovalEvent = { type: 'PublishRetried', data: { approvalId: 'a1', by: 'alice', note: 'token renewed' } };
+  spec(approvalDecider).given([requested(), granted(), failed()]).when({ type: 'RetryPublish', note: ' token renewed ' }, ctx()).thenEvents([retried]);
+  assert.is(spec(approvalDecider).given([requested(), granted(), failed(), retried]).when({ type: 'RetryPublish' }, ctx()).state().status, 'approved');
+});
+
+test('only a person retries, and only a publish that failed', () => {
+  spec(approvalDecider).given([requested(), granted(), failed()]).when({ type: 'RetryPublish' }, ctx(system)).thenFails('forbidden');
+  spec(approvalDecider).given([requested(), granted(), failed()]).when({ type: 'RetryPublish' }, ctx(publisher)).thenFails('forbidden');
+  spec(approvalDecider).given([requested(), granted()]).when({ type: 'RetryPublish' }, ctx()).thenFails('conflict', { message: /only a publish that failed/ });
+});
+
+test('a product whose publish failed may still be marked published by its publish task', () => {
+  spec(approvalDecider)
+    .given([requested(), granted(), failed()])
+    .when({ type: 'MarkPublished', taskId: 't1' }, ctx(publisher, { publishTask: publishTask() }))
+    .thenEvents([{ type: 'ProductPublished', data: { approvalId: 'a1', by: 'publisher', taskId: 't1' } }]);
 });
 
 test.run();

@@ -16,7 +16,7 @@ import {
   listApprovals,
   listProjects,
   matchGateItem,
-  pendingApprovalNamed,
+  pendingApprovalFor,
   pendingProjectTitled,
   projectCounts,
 } from '../../projections/approvals/queries.js';
@@ -93,7 +93,7 @@ test('queues list projects and approvals newest first, by status, with counts an
   assert.equal(projectCounts(docs), { pending: 1, approved: 1, rejected: 1, deferred: 0 });
   assert.is(getProject(docs, 'p2')?.combinedRating, 6.5);
   assert.equal(listApprovals(docs).map((a) => a.id), ['a2', 'a1']);
-  assert.equal(approvalCounts(docs), { pending: 0, approved: 0, rejected: 1, published: 1 });
+  assert.equal(approvalCounts(docs), { pending: 0, approved: 0, rejected: 1, published: 1, publish_failed: 0 });
   assert.is(listProjects(docs, { limit: 1 }).length, 1);
 });
 
@@ -119,7 +119,33 @@ test('only pending items count for dedup, matching titles regardless of case and
   const docs = store.reader('approvals');
   assert.is(pendingProjectTitled(docs, '  csv   CLEANER '), 'p2');
   assert.is(pendingProjectTitled(docs, 'Invoice parser'), undefined);
-  assert.is(pendingApprovalNamed(docs, 'CSV Cleaner'), undefined);
+  assert.is(pendingApprovalFor(docs, { productName: 'CSV Cleaner' }), undefined);
+});
+
+test('a failed publish shows as publish_failed with its reason until a retry; pending approvals are one per project', async ({ log }) => {
+  await history(log);
+  await append(log, 'approval-a3', 'ApprovalRequested', { ...product('a3', 'Invoice Parser'), projectId: 'p1', testStatus: 'fail' });
+  await append(log, 'approval-a4', 'ApprovalRequested', { ...product('a4', 'Invoice Parser'), projectId: 'p9', testStatus: 'pass' });
+  const store = createMemoryProjectionStore();
+  await catchUp(log, store, [approvalsProjection]);
+  let docs = store.reader('approvals');
+  assert.is(pendingApprovalFor(docs, { productName: 'Invoice Parser', projectId: 'p1' }), 'a3');
+  assert.is(pendingApprovalFor(docs, { productName: 'Invoice Parser', projectId: 'p9' }), 'a4');
+  assert.is(getApproval(docs, 'a3')?.testStatus, 'fail');
+  await append(log, 'approval-a3', 'ApprovalGranted', { approvalId: 'a3', by: 'alice', note: 'flaky test', overrideTests: true });
+  await append(log, 'approval-a3', 'PublishFailed', { approvalId: 'a3', reason: 'platform said 502', platform: 'gumroad', taskId: 't7', by: 'pipeline' });
+  await catchUp(log, store, [approvalsProjection]);
+  docs = store.reader('approvals');
+  const failed = getApproval(docs, 'a3')!;
+  assert.equal([failed.status, failed.overrideTests, failed.publishFailure?.reason, failed.publishFailure?.taskId, failed.publishFailures], ['publish_failed', true, 'platform said 502', 't7', 1]);
+  assert.equal(listApprovals(docs, { status: 'publish_failed' }).map((a) => a.id), ['a3']);
+  await append(log, 'approval-a3', 'PublishRetried', { approvalId: 'a3', by: 'alice' });
+  await append(log, 'task-t8', 'TaskCreated', { taskId: 't8', type: 'publish', priority: 9, payload: { approval_id: 'a3' }, createdBy: 'pipeline', gate: { kind: 'approval', id: 'a3' } });
+  await catchUp(log, store, [approvalsProjection]);
+  docs = store.reader('approvals');
+  const retried = getApproval(docs, 'a3')!;
+  assert.equal([retried.status, retried.publishFailure, retried.retriedBy, retried.publishTaskId, retried.publishFailures], ['approved', undefined, 'alice', 't8', 1]);
+  assert.is(approvalCounts(docs).publish_failed, 0);
 });
 
 test('an id prefix finds one item of either kind, and an ambiguous prefix lists the matches (W-26)', async ({ log }) => {
