@@ -82,7 +82,7 @@ const buildRunScript = async (): Promise<string> => {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3', '@eventstore/db-client', '@grpc/grpc-js', 'pino'],
+    external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino'],
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'warning',
   });

@@ -43,7 +43,7 @@ await build({
   // Pure-JS dependencies are bundled (one file read instead of dozens of CommonJS modules per call); the native
   // SQLite binding, the EventStoreDB client (loaded only for esdb:// stores) and pino (`swarm up` only) stay external;
   // so does Fastify with its plugins (`swarm up` only; swagger-ui and static serve files found beside their modules).
-  external: ['better-sqlite3', '@eventstore/db-client', '@grpc/grpc-js', 'pino', 'fastify', '@fastify/*'],
+  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino', 'fastify', '@fastify/*'],
   logLevel: 'warning',
   plugins: [esModulesOfFpTs],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
@@ -76,7 +76,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@eventstore/db-client', '@grpc/grpc-js', 'pino'],
+  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino'],
   logLevel: 'error',
   // Modules that find files next to themselves use import.meta.url; in CommonJS it is this file's URL.
   define: { 'import.meta.url': '__importMetaUrl' },

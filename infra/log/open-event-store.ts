@@ -10,7 +10,7 @@ export type StoreLocation =
 
 /**
  * Parses a `SWARM_STORE` value: `sqlite:<path>[?synchronous=full|normal]`, or an EventStoreDB / KurrentDB
- * connection string (`esdb://…`, `esdb+discover://…`, `kurrentdb://…`).
+ * connection string (`kurrentdb://…`, `esdb://…`, `kdb://…`, `kurrent://…`, each also `+discover`).
  */
 export const parseStoreUrl = (url: string): Either<string, StoreLocation> => {
   if (url.startsWith('sqlite:')) {
@@ -20,11 +20,11 @@ export const parseStoreUrl = (url: string): Either<string, StoreLocation> => {
     if (sync !== 'FULL' && sync !== 'NORMAL') return left(`SWARM_STORE: synchronous must be full or normal, got "${sync.toLowerCase()}"`);
     return right({ kind: 'sqlite', path, synchronous: sync });
   }
-  if (/^(esdb|esdb\+discover|kurrentdb|kurrentdb\+discover|kurrent|kurrent\+discover):\/\//.test(url)) {
-    // The client understands esdb:// (and esdb+discover:// for clusters); kurrent* names are accepted as aliases.
-    return right({ kind: 'esdb', connectionString: url.replace(/^kurrent(db)?/, 'esdb') });
+  if (/^(esdb|kurrentdb|kurrent|kdb)(\+discover)?:\/\//.test(url)) {
+    // Every scheme @kurrent/kurrentdb-client understands (esdb:// is its old name), passed on as written.
+    return right({ kind: 'esdb', connectionString: url });
   }
-  return left(`SWARM_STORE: expected sqlite:<path> or esdb://host:port, got "${url}"`);
+  return left(`SWARM_STORE: expected sqlite:<path> or kurrentdb://host:port (or esdb://), got "${url}"`);
 };
 
 /** Opens the configured log. The EventStoreDB client is loaded only when it is used (it is heavy to import). */

@@ -2,7 +2,7 @@
 // adapter — KurrentDB's idempotency rules, `$all` paging and hidden events, positions from the server, checkpoints
 // in the log, the server's append size limit, and the log as a decoding boundary.
 import { randomUUID } from 'node:crypto';
-import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { KurrentDBClient, jsonEvent } from '@kurrent/kurrentdb-client';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -352,7 +352,7 @@ test('an append over the server limit throws a clear error and writes nothing', 
 // ── the log is a boundary ───────────────────────────────────────────────────────────────────────────────────────
 test('an event that is not a swarmlog event is refused on read, not passed on', async () => {
   const stream = unique('foreign');
-  const raw = EventStoreDBClient.connectionString(emulator.connectionString);
+  const raw = KurrentDBClient.connectionString(emulator.connectionString);
   await raw.appendToStream(stream, jsonEvent({ type: 'Foreign', data: { x: 1 }, metadata: { who: 'someone else' } }));
   await raw.dispose();
   const outcome = await store.readStream(stream).then(
@@ -366,7 +366,7 @@ test('a live subscription that meets a foreign event fails with it at once inste
   const stream = unique('foreign');
   const sub = store.subscribeToStream(stream);
   await take(sub, caughtUp);
-  const raw = EventStoreDBClient.connectionString(emulator.connectionString);
+  const raw = KurrentDBClient.connectionString(emulator.connectionString);
   await raw.appendToStream(stream, jsonEvent({ type: 'Foreign', data: { x: 1 } }));
   await raw.dispose();
   const started = Date.now();

@@ -1,6 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseStoreUrl } from '../../infra/log/open-event-store.js';
+import { clientConnectionString } from '../../infra/log/esdb/esdb-client.js';
 import { storeUrl, swarmHome } from '../../infra/config/store-location.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,15 +29,20 @@ test('sqlite locations are durable (FULL) by default, NORMAL on request', () => 
   });
 });
 
-test('EventStoreDB connection strings are accepted, kurrentdb:// as an alias', () => {
+test('EventStoreDB connection strings are accepted, kurrentdb://, kdb:// and kurrent:// as well', () => {
   assert.equal(parseStoreUrl('esdb://localhost:2113?tls=false'), {
     _tag: 'Right',
     right: { kind: 'esdb', connectionString: 'esdb://localhost:2113?tls=false' },
   });
-  assert.equal(parseStoreUrl('kurrentdb+discover://a:2113,b:2113'), {
-    _tag: 'Right',
-    right: { kind: 'esdb', connectionString: 'esdb+discover://a:2113,b:2113' },
-  });
+  for (const url of ['kurrentdb+discover://a:2113,b:2113', 'kurrentdb://admin:changeit@a:2113?tls=true', 'kdb://a:2113', 'kurrent://a:2113']) {
+    assert.equal(parseStoreUrl(url), { _tag: 'Right', right: { kind: 'esdb', connectionString: url } });
+  }
+});
+
+test('the client gets its own scheme and prefers the leader unless the string says otherwise', () => {
+  assert.is(clientConnectionString('esdb://localhost:2113?tls=false'), 'kurrentdb://localhost:2113?tls=false&nodePreference=leader');
+  assert.is(clientConnectionString('esdb+discover://a:2113'), 'kurrentdb+discover://a:2113?nodePreference=leader');
+  assert.is(clientConnectionString('kdb://a:2113?nodePreference=follower'), 'kdb://a:2113?nodePreference=follower');
 });
 
 test('bad locations are refused with a message naming SWARM_STORE', () => {

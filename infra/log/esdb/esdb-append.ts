@@ -3,7 +3,7 @@
 // with WrongExpectedVersion, so a refusal is examined to tell the two apart. Positions of every event are returned:
 // the server reports only the last one (and older servers none on an idempotent retry), so they are read back
 // when the append holds several events or the response carries none.
-import { ANY, NO_STREAM, STREAM_EXISTS, type AppendExpectedRevision, type EventStoreDBClient } from '@eventstore/db-client';
+import { ANY, NO_STREAM, STREAM_EXISTS, type AppendStreamState } from '@kurrent/kurrentdb-client';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { EventData, RecordedEvent } from '../../../domain/log/envelope.js';
 import type { AppendResult } from '../../../domain/log/event-store.js';
@@ -13,8 +13,9 @@ import { actualRevisionOf, appendTooLarge, isAppendTooLarge, isWrongExpectedVers
 import { toEsdbEvent } from './esdb-events.js';
 import { reportedPosition } from './esdb-positions.js';
 import { readStream } from './esdb-reads.js';
+import type { EsdbClient } from './esdb-client.js';
 
-const toEsdbExpected = (expected: ExpectedRevision): AppendExpectedRevision => {
+const toEsdbExpected = (expected: ExpectedRevision): AppendStreamState => {
   switch (expected) {
     case 'any':
       return ANY;
@@ -37,7 +38,7 @@ const partlyWritten = (stream: string, events: readonly EventData[]) =>
  * retry; `stream_exists` when the stream exists; an exact revision when the event after it is our first event.
  */
 const explainRefusal = async (
-  client: EventStoreDBClient,
+  client: EsdbClient,
   stream: string,
   events: readonly EventData[],
   expected: ExpectedRevision,
@@ -55,7 +56,7 @@ const explainRefusal = async (
 
 /** The appended (or originally appended) events' positions, read back from the stream. */
 const readBack = async (
-  client: EventStoreDBClient,
+  client: EsdbClient,
   stream: string,
   events: readonly EventData[],
   nextRevision: number,
@@ -78,7 +79,7 @@ const readBack = async (
 };
 
 export const appendEvents = async (
-  client: EventStoreDBClient,
+  client: EsdbClient,
   stream: string,
   events: readonly EventData[],
   expected: ExpectedRevision,
@@ -87,7 +88,7 @@ export const appendEvents = async (
   let nextRevision: number;
   let position: number | undefined;
   try {
-    const result = await client.appendToStream(stream, events.map(toEsdbEvent), { expectedRevision: toEsdbExpected(expected) });
+    const result = await client.appendToStream(stream, events.map(toEsdbEvent), { streamState: toEsdbExpected(expected) });
     nextRevision = Number(result.nextExpectedRevision);
     position = reportedPosition(result.position);
   } catch (error) {

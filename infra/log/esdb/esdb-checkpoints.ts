@@ -1,6 +1,5 @@
 // Checkpoints kept in the log itself: one `checkpoint-<subscriber>` stream per subscriber, one `CheckpointSaved`
 // event per save. The stream is capped to its last event (stream metadata `$maxCount: 1`), so loading is one read.
-import type { EventStoreDBClient } from '@eventstore/db-client';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { PathReporter } from 'io-ts/lib/PathReporter.js';
@@ -10,6 +9,7 @@ import { newEventId } from '../event-ids.js';
 import { appendEvents } from './esdb-append.js';
 import { checkpointStreamOf } from './esdb-hidden-events.js';
 import { readStream } from './esdb-reads.js';
+import type { EsdbClient } from './esdb-client.js';
 
 const CheckpointSaved = t.type({ position: t.number });
 
@@ -21,7 +21,7 @@ const metadataFor = (subscriber: string): EventMetadata => ({
   schemaVersion: 1,
 });
 
-export const esdbCheckpoints = (client: EventStoreDBClient): CheckpointStore => ({
+export const esdbCheckpoints = (client: EsdbClient): CheckpointStore => ({
   load: async (subscriber) => {
     const last = await readStream(client, checkpointStreamOf(subscriber), { direction: 'backwards', maxCount: 1 });
     if (isLeft(last) || !last.right[0]) return undefined;

@@ -5,7 +5,7 @@ import {
   type MaxAppendSizeExceededError,
   type StreamNotFoundError,
   type WrongExpectedVersionError,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import type { CurrentRevision } from '../../../domain/log/expected-revision.js';
 
 export const isStreamNotFound = (error: unknown): error is StreamNotFoundError =>
@@ -18,7 +18,7 @@ export const isAppendTooLarge = (error: unknown): error is MaxAppendSizeExceeded
   error instanceof Error && isCommandError(error) && error.type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED;
 
 export const actualRevisionOf = (error: WrongExpectedVersionError): CurrentRevision =>
-  error.actualVersion === 'no_stream' ? 'no_stream' : Number(error.actualVersion);
+  error.actualState === 'no_stream' ? 'no_stream' : Number(error.actualState);
 
 /** The port has no "too large" outcome (the SQLite store has no limit): an over-size append is an operator problem. */
 export const appendTooLarge = (stream: string, error: MaxAppendSizeExceededError): Error =>

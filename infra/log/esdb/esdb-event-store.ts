@@ -1,4 +1,4 @@
-// The production log (SPEC §2.2): EventStoreDB / KurrentDB through @eventstore/db-client.
+// The production log (SPEC §2.2): EventStoreDB / KurrentDB through @kurrent/kurrentdb-client (docs/decisions.md).
 //
 // Assumptions, so the port's semantics hold on this server:
 // - Global position = the event's commit position. Events are appended one stream at a time over gRPC (never in a
@@ -9,7 +9,7 @@
 //   and an `any` append whose first event is new is written whole, even if a later id exists in the stream.
 // - `$all` views hide system events (`$` streams or types) and this adapter's checkpoint streams.
 // - The server limits one append's size (MaxAppendSize, 1 MiB by default): an over-size append throws.
-import { EventStoreDBClient, START } from '@eventstore/db-client';
+import { START } from '@kurrent/kurrentdb-client';
 import type { EventData } from '../../../domain/log/envelope.js';
 import {
   matchesFilter,
@@ -22,6 +22,7 @@ import {
   type Subscription,
 } from '../../../domain/log/event-store.js';
 import { appendEvents } from './esdb-append.js';
+import { openEsdbClient } from './esdb-client.js';
 import { esdbCheckpoints } from './esdb-checkpoints.js';
 import { fromEsdbEvent } from './esdb-events.js';
 import { toServerFilter } from './esdb-filters.js';
@@ -32,7 +33,7 @@ import { headPosition, lastRevision, readAll, readStream, streamHistory } from '
 import { catchUpSubscription } from './esdb-subscription.js';
 
 export const createEsdbEventStore = (connectionString: string): EventStore => {
-  const client = EventStoreDBClient.connectionString(connectionString);
+  const client = openEsdbClient(connectionString);
   const subscriptions = new Set<Subscription>();
 
   const track = (subscription: Subscription): Subscription => {

@@ -1,6 +1,6 @@
 // Events across the boundary: the port's `EventData` becomes a JSON event (metadata as the ESDB event metadata),
 // and everything read back is decoded through `RecordedEventCodec`: the log is a boundary, its contents are checked.
-import { jsonEvent, type EventData as EsdbEventData, type JSONType, type RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
+import { jsonEvent, type EventData as EsdbEventData, type JSONType, type RecordedEvent as EsdbRecordedEvent } from '@kurrent/kurrentdb-client';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { Errors } from 'io-ts';
 import { RecordedEventCodec, type EventData, type RecordedEvent } from '../../../domain/log/envelope.js';

@@ -1,6 +1,6 @@
 // The port's `$all` filters as the client's server-side subscription filters. System events are always left out;
 // matches are checked again on arrival (`matchesFilter`), so the server filter only has to narrow, not be exact.
-import { eventTypeFilter, excludeSystemEvents, streamNameFilter, type Filter } from '@eventstore/db-client';
+import { eventTypeFilter, excludeSystemEvents, streamNameFilter, type Filter } from '@kurrent/kurrentdb-client';
 import type { EventFilter } from '../../../domain/log/event-store.js';
 
 const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -1,7 +1,7 @@
 // The client's live subscription (a Node stream) as an async iterable that `close()` really ends: iterating a
 // destroyed Node stream throws "premature close", and a cancelled gRPC call may never end the stream at all.
 // A slow consumer pauses the subscription (gRPC flow control then holds the server back).
-import type { ReadableSubscription } from '@eventstore/db-client';
+import type { ReadableSubscription } from '@kurrent/kurrentdb-client';
 
 export interface LiveFeed<T> extends AsyncIterable<T> {
   close(): Promise<void>;

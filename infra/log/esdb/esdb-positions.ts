@@ -3,7 +3,7 @@
 // at a time through gRPC, never in a legacy explicit multi-request transaction, so each event's commit position
 // equals its prepare position (its own record's offset) and is unique and increasing in `$all`. The number is the
 // commit position, and a number maps back to `{commit: n, prepare: n}`.
-import type { Position } from '@eventstore/db-client';
+import type { Position } from '@kurrent/kurrentdb-client';
 
 /** What a stream read reports as the commit position when it does not know it (servers before 22.x). */
 const UNKNOWN_COMMIT = 2n ** 63n;

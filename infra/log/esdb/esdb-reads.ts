@@ -8,12 +8,10 @@ import {
   FORWARDS,
   START,
   type AllStreamRecordedEvent,
-  type EventStoreDBClient,
   type Position,
   type ReadPosition,
   type ReadRevision,
-  type StreamingRead,
-} from '@eventstore/db-client';
+} from '@kurrent/kurrentdb-client';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { RecordedEvent } from '../../../domain/log/envelope.js';
 import { matchesFilter, type ReadAllOptions, type ReadStreamOptions } from '../../../domain/log/event-store.js';
@@ -22,17 +20,18 @@ import { isStreamNotFound } from './esdb-errors.js';
 import { fromEsdbEvent } from './esdb-events.js';
 import { isHiddenFromAll } from './esdb-hidden-events.js';
 import { positionOf, toEsdbPosition } from './esdb-positions.js';
+import type { EsdbClient } from './esdb-client.js';
 
 const PAGE = 500;
 
-/** One server read, consumed as it streams; the gRPC call is cancelled when the consumer stops early. */
-async function* consume<E>(read: StreamingRead<E>): AsyncGenerator<E> {
+/** One server read, consumed as it streams; the call is cancelled (the iterator returned) when the consumer stops early. */
+async function* consume<E>(read: AsyncIterableIterator<E>): AsyncGenerator<E> {
   let finished = false;
   try {
     for await (const item of read) yield item;
     finished = true;
   } finally {
-    if (!finished) await read.cancel();
+    if (!finished) await read.return?.();
   }
 }
 
@@ -41,7 +40,7 @@ const toReadRevision = (revision: number | 'start' | 'end'): ReadRevision =>
 
 /** Reads one stream into an array, or StreamNotFound. */
 const readWhole = async (
-  client: EventStoreDBClient,
+  client: EsdbClient,
   stream: string,
   options: ReadStreamOptions & { readonly fromRevision: number | 'start' | 'end' },
 ): Promise<Either<ReadError, RecordedEvent[]>> => {
@@ -61,7 +60,7 @@ const readWhole = async (
 };
 
 export const readStream = async (
-  client: EventStoreDBClient,
+  client: EsdbClient,
   stream: string,
   options: ReadStreamOptions = {},
 ): Promise<Either<ReadError, RecordedEvent[]>> => {
@@ -75,13 +74,13 @@ export const readStream = async (
 };
 
 /** The stream's last revision, -1 when it has no events. */
-export const lastRevision = async (client: EventStoreDBClient, stream: string): Promise<number> => {
+export const lastRevision = async (client: EsdbClient, stream: string): Promise<number> => {
   const last = await readStream(client, stream, { direction: 'backwards', maxCount: 1 });
   return last._tag === 'Right' && last.right[0] ? last.right[0].revision : -1;
 };
 
 /** A stream's events after a revision, to its current end (nothing when the stream does not exist). */
-export async function* streamHistory(client: EventStoreDBClient, stream: string, afterRevision: number): AsyncGenerator<RecordedEvent> {
+export async function* streamHistory(client: EsdbClient, stream: string, afterRevision: number): AsyncGenerator<RecordedEvent> {
   let next = afterRevision + 1;
   for (;;) {
     let seen = 0;
@@ -112,7 +111,7 @@ const shown = (raw: AllStreamRecordedEvent, options: ReadAllOptions): boolean =>
  * directions are exclusive as the port says. Inclusive, the forwards read keeps the event at the bound, and the
  * backwards read first reads that event forwards (the server has no inclusive backwards read).
  */
-async function* visibleInAll(client: EventStoreDBClient, options: ReadAllOptions): AsyncGenerator<AllStreamRecordedEvent> {
+async function* visibleInAll(client: EsdbClient, options: ReadAllOptions): AsyncGenerator<AllStreamRecordedEvent> {
   const forwards = (options.direction ?? 'forwards') === 'forwards';
   const from = options.fromPosition ?? (forwards ? 'start' : 'end');
   let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
@@ -154,12 +153,12 @@ async function* visibleInAll(client: EventStoreDBClient, options: ReadAllOptions
   }
 }
 
-export async function* readAll(client: EventStoreDBClient, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
+export async function* readAll(client: EsdbClient, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
   for await (const raw of visibleInAll(client, options)) yield fromEsdbEvent(raw);
 }
 
 /** The position of the last event the port shows in `$all`; 0 when there is none. Needs no decoding. */
-export const headPosition = async (client: EventStoreDBClient): Promise<number> => {
+export const headPosition = async (client: EsdbClient): Promise<number> => {
   for await (const raw of visibleInAll(client, { direction: 'backwards', maxCount: 1 })) return positionOf(raw.position);
   return 0;
 };

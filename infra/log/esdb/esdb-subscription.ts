@@ -3,7 +3,7 @@
 // last point delivered. Anything the live subscription repeats (at or before that point) is dropped, and if it
 // fails it is reopened from the same point, so events arrive once each and in order. A subscriber outlives an outage
 // (a node restart, a leader election, a network cut): it reopens with backoff for as long as it is open.
-import { isCommandError } from '@eventstore/db-client';
+import { isCommandError } from '@kurrent/kurrentdb-client';
 import type { RecordedEvent } from '../../../domain/log/envelope.js';
 import type { Subscription, SubscriptionMessage } from '../../../domain/log/event-store.js';
 import type { LiveFeed } from './esdb-live-feed.js';

@@ -1,7 +1,7 @@
 // Streams.Append (client streaming): one `options` message (stream, expected revision), then one `proposed_message`
 // per event; the answer comes when the client half-closes.
 import { Metadata, status, type sendUnaryData, type ServerReadableStream } from '@grpc/grpc-js';
-import type { AppendReq as AppendRequest, AppendResp as AppendResponse } from '@eventstore/db-client/generated/streams_pb.js';
+import type { AppendReq as AppendRequest, AppendResp as AppendResponse } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
 import type { AppendOutcome, EmulatorLog, ExpectedState, ProposedEvent } from './emulator-log.js';
 import { AppendResp, Empty, streamNameOf, uuidToString } from './protocol.js';
 

@@ -1,13 +1,13 @@
 // A test-only EventStoreDB / KurrentDB node: a gRPC server built on the client library's own generated service
-// definitions, keeping its log in memory. It implements what @eventstore/db-client 6.x calls for this project —
+// definitions, keeping its log in memory. It implements what @kurrent/kurrentdb-client 1.x calls for this project —
 // ServerFeatures.GetSupportedMethods, Streams.Read and Streams.Append — and answers every other RPC UNIMPLEMENTED.
 // A single-node `esdb://host:port?tls=false` connection string makes the client skip gossip discovery entirely.
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
-import serverFeaturesGrpc from '@eventstore/db-client/generated/serverfeatures_grpc_pb.js';
-import serverFeaturesPb from '@eventstore/db-client/generated/serverfeatures_pb.js';
-import streamsGrpc from '@eventstore/db-client/generated/streams_grpc_pb.js';
-import type { Empty } from '@eventstore/db-client/generated/shared_pb.js';
-import type { SupportedMethods } from '@eventstore/db-client/generated/serverfeatures_pb.js';
+import serverFeaturesGrpc from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_grpc_pb.js';
+import serverFeaturesPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb.js';
+import streamsGrpc from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb.js';
+import type { Empty } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
+import type { SupportedMethods } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb.js';
 import { appendHandler } from './append-handler.js';
 import { EmulatorLog } from './emulator-log.js';
 import { dropSubscriptions, readHandler, type LiveSubscriptions } from './read-handler.js';

@@ -1,8 +1,8 @@
 // The client's own generated protobuf classes (CommonJS, loaded through their default export), and the few
 // conversions between them and the emulator's log that both handlers need.
-import sharedPb from '@eventstore/db-client/generated/shared_pb.js';
-import streamsPb from '@eventstore/db-client/generated/streams_pb.js';
-import type { UUID, StreamIdentifier } from '@eventstore/db-client/generated/shared_pb.js';
+import sharedPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
+import streamsPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
+import type { UUID, StreamIdentifier } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
 import type { StoredEvent } from './emulator-log.js';
 
 export const { Empty, UUID: UUIDMessage, StreamIdentifier: StreamIdentifierMessage } = sharedPb;

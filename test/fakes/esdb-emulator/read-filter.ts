@@ -1,5 +1,5 @@
 // Server-side `$all` filters of the Read call: on the stream name or the event type, by prefixes or by a regex.
-import type { ReadReq } from '@eventstore/db-client/generated/streams_pb.js';
+import type { ReadReq } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
 import type { StoredEvent } from './emulator-log.js';
 
 export type EventPredicate = (event: StoredEvent) => boolean;

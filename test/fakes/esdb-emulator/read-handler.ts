@@ -1,7 +1,7 @@
 // Streams.Read: one call serves reads (a count) and catch-up subscriptions, of one stream or of `$all`.
 import { randomUUID } from 'node:crypto';
 import { status, type ServerWritableStream } from '@grpc/grpc-js';
-import type { ReadReq as ReadRequest, ReadResp as ReadResponse } from '@eventstore/db-client/generated/streams_pb.js';
+import type { ReadReq as ReadRequest, ReadResp as ReadResponse } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
 import type { EmulatorLog, StoredEvent } from './emulator-log.js';
 import { eventResponse, ReadReq, ReadResp, streamIdentifier, streamNameOf } from './protocol.js';
 import { filterPredicate, type EventPredicate } from './read-filter.js';
