@@ -20,11 +20,13 @@ const files = walk('test')
   .sort();
 
 // Debian packages the tests need: Chromium for the browser tests, bubblewrap for the agent sandbox (every agent run
-// in the tests runs inside it, as in production).
+// in the tests runs inside it, as in production), docker-compose for the deploy tests.
 const needsBrowser = files.some((f) => f.includes(`${join('test', 'browser')}`));
 const missing = [
   ...(needsBrowser && !existsSync('/usr/bin/chromium') ? ['chromium'] : []),
   ...(spawnSync('bwrap', ['--version']).status === 0 ? [] : ['bubblewrap']),
+  // Debian's docker-compose validates infra/compose/docker-compose.yml (config -q needs no Docker engine).
+  ...(files.some((f) => f.includes(join('test', 'deploy'))) && spawnSync('docker-compose', ['version']).error ? ['docker-compose'] : []),
 ];
 if (missing.length > 0) {
   if (process.getuid?.() === 0) {

@@ -1,0 +1,129 @@
+# Who may talk to whom. No database port (KurrentDB 2113/1112, Qdrant 6333/6334) admits anything from outside the
+# VPC: their ingress names security groups of this VPC only, never a CIDR. Only the load balancer faces the internet.
+resource "aws_security_group" "alb" {
+  name        = "${var.name}-alb"
+  description = "Dashboard load balancer: HTTPS from the allowed ranges"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "alb_https" {
+  for_each          = toset(var.dashboard_allowed_cidrs)
+  security_group_id = aws_security_group.alb.id
+  description       = "HTTPS to the dashboard"
+  cidr_ipv4         = each.value
+  ip_protocol       = "tcp"
+  from_port         = 443
+  to_port           = 443
+}
+
+resource "aws_vpc_security_group_ingress_rule" "alb_http_redirect" {
+  for_each          = toset(var.dashboard_allowed_cidrs)
+  security_group_id = aws_security_group.alb.id
+  description       = "HTTP, answered with a redirect to HTTPS"
+  cidr_ipv4         = each.value
+  ip_protocol       = "tcp"
+  from_port         = 80
+  to_port           = 80
+}
+
+resource "aws_vpc_security_group_egress_rule" "alb_to_workers" {
+  security_group_id            = aws_security_group.alb.id
+  description                  = "To the dashboard port of the worker hosts"
+  referenced_security_group_id = aws_security_group.workers.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8080
+  to_port                      = 8080
+}
+
+resource "aws_security_group" "workers" {
+  name        = "${var.name}-workers"
+  description = "Worker hosts running swarm up"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "workers_from_alb" {
+  security_group_id            = aws_security_group.workers.id
+  description                  = "Dashboard and API from the load balancer"
+  referenced_security_group_id = aws_security_group.alb.id
+  ip_protocol                  = "tcp"
+  from_port                    = 8080
+  to_port                      = 8080
+}
+
+resource "aws_vpc_security_group_egress_rule" "workers_out" {
+  security_group_id = aws_security_group.workers.id
+  description       = "LLM APIs, package and image registries, SSM (through NAT), and the databases"
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_security_group" "kurrentdb" {
+  name        = "${var.name}-kurrentdb"
+  description = "KurrentDB nodes: clients and gossip from inside the VPC only"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "kurrentdb_clients" {
+  security_group_id            = aws_security_group.kurrentdb.id
+  description                  = "gRPC/HTTP clients (the swarm)"
+  referenced_security_group_id = aws_security_group.workers.id
+  ip_protocol                  = "tcp"
+  from_port                    = 2113
+  to_port                      = 2113
+}
+
+resource "aws_vpc_security_group_ingress_rule" "kurrentdb_cluster_http" {
+  security_group_id            = aws_security_group.kurrentdb.id
+  description                  = "Gossip and client traffic between the nodes"
+  referenced_security_group_id = aws_security_group.kurrentdb.id
+  ip_protocol                  = "tcp"
+  from_port                    = 2113
+  to_port                      = 2113
+}
+
+resource "aws_vpc_security_group_ingress_rule" "kurrentdb_cluster_replication" {
+  security_group_id            = aws_security_group.kurrentdb.id
+  description                  = "Replication between the nodes"
+  referenced_security_group_id = aws_security_group.kurrentdb.id
+  ip_protocol                  = "tcp"
+  from_port                    = 1112
+  to_port                      = 1112
+}
+
+resource "aws_vpc_security_group_egress_rule" "kurrentdb_out" {
+  security_group_id = aws_security_group.kurrentdb.id
+  description       = "Image registry and SSM (through NAT), and the other nodes"
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
+
+resource "aws_security_group" "qdrant" {
+  name        = "${var.name}-qdrant"
+  description = "Qdrant: from the worker hosts only"
+  vpc_id      = aws_vpc.main.id
+}
+
+resource "aws_vpc_security_group_ingress_rule" "qdrant_http" {
+  security_group_id            = aws_security_group.qdrant.id
+  description                  = "Qdrant REST from the swarm"
+  referenced_security_group_id = aws_security_group.workers.id
+  ip_protocol                  = "tcp"
+  from_port                    = 6333
+  to_port                      = 6333
+}
+
+resource "aws_vpc_security_group_ingress_rule" "qdrant_grpc" {
+  security_group_id            = aws_security_group.qdrant.id
+  description                  = "Qdrant gRPC from the swarm"
+  referenced_security_group_id = aws_security_group.workers.id
+  ip_protocol                  = "tcp"
+  from_port                    = 6334
+  to_port                      = 6334
+}
+
+resource "aws_vpc_security_group_egress_rule" "qdrant_out" {
+  security_group_id = aws_security_group.qdrant.id
+  description       = "Image registry and SSM (through NAT)"
+  cidr_ipv4         = "0.0.0.0/0"
+  ip_protocol       = "-1"
+}
