@@ -7,6 +7,9 @@ import type { RunSandbox } from '../sandbox/run-sandbox.js';
 
 export type DriverName = 'sim' | 'claude' | 'codex' | 'anthropic';
 
+/** What a run records as its driver: one of the drivers above, or `replay` (a recorded run played back in a what-if fork). */
+export type RunDriverName = DriverName | 'replay';
+
 export interface RunRequest {
   readonly runId: string;
   /** The agent identity (`builder`, or an instance such as `builder-2`). */
@@ -70,7 +73,7 @@ export interface RunOutcome {
 }
 
 export interface AgentDriver {
-  readonly name: DriverName;
+  readonly name: RunDriverName;
   /** True when this driver runs a real model (the UI and logs say when agents are simulated). */
   readonly usesLlm: boolean;
   run(request: RunRequest, onEvent: (event: DriverEvent) => void): Promise<RunOutcome>;

@@ -1,4 +1,4 @@
-import type { AgentDriver, DriverName } from '../../agents/drivers/driver.js';
+import type { AgentDriver, DriverName, RunDriverName } from '../../agents/drivers/driver.js';
 
 export interface DriverChoiceOptions {
   /** The provider agents start on. */
@@ -37,7 +37,9 @@ export const driverChoice = (o: DriverChoiceOptions) => {
     providerOf,
     driverFor: (agent: string) => driver(providerOf(agent)),
     /** Records a provider's rate limit; returns when the agent can run again (now, on the fallback, or at the reset). */
-    rateLimited: (provider: DriverName, resetAt: string | undefined, agent: string): number => {
+    rateLimited: (provider: RunDriverName, resetAt: string | undefined, agent: string): number => {
+      // A replayed run (what-if forks) calls no provider: there is nothing to hold back.
+      if (provider === 'replay') return o.now();
       const until = resetAt && !Number.isNaN(Date.parse(resetAt)) ? Date.parse(resetAt) : o.now() + 15 * 60_000;
       limitedUntil.set(provider, Math.max(limitedUntil.get(provider) ?? 0, until));
       return usable(providerOf(agent)) ? o.now() : until;
