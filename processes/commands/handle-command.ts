@@ -4,6 +4,8 @@ import { conflict, invalid, type DomainError } from '../../domain/errors.js';
 import { inputLimits, pathDeeperThan } from '../../domain/limits/index.js';
 import type { EventData, EventMetadata, RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
+import type { ProjectionStore } from '../../projections/engine/projection.js';
+import { snapshotPolicyOf, snapshotTrail, streamSnapshots, type SnapshotPolicy, type StreamSnapshot } from './stream-snapshots.js';
 
 /** Where a command comes from, for the envelope of the events it produces. */
 export interface CommandOrigin {
@@ -46,7 +48,30 @@ const tooDeepToWrite = (events: readonly { type: string; data: unknown }[]): Dom
 export interface CommandRuntime {
   readonly log: EventStore;
   newEventId(): string;
+  /** Where snapshots of never-ending streams are kept (see stream-snapshots.ts); without it every stream is folded whole. */
+  readonly projections?: ProjectionStore;
 }
+
+/**
+ * The events of a stream a command must fold, with the state they start from: after a snapshot when the stream's
+ * decider has one and the log still holds the snapshot's event at its revision, else the whole stream. `seen` are
+ * the events read (the snapshot's own event first, if any): the last gives the expected revision, and a redelivered
+ * cause is looked for among them.
+ */
+const readForDecision = async <State>(
+  runtime: CommandRuntime,
+  stream: string,
+  initialState: State,
+  policy: SnapshotPolicy<State> | undefined,
+): Promise<{ seen: readonly RecordedEvent[]; from: number; state: State }> => {
+  const snapshot = policy && runtime.projections ? streamSnapshots(runtime.projections).load(stream, policy) : undefined;
+  if (snapshot) {
+    const tail = await runtime.log.readStream(stream, { fromRevision: snapshot.revision });
+    if (!isLeft(tail) && tail.right[0]?.id === snapshot.eventId && tail.right[0].revision === snapshot.revision) return { seen: tail.right, from: 1, state: snapshot.state };
+  }
+  const read = await runtime.log.readStream(stream);
+  return { seen: isLeft(read) ? [] : read.right, from: 0, state: initialState };
+};
 
 /**
  * The one way a command changes the log: read the stream, fold it, decide, append with the exact expected
@@ -63,9 +88,9 @@ export const handleCommand = async <Command, Event extends DomainEvent, State, C
   options: HandleOptions = {},
 ): Promise<Either<DomainError, Handled<Event>>> => {
   const maxRetries = options.maxRetries ?? 10;
+  const policy = snapshotPolicyOf<State>(decider);
   for (let attempt = 0; ; attempt++) {
-    const read = await runtime.log.readStream(stream);
-    const history = isLeft(read) ? [] : read.right;
+    const { seen: history, from, state: start } = await readForDecision(runtime, stream, decider.initialState, policy);
     if (options.eventIds) {
       // A redelivered cause: its follow-up is already in the stream, so the command was handled before.
       const firstId = options.eventIds(0);
@@ -75,7 +100,17 @@ export const handleCommand = async <Command, Event extends DomainEvent, State, C
         return right({ events: already as unknown as Handled<Event>["events"], position: already[already.length - 1]!.position });
       }
     }
-    const state = history.reduce((s, e) => decider.evolve(s, { type: e.type, data: e.data } as Event), decider.initialState);
+    // Folded from the snapshot (or the start); past 2 × snapshotTrail events after it, the state `snapshotTrail`
+    // events before the head is kept as the next snapshot.
+    let state = start;
+    let trailing: StreamSnapshot<State> | undefined;
+    const keepAt = policy && history.length - from >= 2 * snapshotTrail ? history.length - 1 - snapshotTrail : -1;
+    for (let i = from; i < history.length; i++) {
+      const e = history[i]!;
+      state = decider.evolve(state, { type: e.type, data: e.data } as Event);
+      if (i === keepAt) trailing = { revision: e.revision, eventId: e.id, state };
+    }
+    if (trailing && policy && runtime.projections) streamSnapshots(runtime.projections).save(stream, policy, trailing);
     const decided = decider.decide(command, state, ctx);
     if (isLeft(decided)) return decided;
     if (decided.right.length === 0) return right({ events: [], position: history[history.length - 1]?.position ?? 0 });
