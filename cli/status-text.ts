@@ -34,9 +34,20 @@ const refusalLines = (r: SwarmStatus['refusals']): string[] =>
           .join('\n'),
       ];
 
+/** The log is away (issue M point 5): said first, since every figure below stopped at that moment. */
+const logLines = (log: SwarmStatus['log']): string[] =>
+  log.reachable
+    ? []
+    : [
+        `⚠️ log unreachable since ${log.unreachableSince ? `${time(log.unreachableSince)} UTC` : 'now'}${log.error ? ` (${printable(log.error)})` : ''}`,
+        '  the figures below are the read models as this host last caught them up; they move again when the log is back',
+        '',
+      ];
+
 /** The status for people, in the spirit of the original's `claude-swarm status`. */
 export const statusText = (s: SwarmStatus): string =>
   [
+    ...logLines(s.log),
     `🤖 Agents (${time(s.at)} UTC)`,
     table(s.agents.map((a) => ({ agent: a.agent, status: a.status, task: a.currentTask, tokens_today: a.tokensToday }))),
     '',

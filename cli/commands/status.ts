@@ -1,16 +1,35 @@
-import { swarmStatus } from '../../processes/queries/swarm-status.js';
-import { parseAsOf, readModel } from '../as-of.js';
+import { readLogHealth } from '../../infra/health/log-health-file.js';
+import { probeLog, reachableLog, type LogHealth } from '../../processes/health/log-health.js';
+import { swarmStatus, type SwarmStatus } from '../../processes/queries/swarm-status.js';
+import { parseAsOf, readModel, type AsOf } from '../as-of.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { statusText } from '../status-text.js';
 
-export const usage = 'swarm status [--as-of POSITION|ISO-TIME] [--json]   (agents, queue, human gates, governance)';
+export const usage = 'swarm status [--as-of POSITION|ISO-TIME] [--json]   (agents, queue, human gates, governance, whether the log answers)';
+
+/** How long a status waits for the log before it says the log is unreachable (a person is waiting at a terminal). */
+export const statusProbeTimeoutMs = 5_000;
+
+/**
+ * The swarm at a glance. When the log does not answer, a status from another process cannot catch its read models
+ * up: it says "log unreachable since …" — since when the `swarm up` running on this home has found it so (it writes
+ * what it sees to `$SWARM_HOME/log-health.json`), or since now when none runs — and shows the read models as this
+ * host last caught them up. History (`--as-of`) is folded from the log itself, so it needs the log.
+ */
+export const currentStatus = async (ctx: CliContext, asOf?: AsOf): Promise<SwarmStatus> => {
+  const rt = await ctx.runtime();
+  const now = asOf && 'time' in asOf ? asOf.time : rt.now();
+  if (asOf) return swarmStatus((p) => readModel(rt.log, rt.projections, p, asOf), now);
+  const probe = await probeLog(rt.log, statusProbeTimeoutMs);
+  if (probe.ok) return swarmStatus((p) => readModel(rt.log, rt.projections, p), now, reachableLog);
+  const seen = readLogHealth(ctx.home);
+  const log: LogHealth = { reachable: false, unreachableSince: seen && !seen.reachable ? seen.unreachableSince : now, error: probe.error };
+  return swarmStatus((p) => Promise.resolve(rt.projections.reader(p.name)), now, log);
+};
 
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const { values: v, flags: f } = parseCommandArgs(argv, { 'as-of': { type: 'string' } });
-  const asOf = parseAsOf(v['as-of']);
-  const rt = await ctx.runtime();
-  const now = asOf && 'time' in asOf ? asOf.time : rt.now();
-  const status = await swarmStatus((p) => readModel(rt.log, rt.projections, p, asOf), now);
+  const status = await currentStatus(ctx, parseAsOf(v['as-of']));
   ctx.out(f.json ? JSON.stringify(status) : statusText(status));
 };

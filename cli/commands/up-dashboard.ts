@@ -1,5 +1,6 @@
 import { openOperatorTokens } from '../../infra/auth/operator-tokens.js';
 import type { Logger } from '../../infra/logging/logger.js';
+import type { LogHealth } from '../../processes/health/log-health.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { startApiServer, type ApiServer } from '../../ui/server/start-api-server.js';
@@ -18,6 +19,8 @@ export interface DashboardStart {
   readonly driver: string;
   /** Agents run without a sandbox (sandbox mode `none`): the dashboard shows a banner. */
   readonly unsandboxed: boolean;
+  /** Whether the log answers (the dashboard's banner and `/health` say "log unreachable since …"). */
+  readonly logHealth: () => LogHealth;
   readonly memory: SemanticMemory;
   out(line: string): void;
 }
@@ -42,6 +45,7 @@ export const startDashboard = async (o: DashboardStart): Promise<ApiServer | und
       simulated: o.simulated,
       driver: o.driver,
       unsandboxed: o.unsandboxed,
+      logHealth: o.logHealth,
       tokens,
       memory: () => Promise.resolve(o.memory),
     });

@@ -26,6 +26,7 @@ import { installationRoot } from '../installation.js';
 import { startDashboard } from './up-dashboard.js';
 import { startContainment } from '../agent-endpoint/start-containment.js';
 import { announcePresence } from './up-presence.js';
+import { watchLogHealthForUp } from './up-log-health.js';
 import { startNextSteps } from './up-next-steps.js';
 
 export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard] [--unsafe-no-sandbox]   (--port 0 picks a free port)';
@@ -121,6 +122,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // across every instance sharing the log.
   // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).
   const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
+  // Whether the log answers, probed for as long as the swarm runs: said on the dashboard and to `swarm status`.
+  const logHealth = watchLogHealthForUp(runtime, home, log);
   // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
   const presence = await announcePresence(runtime, agents, log);
   let dispatcherRef: { resume(agent: string): void } | undefined;
@@ -168,7 +171,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
   const dashboard = f['no-dashboard']
     ? undefined
-    : await startDashboard({ runtime, home, host, port, log, simulated, driver: primary, unsandboxed: sandbox.mode === 'none', memory, out: ctx.out }).catch(async (e: unknown) => {
+    : await startDashboard({ runtime, home, host, port, log, simulated, driver: primary, unsandboxed: sandbox.mode === 'none', logHealth: logHealth.current, memory, out: ctx.out }).catch(async (e: unknown) => {
         await swarm.stop();
         throw e;
       });
@@ -194,6 +197,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   await dashboard?.close();
   await swarm.stop();
   await presence.withdraw();
+  logHealth.stop();
   clearInterval(keepAlive);
   ctx.out('swarmlog: stopped.');
 };

@@ -15,9 +15,15 @@ import { refusalsProjection } from '../../projections/refusals/refusals-projecti
 import { queueStats } from '../../projections/tasks/queries.js';
 import { taskBoard } from '../../projections/tasks/task-board.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
+import { reachableLog, type LogHealth } from '../health/log-health.js';
 
 export interface SwarmStatus {
   readonly at: string;
+  /**
+   * Whether the log answers (issue M point 5). While it does not, the figures below are the read models as this host
+   * last caught them up, and `unreachableSince` says from when.
+   */
+  readonly log: LogHealth;
   readonly agents: readonly AgentRow[];
   readonly queue: ReturnType<typeof queueStats>;
   readonly openProposals: number;
@@ -44,7 +50,7 @@ export interface SandboxStatus {
 export type ReadModel = (projection: Projection) => Promise<DocReader>;
 
 /** The swarm at a glance (CLI-SW-05 and more): agents, the queue, governance, the human gates waiting. */
-export const swarmStatus = async (read: ReadModel, now: string): Promise<SwarmStatus> => {
+export const swarmStatus = async (read: ReadModel, now: string, log: LogHealth = reachableLog): Promise<SwarmStatus> => {
   const [agents, tokens, board, proposals, posts, gates, runs, refusals] = await Promise.all(
     [agentsProjection, tokensProjection, taskBoard, proposalsProjection, discussionsProjection, approvalsProjection, runsProjection, refusalsProjection].map(read),
   );
@@ -52,6 +58,7 @@ export const swarmStatus = async (read: ReadModel, now: string): Promise<SwarmSt
   const agentRows = agentTable(agents!, tokens!, dayOf(now));
   return {
     at: now,
+    log,
     agents: agentRows,
     queue: queueStats(board!),
     openProposals: countProposals(proposals!, 'open'),

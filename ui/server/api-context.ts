@@ -1,3 +1,4 @@
+import type { LogHealth } from '../../processes/health/log-health.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
@@ -12,6 +13,8 @@ export interface ApiContext {
   readonly driver: string;
   /** Agents run without a sandbox (`swarm up` chose mode `none`): the dashboard shows a banner. */
   readonly unsandboxed?: boolean;
+  /** Whether the log answers (`swarm up` probes it); absent: assumed reachable. */
+  readonly logHealth?: () => LogHealth;
   /** Long-term memory (vector index and embedder), opened on first use. */
   memory(): Promise<SemanticMemory>;
   /** A read model that has seen every event appended before the call (SPEC §4). */

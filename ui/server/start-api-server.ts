@@ -6,6 +6,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { inputLimits, pathDeeperThan } from '../../domain/limits/index.js';
 import type { OperatorTokens } from '../../infra/auth/operator-tokens.js';
 import type { Logger } from '../../infra/logging/logger.js';
+import type { LogHealth } from '../../processes/health/log-health.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { ApiFailure, type ErrorBody } from './api-failure.js';
@@ -35,6 +36,8 @@ export interface ApiServerOptions {
   readonly driver: string;
   /** Agents run without a sandbox (`--unsafe-no-sandbox`, or bubblewrap unavailable for simulated agents). */
   readonly unsandboxed?: boolean;
+  /** Whether the log answers, as `swarm up` watches it (default: always reachable, e.g. in tests of the API alone). */
+  readonly logHealth?: () => LogHealth;
   readonly tokens: OperatorTokens;
   /** Long-term memory for search; opened on first use when not given. */
   readonly memory?: () => Promise<SemanticMemory>;
@@ -100,7 +103,7 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   const app = Fastify({ logger: false, bodyLimit, trustProxy: false, forceCloseConnections: true, routerOptions: { maxParamLength }, frameworkErrors: answerFrameworkError });
   let opened: Promise<SemanticMemory> | undefined;
   const memory = options.memory ?? (() => (opened ??= import('../../infra/memory/open-semantic-memory.js').then((m) => m.openSemanticMemory(`sqlite:${options.home}/swarm.db`))));
-  const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, unsandboxed: options.unsandboxed === true, memory });
+  const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, unsandboxed: options.unsandboxed === true, memory, ...(options.logHealth ? { logHealth: options.logHealth } : {}) });
 
   // JSON is the only body this API reads (no form or text parsers a cross-site form could reach). An empty body is {}.
   // JSON.parse itself takes any depth; how deep the value is nested is measured here, without recursion, so a deep

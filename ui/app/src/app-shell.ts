@@ -75,7 +75,7 @@ export class AppShell extends LightElement {
 
   protected override render() {
     const current = this.path.replace(/\/+$/, '') || '/';
-    return html`<unsandboxed-banner></unsandboxed-banner><simulated-banner></simulated-banner>
+    return html`<log-health-banner></log-health-banner><unsandboxed-banner></unsandboxed-banner><simulated-banner></simulated-banner>
       <header class="top">
         <span class="brand">swarmlog</span>
         <nav aria-label="Pages">

@@ -7,6 +7,7 @@ import './widgets/data-table.js';
 import './widgets/reason-dialog.js';
 import './widgets/simulated-banner.js';
 import './widgets/unsandboxed-banner.js';
+import './widgets/log-health-banner.js';
 import './pages/overview-page.js';
 import './pages/tasks-page.js';
 import './pages/approvals-page.js';

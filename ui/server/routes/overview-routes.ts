@@ -1,7 +1,9 @@
 import { right } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { formatAmount } from '../../../domain/income/index.js';
+import { reachableLog } from '../../../processes/health/log-health.js';
 import { swarmStatus } from '../../../processes/queries/swarm-status.js';
+import type { Projection } from '../../../projections/engine/projection.js';
 import { ledgerProjection } from '../../../projections/ledger/ledger-projection.js';
 import { ledgerFigures } from '../../../projections/ledger/queries.js';
 import { memoryFeedProjection } from '../../../projections/memory/memory-feed-projection.js';
@@ -17,13 +19,22 @@ const RefusalsQuery = t.partial({ limit: WholeNumberText(1, 200) });
 
 /** Health, the swarm at a glance, and the overview's figures (DASH-06, DASH-11, DASH-39). */
 export const overviewRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
-  api.read('/health', { tag: 'overview', summary: 'Liveness, the log head, and whether agents are simulated or unsandboxed' }, async () =>
-    right({ status: 'ok', position: await ctx.runtime.log.headPosition(), simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true }),
-  );
+  // While the log is away (issue M point 5) neither asks it for its head (that would wait for it): `log` says since
+  // when, `position` is null, and the status shows the read models as they were last caught up. `/health` keeps the
+  // shape it always had while the log answers, and adds `log` only while it does not.
+  const logHealth = () => ctx.logHealth?.() ?? reachableLog;
+  api.read('/health', { tag: 'overview', summary: 'Liveness, the log head, whether agents are simulated or unsandboxed, and `log` with since when while the log is unreachable' }, async () => {
+    const log = logHealth();
+    const flags = { simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true };
+    return right(log.reachable ? { status: 'ok', position: await ctx.runtime.log.headPosition(), ...flags } : { status: 'log_unreachable', position: null, log, ...flags });
+  });
 
-  api.read('/api/status', { tag: 'overview', summary: 'The swarm at a glance: agents, queue, governance, the human gates waiting' }, async () => {
-    const status = await swarmStatus((p) => ctx.read(p), ctx.runtime.now());
-    return right({ ...status, is_running: true, simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true, position: await ctx.runtime.log.headPosition() });
+  api.read('/api/status', { tag: 'overview', summary: 'The swarm at a glance: agents, queue, governance, the human gates waiting, whether the log answers' }, async () => {
+    const log = logHealth();
+    const read = log.reachable ? ctx.read : (p: Projection) => Promise.resolve(ctx.runtime.projections.reader(p.name));
+    const status = await swarmStatus(read, ctx.runtime.now(), log);
+    const position = log.reachable ? await ctx.runtime.log.headPosition() : null;
+    return right({ ...status, is_running: true, simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true, position });
   });
 
   api.read<{ limit?: number }>(
