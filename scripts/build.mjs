@@ -43,7 +43,8 @@ await build({
   // Pure-JS dependencies are bundled (one file read instead of dozens of CommonJS modules per call); the native
   // SQLite binding, the EventStoreDB client (loaded only for esdb:// stores) and pino (`swarm up` only) stay external;
   // so does Fastify with its plugins (`swarm up` only; swagger-ui and static serve files found beside their modules).
-  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino', 'fastify', '@fastify/*'],
+  // Slack's Bolt (with Express) and Web API client: `swarm up` and `swarm slack check` only.
+  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino', 'fastify', '@fastify/*', '@slack/*'],
   logLevel: 'warning',
   plugins: [esModulesOfFpTs],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
@@ -76,7 +77,7 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino'],
+  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino', '@slack/*'],
   logLevel: 'error',
   // Modules that find files next to themselves use import.meta.url; in CommonJS it is this file's URL.
   define: { 'import.meta.url': '__importMetaUrl' },

@@ -28,6 +28,7 @@ import { startContainment } from '../agent-endpoint/start-containment.js';
 import { announcePresence } from './up-presence.js';
 import { watchLogHealthForUp } from './up-log-health.js';
 import { startNextSteps } from './up-next-steps.js';
+import { startSlack } from './up-slack.js';
 
 export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard] [--unsafe-no-sandbox]   (--port 0 picks a free port)';
 
@@ -118,6 +119,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // Long-term memory for run prompts: the word index, and the embedded vector index or Qdrant when QDRANT_URL is set.
   const memory = await openSemanticMemory(storeUrl, ctx.env);
   const notifier = createLogNotifier(log);
+  // Slack when configured (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): Bolt's app and the outbox.
+  const slack = await startSlack({ env: ctx.env, runtime, home, log });
   // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
   // across every instance sharing the log.
   // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).
@@ -132,8 +135,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     home,
     log,
     agents,
-    managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log })],
-    extras: [...(scheduler ? [scheduler] : []), { stop: () => memory.close() }, { stop: () => sandbox.close() }],
+    managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log }), ...slack.managers],
+    extras: [...(scheduler ? [scheduler] : []), { stop: () => slack.stop() }, { stop: () => memory.close() }, { stop: () => sandbox.close() }],
     driverFor: choice.driverFor,
     prepare: runPreparer({
       runtime,
@@ -167,6 +170,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const jobsOff = jobs.filter((j) => j.enabled === false).map((j) => j.name);
   ctx.out(`  cron:    ${scheduler ? `${jobs.filter((j) => j.enabled !== false).map((j) => j.name).join(', ') || 'no job enabled'}${jobsOff.length ? ` (off in config: ${jobsOff.join(', ')})` : ''}` : 'off (--no-scheduler)'}`);
   ctx.out(`  sandbox: ${sandbox.describe}`);
+  ctx.out(`  slack:   ${slack.line}`);
   ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
   // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
   const dashboard = f['no-dashboard']

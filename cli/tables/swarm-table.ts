@@ -27,4 +27,5 @@ export const swarmCommands: CommandTable = {
   operator: () => import('../commands/operator.js'),
   config: () => import('../commands/config.js'),
   doctor: () => import('../commands/doctor.js'),
+  slack: () => import('../commands/slack.js'),
 };

@@ -8,7 +8,6 @@ export const RecordSlackPost = t.intersection([
 export const LinkSlackThread = t.type({
   type: t.literal('LinkSlackThread'),
   correlationId: t.string,
-  postId: t.string,
   channel: t.string,
   threadTs: t.string,
   user: t.string,

@@ -20,7 +20,7 @@ export const SlackMessagePosted = t.type({
 /** A person wrote to the swarm from Slack: the chat thread's correlation id and the Slack thread the answer goes to. */
 export const SlackThreadLinked = t.type({
   type: t.literal('SlackThreadLinked'),
-  data: t.type({ correlationId: t.string, postId: t.string, channel: t.string, threadTs: t.string, user: t.string }),
+  data: t.type({ correlationId: t.string, channel: t.string, threadTs: t.string, user: t.string }),
 });
 
 export const SlackEventCodec = t.union([SlackPostClaimed, SlackMessagePosted, SlackThreadLinked]);

@@ -5,7 +5,7 @@ export interface SlackPostState {
   /** Some instance claimed this post before: it may have sent it without recording so (a crash in between). */
   readonly claimedBefore: boolean;
   readonly posted?: { readonly channel: string; readonly ts: string };
-  readonly thread?: { readonly channel: string; readonly threadTs: string; readonly postId: string; readonly user: string };
+  readonly thread?: { readonly channel: string; readonly threadTs: string; readonly user: string };
 }
 
 export const initialState: SlackPostState = { claimedBefore: false };
@@ -17,7 +17,7 @@ export const evolve = (state: SlackPostState, event: SlackEvent): SlackPostState
     case 'SlackMessagePosted':
       return { ...state, posted: { channel: event.data.channel, ts: event.data.ts } };
     case 'SlackThreadLinked':
-      return { ...state, thread: { channel: event.data.channel, threadTs: event.data.threadTs, postId: event.data.postId, user: event.data.user } };
+      return { ...state, thread: { channel: event.data.channel, threadTs: event.data.threadTs, user: event.data.user } };
     default: {
       const unknownEvent: never = event;
       return unknownEvent;

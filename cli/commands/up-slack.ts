@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import { openOperatorTokens } from '../../infra/auth/operator-tokens.js';
+import { startSlackApp, type SlackAppLog, type StartedSlackApp } from '../../infra/slack/bolt-app.js';
+import { slackSettings, slackStartLine, type SlackEnv } from '../../infra/slack/slack-settings.js';
+import type { SwarmRuntime } from '../../processes/commands/runtime.js';
+import type { ProcessManager } from '../../processes/engine/process-manager.js';
+import { slackOutbox } from '../../processes/slack/slack-outbox.js';
+import type { SlackPoster } from '../../processes/slack/slack-poster.js';
+import { badInput } from '../cli-failure.js';
+
+export interface SlackStart {
+  /** What `swarm up` prints after `slack:`. */
+  readonly line: string;
+  /** The outbox process manager, when Slack is on. */
+  readonly managers: readonly ProcessManager[];
+  stop(): Promise<void>;
+}
+
+const outboxCheckpoint = 'pm-slack-outbox';
+
+/**
+ * Slack inside `swarm up` (issue 19), when configured: the Bolt app (HTTP receiver or Socket Mode) and the outbox.
+ * The first time Slack is on for a log, the outbox starts at the log's head: Slack gets what happens from then on,
+ * never a backlog of old alerts.
+ */
+export const startSlack = async (o: { env: SlackEnv; runtime: SwarmRuntime; home: string; log: SlackAppLog }): Promise<SlackStart> => {
+  const settings = slackSettings(o.env);
+  if ('error' in settings) throw badInput(settings.error);
+  if (settings.mode === 'off') return { line: slackStartLine(settings), managers: [], stop: async () => undefined };
+  const tokens = openOperatorTokens(o.home);
+  const allowList = (slackUserId: string) => tokens.operatorOfSlackUser(slackUserId) ?? settings.allowedUsers.get(slackUserId);
+  const stopping = new AbortController();
+  if ((await o.runtime.log.checkpoints.load(outboxCheckpoint)) === undefined) await o.runtime.log.checkpoints.save(outboxCheckpoint, await o.runtime.log.headPosition());
+  let app: StartedSlackApp | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  // Socket Mode needs Slack at start; when it cannot be reached the swarm starts anyway and the app keeps trying.
+  const connect = async (): Promise<void> => {
+    try {
+      app = await startSlackApp({ settings, runtime: o.runtime, home: o.home, allowList, log: o.log });
+    } catch (e) {
+      if (stopping.signal.aborted) return;
+      o.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'Slack app not started; trying again in 10 s');
+      retry = setTimeout(() => void connect(), 10_000);
+    }
+  };
+  await connect();
+  const notStarted = () => Promise.reject(new Error('the Slack app is not started yet'));
+  const poster: SlackPoster = {
+    post: (m) => (app ? app.poster.post(m) : notStarted()),
+    findPosted: (q) => (app ? app.poster.findPosted(q) : notStarted()),
+    update: (m) => (app ? app.poster.update(m) : notStarted()),
+    postEphemeral: (m) => (app ? app.poster.postEphemeral(m) : notStarted()),
+    openView: (t, v) => (app ? app.poster.openView(t, v) : notStarted()),
+  };
+  const outbox = slackOutbox(poster, { channel: settings.channel, instance: `${process.pid}-${randomUUID().slice(0, 8)}`, signal: stopping.signal, log: o.log });
+  return {
+    line: slackStartLine(settings, app?.eventsUrl?.replace(/\/slack\/events$/, '')) + (app ? '' : ' (not connected yet: retrying)'),
+    managers: [outbox],
+    stop: async () => {
+      stopping.abort();
+      clearTimeout(retry);
+      await app?.stop().catch(() => undefined);
+    },
+  };
+};
