@@ -24,6 +24,7 @@ import { badInput, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { installationRoot } from '../installation.js';
 import { startDashboard } from './up-dashboard.js';
+import { catchUpAtStart } from './up-catch-up.js';
 import { startContainment } from '../agent-endpoint/start-containment.js';
 import { announcePresence } from './up-presence.js';
 import { watchLogHealthForUp } from './up-log-health.js';
@@ -72,6 +73,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   })();
   const log = logging.log;
   const runtime = await ctx.runtime();
+  // The read models first, before anything reads them: at rebuild speed when far behind (a new host), else the tail.
+  const caughtUp = await catchUpAtStart(ctx, runtime, ctx.storeUrl);
   const primary = chosen.name;
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
   const driverConfig = driverConfigFromEnv(ctx.env);
@@ -163,6 +166,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const simulated = primary === 'sim';
   ctx.out(`swarmlog is up`);
   ctx.out(`  log:     ${storeUrl} (head position ${await runtime.log.headPosition()})`);
+  ctx.out(`  models:  ${caughtUp.events} events folded at start in ${caughtUp.seconds.toFixed(2)} s${caughtUp.rebuilt ? ` (${caughtUp.rebuilt} read model(s) from the start of the log, at rebuild speed)` : ''}`);
   ctx.out(`  data:    ${home}`);
   ctx.out(`  logs:    ${logging.file} (JSON lines; ${logging.consoleFormat === 'json' ? `also on stdout from level ${logging.consoleLevel}` : `${logging.consoleLevel} and above shown here`})`);
   ctx.out(`  agents:  ${agents.length ? agents.join(', ') : 'none (--no-agents)'}`);

@@ -1,0 +1,102 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { catchUpAtStart } from '../../cli/commands/up-catch-up.js';
+import { followUpEventId, newEventId } from '../../infra/log/event-ids.js';
+import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
+import { createSqliteProjectionStore } from '../../infra/projections/sqlite-projection-store.js';
+import { allProjections } from '../../projections/all-projections.js';
+import { catchUp } from '../../projections/engine/catch-up.js';
+import type { SwarmRuntime } from '../../processes/commands/runtime.js';
+import { appendHistory, swarmHistory } from '../../scripts/bench-core-history.js';
+import { defaultSettings } from '../fixtures/test-runtime.js';
+
+/**
+ * `swarm up`'s first step (cli/commands/up-catch-up.ts) on a real SQLite log: a new host folds every read model
+ * from the start on two threads (the rebuild's path) and gets what a live fold gets; a restart folds only the tail;
+ * a read model far behind is folded again from the start, one a little behind only after its checkpoint.
+ */
+const test = suite<{ dir: string }>('swarm up: read models at start');
+test.before(() => {
+  // The rebuild worker is the built one (dist/); scripts/build.mjs does nothing when `npm test` has built already.
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
+});
+test.before.each((ctx) => {
+  ctx.dir = mkdtempSync(join(tmpdir(), 'swarm-up-catch-up-'));
+});
+test.after.each(({ dir }) => rmSync(dir, { recursive: true, force: true }));
+
+const runtimeOf = (logPath: string, projectionPath: string): SwarmRuntime => ({
+  log: createSqliteEventStore({ path: logPath, synchronous: 'NORMAL' }),
+  projections: createSqliteProjectionStore(projectionPath),
+  settings: defaultSettings,
+  now: () => new Date().toISOString(),
+  newEventId,
+  newId: newEventId,
+  followUpId: followUpEventId,
+});
+
+const sameAs = (runtime: SwarmRuntime, live: SwarmRuntime['projections']) => {
+  for (const p of allProjections) {
+    assert.equal(runtime.projections.checkpoint(p.name), live.checkpoint(p.name), `${p.name}: checkpoint`);
+    assert.equal(runtime.projections.dump(p.name), live.dump(p.name), `${p.name}: documents`);
+  }
+};
+
+test('a new host folds every read model from the start on two threads; a restart folds only the tail', async ({ dir }) => {
+  const logPath = join(dir, 'swarm.db');
+  const storeUrl = `sqlite:${logPath}?synchronous=normal`;
+  // The reference: read models folded live while the log was written.
+  const writer = createSqliteEventStore({ path: logPath, synchronous: 'NORMAL' });
+  const live = createSqliteProjectionStore(join(dir, 'live.db'));
+  await appendHistory(writer, swarmHistory(3000), { interval: 600, every: async () => void (await catchUp(writer, live, allProjections)) });
+  await catchUp(writer, live, allProjections);
+  const head = await writer.headPosition();
+
+  const host = runtimeOf(logPath, join(dir, 'swarm.projections.db'));
+  const first = await catchUpAtStart({ env: {} }, host, storeUrl, { minEventsForWorker: 1 });
+  assert.is(first.rebuilt, allProjections.length);
+  assert.is(first.events, head);
+  sameAs(host, live);
+
+  const restart = await catchUpAtStart({ env: {} }, host, storeUrl, { minEventsForWorker: 1 });
+  assert.equal([restart.rebuilt, restart.events], [0, 0]);
+
+  // A tail: folded after the checkpoints, nothing from the start.
+  const tail = await appendHistory(writer, swarmHistory(200, 3, '2027-01-01T00:00:00.000Z'));
+  await catchUp(writer, live, allProjections);
+  const after = await catchUpAtStart({ env: {} }, host, storeUrl, { minEventsForWorker: 1 });
+  assert.is(after.rebuilt, 0);
+  assert.ok(after.events > 0 && after.events <= tail, `folded ${after.events} of a tail of ${tail}`);
+  sameAs(host, live);
+  live.close();
+  host.projections.close();
+  await host.log.close();
+  await writer.close();
+});
+
+test('a read model far behind is folded again from the start; the result equals the live fold', async ({ dir }) => {
+  const logPath = join(dir, 'swarm.db');
+  const storeUrl = `sqlite:${logPath}?synchronous=normal`;
+  const writer = createSqliteEventStore({ path: logPath, synchronous: 'NORMAL' });
+  const host = runtimeOf(logPath, join(dir, 'swarm.projections.db'));
+  // The host folded the first fifth of the log, then went away while four fifths were written.
+  await appendHistory(writer, swarmHistory(600));
+  await catchUp(writer, host.projections, allProjections);
+  await appendHistory(writer, swarmHistory(2400, 5, '2026-06-01T00:00:00.000Z'));
+  const live = createSqliteProjectionStore(join(dir, 'live.db'));
+  await catchUp(writer, live, allProjections);
+  const back = await catchUpAtStart({ env: {} }, host, storeUrl, { minEventsForWorker: 1 });
+  assert.ok(back.rebuilt > 0, 'some read model was folded from the start');
+  sameAs(host, live);
+  live.close();
+  host.projections.close();
+  await host.log.close();
+  await writer.close();
+});
+
+test.run();
