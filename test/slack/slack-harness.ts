@@ -66,3 +66,10 @@ export const eventually = async <T>(what: string, probe: () => T | undefined | f
     await new Promise((r) => setTimeout(r, 50));
   }
 };
+
+/** Every event of the log of these types, in order. */
+export const eventsOfType = async (rt: TestRuntime, ...types: string[]) => {
+  const found = [];
+  for await (const e of rt.log.readAll()) if (types.includes(e.type)) found.push(e);
+  return found;
+};
