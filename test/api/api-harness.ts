@@ -6,7 +6,8 @@ import { createSqliteMemoryIndex } from '../../infra/memory/sqlite-memory-index.
 import { createSqliteWordIndex } from '../../infra/memory/sqlite-word-index.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import { startApiServer, type ApiServerOptions } from '../../ui/server/start-api-server.js';
-import { createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
+import { sqliteCase, type StoreCase } from '../fixtures/store-cases.js';
+import type { TestRuntime } from '../fixtures/test-runtime.js';
 
 export interface ApiResponse<T = any> {
   readonly status: number;
@@ -35,9 +36,12 @@ const parsed = async (response: Response): Promise<ApiResponse> => {
   return { status: response.status, body };
 };
 
-/** The API server on port 0 over a fresh runtime (real SQLite log in a temp dir), with the operator `admin`. */
-export const startApi = async (options: Partial<ApiServerOptions> = {}): Promise<ApiHarness> => {
-  const rt = createTestRuntime();
+/**
+ * The API server on port 0 over a fresh runtime with the operator `admin`: a real SQLite log in a temp dir, or the
+ * log of `store` (EventStoreDB: an emulator node of its own).
+ */
+export const startApi = async (options: Partial<ApiServerOptions> = {}, store: StoreCase = sqliteCase): Promise<ApiHarness> => {
+  const rt = await store.runtime();
   const tokens = openOperatorTokens(rt.dir);
   const admin = tokens.ensureFirst()!;
   const index = createSqliteMemoryIndex(`${rt.dir}/memory-index.db`);

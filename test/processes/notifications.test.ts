@@ -1,8 +1,6 @@
-import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
-import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
 import { createLogNotifier } from '../../infra/notifications/log-notifier.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import { reactTo } from '../../processes/engine/run-process-managers.js';
@@ -11,7 +9,8 @@ import type { Notification, Notifier } from '../../processes/notifications/notif
 import { notificationsProcess } from '../../processes/notifications/notifications-process.js';
 import { scheduledJobsProcess } from '../../processes/scheduler/job-runner.js';
 import { defaultJobs } from '../../processes/scheduler/scheduled-jobs.js';
-import { createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
+import type { TestRuntime } from '../fixtures/test-runtime.js';
+import { storeCases, type StoreCase } from '../fixtures/store-cases.js';
 
 const now = '2026-03-02T10:00:00.000Z';
 
@@ -36,16 +35,19 @@ const raisedCount = async (rt: SwarmRuntime) => {
   return n;
 };
 
-const withRuntime = (name: string, body: (rt: TestRuntime) => Promise<void>) =>
-  test(name, async () => {
-    const rt = createTestRuntime();
-    rt.setNow(now);
-    try {
-      await body(rt);
-    } finally {
-      await rt.dispose();
-    }
-  });
+/** Each test on both logs (SQLite and EventStoreDB), named for its store. */
+const withRuntime = (name: string, body: (rt: TestRuntime, store: StoreCase) => Promise<void>) => {
+  for (const store of storeCases)
+    test(`${name} (${store.name})`, async () => {
+      const rt = await store.runtime();
+      rt.setNow(now);
+      try {
+        await body(rt, store);
+      } finally {
+        await rt.dispose();
+      }
+    });
+};
 
 const approvalRequested = {
   approvalId: '0192aaaa-bbbb-7ccc-8ddd-eeeeffff0000',
@@ -127,8 +129,8 @@ withRuntime('a redelivered event notifies once', async (rt) => {
   assert.is(await raisedCount(rt), 1);
 });
 
-withRuntime('two `swarm up` instances reacting to one event at once notify once between them', async (rt) => {
-  const otherLog = createSqliteEventStore({ path: join(rt.dir, 'swarm.db') });
+withRuntime('two `swarm up` instances reacting to one event at once notify once between them', async (rt, store) => {
+  const otherLog = store.anotherClient(rt);
   try {
     const other: SwarmRuntime = { ...rt, log: otherLog };
     const [a, b] = [recording(), recording()];

@@ -1,8 +1,6 @@
 // Every process manager is idempotent: delivering every event twice and restarting the managers at random points
 // leaves exactly the log an undisturbed run leaves.
 import { isRight } from 'fp-ts/lib/Either.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,7 +9,6 @@ import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { projectDecider, projectStream } from '../../domain/project/index.js';
 import { proposalDecider, proposalStream } from '../../domain/proposal/index.js';
 import { followUpEventId, newEventId } from '../../infra/log/event-ids.js';
-import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
 import { createLogNotifier } from '../../infra/notifications/log-notifier.js';
 import { createSqliteProjectionStore } from '../../infra/projections/sqlite-projection-store.js';
 import { decideApproval, requestApproval } from '../../processes/commands/approval-commands.js';
@@ -30,14 +27,15 @@ import { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
 import { agent, defaultSettings, human } from '../fixtures/test-runtime.js';
+import { storeCases, type LogPlace } from '../fixtures/store-cases.js';
 
 const now = '2026-11-24T10:00:00.000Z';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
 const managers: ProcessManager[] = [pipelineManager, budgetGuard, notificationsProcess(createLogNotifier(quiet), { log: quiet })];
 
-const runtimeOn = (dir: string, name: string): SwarmRuntime => ({
-  log: createSqliteEventStore({ path: join(dir, 'swarm.db') }),
-  projections: createSqliteProjectionStore(join(dir, `${name}.projections.db`)),
+const runtimeOn = (place: LogPlace, name: string): SwarmRuntime => ({
+  log: place.openLog(),
+  projections: createSqliteProjectionStore(join(place.dir, `${name}.projections.db`)),
   settings: defaultSettings,
   now: () => now,
   newEventId,
@@ -88,13 +86,13 @@ const history = async (rt: SwarmRuntime) => {
 };
 
 /** Runs every manager over the whole log until nothing new appears; optionally delivering twice and restarting. */
-const runManagers = async (dir: string, options: { twice: boolean; random?: () => number }) => {
+const runManagers = async (place: LogPlace, options: { twice: boolean; random?: () => number }) => {
   let n = 0;
-  let rt = runtimeOn(dir, `pm-${n}`);
+  let rt = runtimeOn(place, `pm-${n}`);
   const restart = async () => {
     rt.projections.close();
     await rt.log.close();
-    rt = runtimeOn(dir, `pm-${++n}`); // a fresh process: read models rebuilt, only saved checkpoints remembered
+    rt = runtimeOn(place, `pm-${++n}`); // a fresh process: read models rebuilt, only saved checkpoints remembered
   };
   let restarts = 0;
   for (let quiet = false; !quiet; ) {
@@ -131,10 +129,8 @@ const seeded = (seed: number) => () => {
   return seed / 2147483648;
 };
 
-test('delivering every event twice and restarting the managers at random points leaves the same log as an undisturbed run', async () => {
-  const base = mkdtempSync(join(tmpdir(), 'swarmlog-pm-base-'));
-  const calm = mkdtempSync(join(tmpdir(), 'swarmlog-pm-calm-'));
-  const rough = mkdtempSync(join(tmpdir(), 'swarmlog-pm-rough-'));
+for (const store of storeCases) test(`delivering every event twice and restarting the managers at random points leaves the same log as an undisturbed run (${store.name})`, async () => {
+  const [base, calm, rough] = [await store.place(), await store.place(), await store.place()];
   try {
     const rt = runtimeOn(base, 'base');
     await history(rt);
@@ -143,8 +139,8 @@ test('delivering every event twice and restarting the managers at random points 
     rt.projections.close();
     await rt.log.close();
     // The same history, event for event (same ids), in two logs.
-    for (const dir of [calm, rough]) {
-      const log = createSqliteEventStore({ path: join(dir, 'swarm.db') });
+    for (const place of [calm, rough]) {
+      const log = place.openLog();
       for (const e of recorded) await log.append(e.stream, [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }], { expectedRevision: 'any' });
       await log.close();
     }
@@ -161,7 +157,7 @@ test('delivering every event twice and restarting the managers at random points 
     const ids = (events: RecordedEvent[]) => events.slice(recorded.length).filter((e) => e.type !== 'NotificationRaised').map((e) => e.id).sort();
     assert.equal(ids(disturbed.events), ids(undisturbed.events));
   } finally {
-    for (const dir of [base, calm, rough]) rmSync(dir, { recursive: true, force: true });
+    for (const place of [base, calm, rough]) await place.dispose();
   }
 });
 
