@@ -1,4 +1,4 @@
-import { WebClient, type WebAPICallResult } from '@slack/web-api';
+import { LogLevel, WebClient, type WebAPICallResult } from '@slack/web-api';
 import { slackSettings } from '../../infra/slack/slack-settings.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
@@ -33,7 +33,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const settings = slackSettings(ctx.env);
   if ('error' in settings) throw badInput(settings.error);
   if (settings.mode === 'off') throw badInput(`Slack is off: ${settings.why}`, { field: 'SLACK_BOT_TOKEN' });
-  const options = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 0 }, timeout: 10_000, rejectRateLimitedCalls: true };
+  // One try, quietly: this command reports what went wrong itself.
+  const options = { slackApiUrl: settings.apiUrl, retryConfig: { retries: 0 }, timeout: 10_000, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
   let auth: WebAPICallResult & { team?: string; user?: string; user_id?: string; bot_id?: string; url?: string };
   try {
     auth = await new WebClient(settings.botToken, options).auth.test();

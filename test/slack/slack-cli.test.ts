@@ -1,0 +1,133 @@
+// Slack at the command line: `swarm slack check` (auth.test; says what is wrong), `swarm operator add --slack`,
+// and `swarm up` saying whether Slack is on and in which mode, its Bolt receiver answering signed requests.
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { swarmHome, waitFor } from '../e2e/swarm-process.js';
+import { startFakeSlack } from '../fakes/slack/fake-slack-api.js';
+import { postToSlackApp, slashCommand } from '../fakes/slack/signed-request.js';
+
+spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
+
+/**
+ * The CLI without blocking this process: the fake Slack answers from this event loop, so `spawnSync` would starve it.
+ */
+const cli = (env: NodeJS.ProcessEnv, args: readonly string[], more: Record<string, string> = {}) =>
+  new Promise<{ code: number | null; stdout: string; stderr: string; json<T = any>(): T }>((resolve) => {
+    const child = spawn(process.execPath, ['cli/bin/swarm', ...args], { env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) }));
+  });
+
+const noSlack = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('SLACK_')).map((k) => [k, '']));
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+test('swarm slack check verifies the tokens and says what is wrong', async () => {
+  const slack = await startFakeSlack();
+  const s = swarmHome(noSlack);
+  try {
+    const unset = await cli(s.env, ['slack', 'check']);
+    assert.is(unset.code, 2);
+    assert.match(unset.stderr, /Slack is off: not configured \(set SLACK_BOT_TOKEN/);
+    const half = await cli(s.env, ['slack', 'check'], { SLACK_BOT_TOKEN: slack.botToken });
+    assert.is(half.code, 2);
+    assert.match(half.stderr, /neither SLACK_SIGNING_SECRET \(HTTP mode\) nor SLACK_APP_TOKEN/);
+
+    const http = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.url };
+    const ok = await cli(s.env, ['slack', 'check', '--json'], http);
+    assert.is(ok.code, 0, ok.stderr);
+    assert.equal({ ...ok.json(), api_url: 'x' }, { ok: true, mode: 'http', api_url: 'x', team: 'Fake Team', bot_user: 'swarmbot', bot_user_id: 'UBOT', channel: 'swarm', events_url_path: '/slack/events', port: 3000 });
+    assert.match((await cli(s.env, ['slack', 'check'], http)).stdout, /Slack token OK: bot swarmbot \(UBOT\) in Fake Team/);
+
+    const wrong = await cli(s.env, ['slack', 'check'], { ...http, SLACK_BOT_TOKEN: 'xoxb-wrong' });
+    assert.is(wrong.code, 1);
+    assert.match(wrong.stderr, /SLACK_BOT_TOKEN: the token is not valid/);
+    assert.not.ok(wrong.stderr.includes('xoxb-wrong'), 'the token is never printed');
+
+    const socket = { SLACK_BOT_TOKEN: slack.botToken, SLACK_APP_TOKEN: slack.appToken, SLACK_API_URL: slack.url };
+    const socketOk = await cli(s.env, ['slack', 'check'], socket);
+    assert.is(socketOk.code, 0, socketOk.stderr);
+    assert.match(socketOk.stdout, /Socket Mode: SLACK_APP_TOKEN accepted/);
+    const badApp = await cli(s.env, ['slack', 'check'], { ...socket, SLACK_APP_TOKEN: 'xapp-wrong' });
+    assert.is(badApp.code, 1);
+    assert.match(badApp.stderr, /SLACK_APP_TOKEN: the token is not valid/);
+
+    const badPort = await cli(s.env, ['slack', 'check'], { ...http, SLACK_PORT: 'eighty' });
+    assert.is(badPort.code, 2);
+    assert.match(badPort.stderr, /SLACK_PORT: expected a whole number/);
+    const away = await cli(s.env, ['slack', 'check'], { ...http, SLACK_API_URL: `http://127.0.0.1:${await freePort()}/api/` });
+    assert.is(away.code, 1);
+    assert.match(away.stderr, /Slack could not be reached/);
+  } finally {
+    await s.cleanup();
+    await slack.close();
+  }
+});
+
+test('swarm operator add NAME --slack U… allow-lists a Slack user; a malformed id is refused', async () => {
+  const s = swarmHome(noSlack);
+  try {
+    const bad = await cli(s.env, ['operator', 'add', 'carol', '--slack', 'carol']);
+    assert.is(bad.code, 2);
+    assert.match(bad.stderr, /--slack: expected a Slack user id such as U012AB3CD/);
+    const added = await cli(s.env, ['operator', 'add', 'carol', '--slack', 'U0CAROL', '--json']);
+    assert.is(added.code, 0, added.stderr);
+    assert.is(added.json().slack_user_id, 'U0CAROL');
+    assert.ok(added.json().token);
+    const linked = await cli(s.env, ['operator', 'add', 'carol', '--slack', 'U0CAROL2', '--json']);
+    assert.is(linked.code, 0, linked.stderr);
+    assert.not.ok(linked.json().token, 'an existing operator gets the Slack id, not a new token');
+    assert.equal((await cli(s.env, ['operator', 'list', '--json'])).json().operators.map((o: any) => [o.name, o.slackUserId]), [['carol', 'U0CAROL2']]);
+  } finally {
+    await s.cleanup();
+  }
+});
+
+test('swarm up says Slack is off, or on and in which mode; its receiver takes signed /swarm requests', async () => {
+  const slack = await startFakeSlack();
+  const s = swarmHome(noSlack);
+  try {
+    const off = await s.up(['--no-agents', '--no-scheduler', '--no-dashboard']);
+    assert.match(off.output(), /slack: {3}off — not configured/);
+    await s.stop(off.child);
+
+    assert.is((await cli(s.env, ['operator', 'add', 'carol', '--slack', 'U0CAROL'])).code, 0);
+    const port = await freePort();
+    const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'signing-secret', SLACK_API_URL: slack.url, SLACK_PORT: String(port), SLACK_CHANNEL: 'C0SWARM' };
+    Object.assign(s.env, env);
+    const on = await s.up(['--no-agents', '--no-scheduler', '--no-dashboard']);
+    assert.match(on.output(), new RegExp(`slack: {3}on, HTTP mode: Bolt's receiver at .*:${port}/slack/events, notifications to #C0SWARM`));
+    const url = `http://127.0.0.1:${port}/slack/events`;
+    const unsigned = await postToSlackApp(url, 'signing-secret', slashCommand({ text: 'status', user_id: 'U0CAROL' }), 'application/x-www-form-urlencoded', { sign: 'none' });
+    assert.is(unsigned.status, 401);
+    const tell = await postToSlackApp(url, 'signing-secret', slashCommand({ text: 'tell ship the invoice parser first', user_id: 'U0CAROL' }), 'application/x-www-form-urlencoded');
+    assert.is(tell.status, 200, tell.text);
+    assert.match(tell.json.text, /directive sent to the Liaison/);
+    const tasks = (await cli(s.env, ['task', 'list', '--type', 'directive', '--json'])).json<{ tasks: { created_by: string; payload: { instruction: string } }[] }>().tasks;
+    assert.equal(tasks.map((t) => [t.created_by, t.payload.instruction]), [['carol', 'ship the invoice parser first']]);
+    await s.stop(on.child);
+
+    const socketEnv = { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: slack.appToken };
+    Object.assign(s.env, socketEnv);
+    const socket = await s.up(['--no-agents', '--no-scheduler', '--no-dashboard']);
+    assert.match(socket.output(), /slack: {3}on, Socket Mode \(SLACK_APP_TOKEN\)/);
+    await waitFor('the Socket Mode connection', () => slack.socketClients() > 0, 20_000);
+    await s.stop(socket.child);
+  } finally {
+    await s.cleanup();
+    await slack.close();
+  }
+});
+
+test.run();
