@@ -10,6 +10,8 @@ import type { Synchronous } from '../infra/log/sqlite/sqlite-schema.js';
 import { claimTask, completeTask } from '../processes/commands/task-commands.js';
 import { runClaimWorkers } from '../test/fixtures/run-claim-workers.js';
 import { seedTasks, sqliteStoreUrl } from './bench-core-seed.js';
+import { createSqliteEventStore } from '../infra/log/sqlite/sqlite-event-store.js';
+import { newEventId } from '../infra/log/event-ids.js';
 
 const homeFor = (root: string, label: string) => mkdtempSync(join(root, `${label}-`));
 const envFor = (home: string, synchronous: Synchronous): NodeJS.ProcessEnv => ({
@@ -80,6 +82,33 @@ export const claimCompleteMultiProcess = async (root: string, synchronous: Synch
       minShare: Math.min(...reports.map((r) => r.completed.length / total)),
       errors: reports.reduce((n, r) => n + r.errors.length, 0),
     };
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+};
+
+/**
+ * The baseline of a claim + complete cycle: the same two events (TaskClaimed, then TaskCompleted) appended to each
+ * seeded task's stream with exact expected revisions, one append each as the two commands do, through the same log
+ * adapter and durability, with nothing read, decided or folded. Returns cycles (event pairs) per second.
+ */
+export const rawAppendPairs = async (root: string, synchronous: Synchronous, tasks: number): Promise<number> => {
+  const home = homeFor(root, `raw-${synchronous}`);
+  try {
+    const path = join(home, 'swarm.db');
+    const ids = await seedTasks(path, synchronous, { tasks, type: 'test_product' });
+    const store = createSqliteEventStore({ path, synchronous });
+    const metadata = { correlationId: 'bench', causationId: 'bench', actor: { kind: 'agent' as const, id: 'tester' }, at: new Date().toISOString(), schemaVersion: 1 };
+    const started = performance.now();
+    for (const id of ids) {
+      const claimed = await store.append(`task-${id}`, [{ id: newEventId(), type: 'TaskClaimed', data: { agent: 'tester', generation: 1, attempt: 1, leaseUntil: metadata.at }, metadata }], { expectedRevision: 0 });
+      if (isLeft(claimed)) throw new Error(claimed.left.message);
+      const done = await store.append(`task-${id}`, [{ id: newEventId(), type: 'TaskCompleted', data: { agent: 'tester', generation: 1, result: { ok: true } }, metadata }], { expectedRevision: 1 });
+      if (isLeft(done)) throw new Error(done.left.message);
+    }
+    const seconds = (performance.now() - started) / 1000;
+    await store.close();
+    return ids.length / seconds;
   } finally {
     rmSync(home, { recursive: true, force: true });
   }

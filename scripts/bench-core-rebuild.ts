@@ -13,7 +13,8 @@ import { createSqliteProjectionStore, projectionFiles } from '../infra/projectio
 import { catchUp } from '../projections/engine/catch-up.js';
 import { allProjections } from '../projections/all-projections.js';
 import { appendHistory, swarmHistory } from './bench-core-history.js';
-import { log } from './bench-core-stats.js';
+import { log, median as medianOf } from './bench-core-stats.js';
+import { rawReadAll } from './bench-log-raw.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -24,7 +25,25 @@ export interface RebuildFigures {
   readonly mismatches: string[];
   /** Each run's figure (the median is `eventsPerSec`). */
   readonly runsEventsPerSec: number[];
+  /**
+   * The baseline measured beside each run: the same log read with better-sqlite3 and every event's data and
+   * metadata JSON-parsed, nothing folded (events/s, median), and the median of the runs' rebuild/raw ratios.
+   */
+  readonly rawScanEventsPerSec: number;
+  readonly vsRawScan: number;
 }
+
+/** Events per second of a raw scan of the log: better-sqlite3 reading every row in order and parsing its JSON. */
+const rawScan = (logPath: string): number => {
+  const db = new Database(logPath, { readonly: true });
+  try {
+    const started = performance.now();
+    const n = rawReadAll(db);
+    return n / ((performance.now() - started) / 1000);
+  } finally {
+    db.close();
+  }
+};
 
 /**
  * Documents that differ between two projection stores. Candidates come from SQL (rows not present identically in
@@ -114,7 +133,10 @@ export const rebuildBench = async (dir: string, events: number, runs = 3, steps 
   // the median of `runs`, since timings on these machines vary by a fifth from one minute to the next.
   const runScript = await buildRunScript();
   const seconds: number[] = [];
+  const raw: number[] = [];
   for (let run = 1; run <= runs; run++) {
+    // The baseline right before each run, so both see the machine in the same minute.
+    raw.push(rawScan(logPath));
     log(`  rebuild: folding ${appended} events into a fresh store (run ${run} of ${runs})`);
     const child = spawnSync(process.execPath, [runScript, logPath, rebuiltPath], { encoding: 'utf8', maxBuffer: 1 << 24 });
     if (child.status !== 0) throw new Error(`the rebuild run failed (exit ${child.status}): ${child.stderr.slice(-2000)}`);
@@ -132,6 +154,8 @@ export const rebuildBench = async (dir: string, events: number, runs = 3, steps 
       equalsLive: mismatches.length === 0,
       mismatches: mismatches.slice(0, 10),
       runsEventsPerSec: seconds.map((s) => Math.round(appended / s)),
+      rawScanEventsPerSec: Math.round(medianOf(raw)),
+      vsRawScan: Math.round(medianOf(seconds.map((s, i) => appended / s / raw[i]!)) * 1000) / 1000,
     },
     logPath,
   };

@@ -2,14 +2,16 @@
 // in 8 processes (exactly once, fair shares), a full rebuild of every read model from a 1,000,000-event log, and the
 // CLI's wall time against a bare Node start measured in the same run. Progress on stderr; the last stdout line is
 // one JSON object. Environment: BENCH_RUNS (runs per claim figure, median), BENCH_REBUILD_EVENTS, BENCH_CLI_SAMPLES,
-// BENCH_ONLY (comma-separated sections: single, multi, rebuild, cli), BENCH_PROFILE=1 (profile every projection).
+// BENCH_ONLY (comma-separated sections: single, multi, rebuild, streams, cli), BENCH_PROFILE=1 (profile every projection),
+// BENCH_STREAM_HEARTBEATS, BENCH_STREAM_SAMPLES.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { claimCompleteMultiProcess, claimCompleteSingle, type MultiProcessFigures } from './bench-core-claims.js';
+import { claimCompleteMultiProcess, claimCompleteSingle, rawAppendPairs, type MultiProcessFigures } from './bench-core-claims.js';
 import { cliLatency } from './bench-core-cli.js';
+import { streamCommandBench } from './bench-core-streams.js';
 import { profileProjections, rebuildBench } from './bench-core-rebuild.js';
 import { log, median, round } from './bench-core-stats.js';
 
@@ -24,6 +26,8 @@ const MULTI_TASKS_FULL = Number(process.env.BENCH_MULTI_TASKS_FULL ?? 800);
 const REBUILD_EVENTS = Number(process.env.BENCH_REBUILD_EVENTS ?? 1_000_000);
 const CLI_TASKS = Number(process.env.BENCH_CLI_TASKS ?? 10_000);
 const CLI_SAMPLES = Number(process.env.BENCH_CLI_SAMPLES ?? 15);
+const STREAM_HEARTBEATS = Number(process.env.BENCH_STREAM_HEARTBEATS ?? 1_000_000);
+const STREAM_SAMPLES = Number(process.env.BENCH_STREAM_SAMPLES ?? 300);
 const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const runs = (section: string) => !only || only.has(section);
 
@@ -32,8 +36,13 @@ const targets = {
   multiCyclesPerSec: 800,
   minShare: 0.05,
   rebuildEventsPerSec: 150_000,
+  // Ratios to baselines measured in the same run (this machine's speed swings up to 2× for minutes): the absolute
+  // targets above divided by the baselines' medians on a quiet run (README, bench:core).
+  rebuildVsRawScan: 0.25,
+  claimVsRawAppend: 0.2,
   rebuildMinEvents: 1_000_000,
   cliRatio: 1.6,
+  streamAgedVsFresh: 2,
 };
 
 const root = mkdtempSync(join(tmpdir(), 'swarmlog-bench-core-'));
@@ -69,10 +78,25 @@ const multiMedian = async (label: string, once: () => Promise<MultiProcessFigure
 try {
   log(`bench:core — ${RUNS} runs per claim figure, temp dir ${root}`);
   if (runs('single')) {
-    const cyclesPerSec = await medianOf('claimCompleteSingle NORMAL', () => claimCompleteSingle(root, 'NORMAL', SINGLE_TASKS));
+    // Each claim run beside a raw-append run of the same events (same minute, same machine state): the ratio is
+    // what the target judges, the absolute figures are kept beside it.
+    const ratios: number[] = [];
+    const claims: number[] = [];
+    const raws: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const raw = await rawAppendPairs(root, 'NORMAL', SINGLE_TASKS);
+      const cycles = await claimCompleteSingle(root, 'NORMAL', SINGLE_TASKS);
+      raws.push(raw);
+      claims.push(cycles);
+      ratios.push(cycles / raw);
+      log(`  claimCompleteSingle NORMAL run ${i + 1}/${RUNS}: ${round(cycles)} cycles/s, raw appends of the same events ${round(raw)} pairs/s, ratio ${round(cycles / raw, 3)}`);
+    }
+    const cyclesPerSec = round(median(claims));
+    const vsRawAppend = round(median(ratios), 3);
     const full = await medianOf('claimCompleteSingle FULL', () => claimCompleteSingle(root, 'FULL', SINGLE_TASKS_FULL));
-    result.claimCompleteSingle = { cyclesPerSec, durableFull: { cyclesPerSec: full } };
-    if (cyclesPerSec < targets.singleCyclesPerSec) misses.push(`claimCompleteSingle: ${cyclesPerSec} cycles/s < ${targets.singleCyclesPerSec}`);
+    result.claimCompleteSingle = { vsRawAppend, cyclesPerSec, rawAppendPairsPerSec: round(median(raws)), durableFull: { cyclesPerSec: full } };
+    if (vsRawAppend < targets.claimVsRawAppend) misses.push(`claimCompleteSingle.vsRawAppend: ${vsRawAppend} < ${targets.claimVsRawAppend}`);
+    if (cyclesPerSec < targets.singleCyclesPerSec) log(`  (absolute: ${cyclesPerSec} cycles/s < ${targets.singleCyclesPerSec} on this run; the ratio is the target)`);
   }
   if (runs('multi')) {
     const normal = await multiMedian('claimComplete8proc NORMAL', () => claimCompleteMultiProcess(root, 'NORMAL', 8, MULTI_TASKS));
@@ -88,14 +112,20 @@ try {
     const dir = mkdtempSync(join(root, 'rebuild-'));
     const { figures, logPath } = await rebuildBench(dir, REBUILD_EVENTS, RUNS);
     log(`  rebuild: ${figures.events} events at ${figures.eventsPerSec} events/s (median of ${figures.runsEventsPerSec.join(', ')}), equals live: ${figures.equalsLive}`);
-    const slow = figures.eventsPerSec < targets.rebuildEventsPerSec;
+    log(`  rebuild vs raw scan: ${figures.vsRawScan} (raw scan ${figures.rawScanEventsPerSec} events/s)`);
+    const slow = figures.vsRawScan < targets.rebuildVsRawScan;
     // When the rebuild misses its target, say which read models cost the most.
     const byProjection = slow || process.env.BENCH_PROFILE === '1' ? await profileProjections(dir, logPath) : undefined;
-    result.rebuild = { events: figures.events, eventsPerSec: figures.eventsPerSec, equalsLive: figures.equalsLive, runsEventsPerSec: figures.runsEventsPerSec, ...(figures.mismatches.length ? { mismatches: figures.mismatches } : {}), ...(byProjection ? { byProjection } : {}) };
+    result.rebuild = { vsRawScan: figures.vsRawScan, events: figures.events, eventsPerSec: figures.eventsPerSec, rawScanEventsPerSec: figures.rawScanEventsPerSec, equalsLive: figures.equalsLive, runsEventsPerSec: figures.runsEventsPerSec, ...(figures.mismatches.length ? { mismatches: figures.mismatches } : {}), ...(byProjection ? { byProjection } : {}) };
     if (figures.events < targets.rebuildMinEvents) misses.push(`rebuild: ${figures.events} events < ${targets.rebuildMinEvents}`);
-    if (slow) misses.push(`rebuild: ${figures.eventsPerSec} events/s < ${targets.rebuildEventsPerSec}`);
+    if (slow) misses.push(`rebuild.vsRawScan: ${figures.vsRawScan} < ${targets.rebuildVsRawScan} (${figures.eventsPerSec} events/s)`);
     if (!figures.equalsLive) misses.push('rebuild: the rebuilt read models differ from the live ones');
     rmSync(dir, { recursive: true, force: true });
+  }
+  if (runs('streams')) {
+    const streams = await streamCommandBench(root, STREAM_HEARTBEATS, STREAM_SAMPLES);
+    result.streams = streams;
+    if (streams.ratio > targets.streamAgedVsFresh) misses.push(`streams: p95 after ${streams.heartbeats} heartbeats ${streams.agedP95Ms} ms = ${streams.ratio}× the fresh stream's > ${targets.streamAgedVsFresh}×`);
   }
   if (runs('cli')) {
     log('  cliLatency: building the bins');
