@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseStoreUrl } from '../../infra/log/open-event-store.js';
-import { clientConnectionString } from '../../infra/log/esdb/esdb-client.js';
+import { esdbSettings } from '../../infra/log/esdb/esdb-client.js';
 import { storeUrl, swarmHome } from '../../infra/config/store-location.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,10 +39,12 @@ test('EventStoreDB connection strings are accepted, kurrentdb://, kdb:// and kur
   }
 });
 
-test('the client gets its own scheme and prefers the leader unless the string says otherwise', () => {
-  assert.is(clientConnectionString('esdb://localhost:2113?tls=false'), 'kurrentdb://localhost:2113?tls=false&nodePreference=leader');
-  assert.is(clientConnectionString('esdb+discover://a:2113'), 'kurrentdb+discover://a:2113?nodePreference=leader');
-  assert.is(clientConnectionString('kdb://a:2113?nodePreference=follower'), 'kdb://a:2113?nodePreference=follower');
+test('the client gets its own scheme and prefers the leader unless the string says otherwise; maxAppendSize is the adapter\'s', () => {
+  const settings = (url: string) => esdbSettings(url);
+  assert.equal(settings('esdb://localhost:2113?tls=false'), { connectionString: 'kurrentdb://localhost:2113?tls=false&nodePreference=leader', maxAppendSize: undefined });
+  assert.equal(settings('esdb+discover://a:2113'), { connectionString: 'kurrentdb+discover://a:2113?nodePreference=leader', maxAppendSize: undefined });
+  assert.equal(settings('kdb://a:2113?nodePreference=follower&maxAppendSize=4194304'), { connectionString: 'kdb://a:2113?nodePreference=follower', maxAppendSize: 4194304 });
+  assert.throws(() => settings('kurrentdb://a:2113?maxAppendSize=lots'), /maxAppendSize/);
 });
 
 test('bad locations are refused with a message naming SWARM_STORE', () => {

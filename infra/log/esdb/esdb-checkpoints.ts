@@ -23,7 +23,7 @@ const metadataFor = (subscriber: string): EventMetadata => ({
 
 export const esdbCheckpoints = (client: EsdbClient): CheckpointStore => ({
   load: async (subscriber) => {
-    const last = await readStream(client, checkpointStreamOf(subscriber), { direction: 'backwards', maxCount: 1 });
+    const last = await readStream(client, checkpointStreamOf(subscriber), { direction: 'backwards', maxCount: 1 }, true);
     if (isLeft(last) || !last.right[0]) return undefined;
     const saved = CheckpointSaved.decode(last.right[0].data);
     if (isLeft(saved)) throw new Error(`checkpoint of ${subscriber} is malformed: ${PathReporter.report(saved).join('; ')}`);

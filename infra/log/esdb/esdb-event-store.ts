@@ -8,7 +8,10 @@
 //   `any` the server remembers recent event ids only (a bounded cache), so old retries with `any` may write again,
 //   and an `any` append whose first event is new is written whole, even if a later id exists in the stream.
 // - `$all` views hide system events (`$` streams or types) and this adapter's checkpoint streams.
-// - The server limits one append's size (MaxAppendSize, 1 MiB by default): an over-size append throws.
+// - The server limits one append's size (by version: esdb-size-limits.ts): an over-size append throws a named store
+//   failure, before sending when the version is known. So does a stream deleted for good (tombstoned).
+// - Writes and read-after-write reads require the leader; an append whose answer was lost is settled by reading back
+//   by event id (esdb-append.ts).
 import { START } from '@kurrent/kurrentdb-client';
 import type { EventData } from '../../../domain/log/envelope.js';
 import {
@@ -22,7 +25,7 @@ import {
   type Subscription,
 } from '../../../domain/log/event-store.js';
 import { appendEvents } from './esdb-append.js';
-import { openEsdbClient } from './esdb-client.js';
+import { esdbSettings, openEsdbClient } from './esdb-client.js';
 import { esdbCheckpoints } from './esdb-checkpoints.js';
 import { fromEsdbEvent } from './esdb-events.js';
 import { toServerFilter } from './esdb-filters.js';
@@ -33,7 +36,8 @@ import { headPosition, lastRevision, readAll, readStream, streamHistory } from '
 import { catchUpSubscription } from './esdb-subscription.js';
 
 export const createEsdbEventStore = (connectionString: string): EventStore => {
-  const client = openEsdbClient(connectionString);
+  const settings = esdbSettings(connectionString);
+  const client = openEsdbClient(settings.connectionString);
   const subscriptions = new Set<Subscription>();
 
   const track = (subscription: Subscription): Subscription => {
@@ -84,7 +88,7 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
 
   return {
     append: (stream: string, events: readonly EventData[], options: AppendOptions = {}) =>
-      appendEvents(client, stream, events, options.expectedRevision ?? 'any'),
+      appendEvents(client, stream, events, options.expectedRevision ?? 'any', settings),
     readStream: (stream: string, options?: ReadStreamOptions) => readStream(client, stream, options),
     // Each iteration is a fresh read, as with any AsyncIterable the port hands out.
     readAll: (options?: ReadAllOptions) => ({ [Symbol.asyncIterator]: () => readAll(client, options) }),

@@ -1,7 +1,8 @@
 // Reads over the client: a stream into an array (the port's shape), `$all` and stream history as paged async
 // iterables. Pages are consumed as they stream in (memory stays bounded with large events) and cancelled when
-// left early. `$all` reads hide system events and checkpoints and apply the port's filter on the client: the
-// client library (6.x) offers server-side filters on subscriptions only, not on reads.
+// left early. `$all` reads hide system events and checkpoints and apply the port's filter on the client (the
+// client's server-side read filters are not used: reads and their paging stay the same on every server version).
+// A stream deleted for good (tombstoned) is a named store failure, not an empty or missing stream.
 import {
   BACKWARDS,
   END,
@@ -16,7 +17,8 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { RecordedEvent } from '../../../domain/log/envelope.js';
 import { matchesFilter, type ReadAllOptions, type ReadStreamOptions } from '../../../domain/log/event-store.js';
 import { streamNotFound, type ReadError } from '../../../domain/log/store-errors.js';
-import { isStreamNotFound } from './esdb-errors.js';
+import { streamDeleted } from '../store-failures.js';
+import { isStreamDeleted, isStreamNotFound } from './esdb-errors.js';
 import { fromEsdbEvent } from './esdb-events.js';
 import { isHiddenFromAll } from './esdb-hidden-events.js';
 import { positionOf, toEsdbPosition } from './esdb-positions.js';
@@ -43,10 +45,12 @@ const readWhole = async (
   client: EsdbClient,
   stream: string,
   options: ReadStreamOptions & { readonly fromRevision: number | 'start' | 'end' },
+  requiresLeader: boolean,
 ): Promise<Either<ReadError, RecordedEvent[]>> => {
   const read = client.readStream(stream, {
     direction: options.direction === 'backwards' ? BACKWARDS : FORWARDS,
     fromRevision: toReadRevision(options.fromRevision),
+    requiresLeader,
     ...(options.maxCount === undefined ? {} : { maxCount: options.maxCount }),
   });
   try {
@@ -55,21 +59,24 @@ const readWhole = async (
     return right(events);
   } catch (error) {
     if (isStreamNotFound(error)) return left(streamNotFound(stream));
+    if (isStreamDeleted(error)) throw streamDeleted(stream, error);
     throw error;
   }
 };
 
+/** A stream's events as the port reads them; `requiresLeader` for reads that must see the latest writes (a follower refuses them). */
 export const readStream = async (
   client: EsdbClient,
   stream: string,
   options: ReadStreamOptions = {},
+  requiresLeader = false,
 ): Promise<Either<ReadError, RecordedEvent[]>> => {
   const forwards = (options.direction ?? 'forwards') === 'forwards';
   const fromRevision = options.fromRevision ?? (forwards ? 'start' : 'end');
   const selectsNothing = (options.maxCount ?? 1) <= 0 || (forwards && fromRevision === 'end') || (!forwards && fromRevision === 'start');
-  if (!selectsNothing) return readWhole(client, stream, { ...options, fromRevision });
+  if (!selectsNothing) return readWhole(client, stream, { ...options, fromRevision }, requiresLeader);
   // A read that selects nothing must still tell a missing stream apart: probe the stream's last event.
-  const probe = await readWhole(client, stream, { direction: 'backwards', fromRevision: 'end', maxCount: 1 });
+  const probe = await readWhole(client, stream, { direction: 'backwards', fromRevision: 'end', maxCount: 1 }, requiresLeader);
   return isLeft(probe) ? probe : right([]);
 };
 
@@ -93,6 +100,7 @@ export async function* streamHistory(client: EsdbClient, stream: string, afterRe
       }
     } catch (error) {
       if (isStreamNotFound(error)) return;
+      if (isStreamDeleted(error)) throw streamDeleted(stream, error);
       throw error;
     }
     if (seen < PAGE) return;

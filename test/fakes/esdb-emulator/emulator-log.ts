@@ -36,7 +36,9 @@ export type AppendOutcome =
       /** True when the append was recognised as a retry and nothing was written. */
       readonly retried: boolean;
     }
-  | { readonly kind: 'wrong_expected_version'; readonly current: number | 'no_stream' };
+  | { readonly kind: 'wrong_expected_version'; readonly current: number | 'no_stream' }
+  /** The stream was deleted for good (tombstoned): nothing can be appended to it again. */
+  | { readonly kind: 'stream_deleted' };
 
 type Listener = (events: readonly StoredEvent[]) => void;
 
@@ -56,6 +58,7 @@ export class EmulatorLog {
   /** The node's cache of committed event ids (the real one is bounded; this one remembers everything). */
   private readonly committed = new Map<string, { readonly stream: string; readonly revision: number }>();
   private readonly listeners = new Set<Listener>();
+  private readonly tombstoned = new Set<string>();
   private nextPosition = 0;
 
   constructor() {
@@ -68,8 +71,18 @@ export class EmulatorLog {
     return (this.streams.get(stream)?.length ?? 0) - 1;
   }
 
+  /** Deletes a stream for good, as the Tombstone call does: reads and appends then fail with StreamDeleted. */
+  tombstone(stream: string): void {
+    this.tombstoned.add(stream);
+  }
+
+  isDeleted(stream: string): boolean {
+    return this.tombstoned.has(stream);
+  }
+
   /** The commit check of a real node (IndexWriter.CheckCommit), then the write. */
   append(stream: string, expected: ExpectedState, events: readonly ProposedEvent[]): AppendOutcome {
+    if (this.tombstoned.has(stream)) return { kind: 'stream_deleted' };
     const current = this.lastRevision(stream);
     const currentState = current < 0 ? ('no_stream' as const) : current;
     const wrong = { kind: 'wrong_expected_version', current: currentState } as const;

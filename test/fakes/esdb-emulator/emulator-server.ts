@@ -1,11 +1,23 @@
 // A test-only EventStoreDB / KurrentDB node: a gRPC server built on the client library's own generated service
 // definitions, keeping its log in memory. It implements what @kurrent/kurrentdb-client 1.x calls for this project —
-// ServerFeatures.GetSupportedMethods, Streams.Read and Streams.Append — and answers every other RPC UNIMPLEMENTED.
-// A single-node `esdb://host:port?tls=false` connection string makes the client skip gossip discovery entirely.
+// ServerFeatures.GetSupportedMethods, Streams.Read, Streams.BatchAppend (the client's production append path),
+// Streams.Append and Streams.Tombstone — and answers every other RPC UNIMPLEMENTED. Tests can make it a follower
+// (NotLeader to calls that require the leader), inject append faults (timeouts, dropped calls after or before the
+// commit), stop it and start it again on the same log and port.
+// A single-node `kurrentdb://host:port?tls=false` connection string makes the client skip gossip discovery entirely.
 import { Server, ServerCredentials, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import serverFeaturesGrpc from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_grpc_pb.js';
 import serverFeaturesPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb.js';
 import streamsGrpc from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb.js';
+import streamsPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
+import type { TombstoneReq, TombstoneResp } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
+import { AppendFaults, type AppendFault } from './append-faults.js';
+import { batchAppendHandler } from './batch-append-handler.js';
+import type { NodeState, NodeStats } from './node-state.js';
+import type { LeaderEndpoint } from './node-role.js';
+import { leaderRefusal } from './node-role.js';
+import { streamNameOf } from './protocol.js';
+import sharedPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
 import type { Empty } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
 import type { SupportedMethods } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb.js';
 import { appendHandler } from './append-handler.js';
@@ -23,6 +35,12 @@ export interface EsdbEmulatorOptions {
   /** Start on this log (a node restarted keeps what it had committed), on this port (clients reconnect to it). */
   readonly log?: EmulatorLog;
   readonly port?: number;
+  /** The version the node reports (ServerFeatures); the client and the adapter choose by it. */
+  readonly serverVersion?: string;
+  /** Offer BatchAppend, as every server since 21.10 does (default true); false leaves the client on Append. */
+  readonly batchAppend?: boolean;
+  /** Act as a follower of this leader: calls with `requires-leader` are refused with NotLeader naming it. */
+  readonly followerOf?: LeaderEndpoint;
 }
 
 export interface EsdbEmulator {
@@ -32,49 +50,76 @@ export interface EsdbEmulator {
   readonly log: EmulatorLog;
   /** Ends every open subscription with UNAVAILABLE, as a node does on shutdown or a leader change. */
   dropSubscriptions(): void;
+  /** The next `times` appends (BatchAppend or Append) suffer `fault`. */
+  injectAppendFault(fault: AppendFault, times?: number): void;
+  /** Which append calls the node has served. */
+  readonly stats: NodeStats;
   stop(): Promise<void>;
 }
 
-const SERVER_VERSION = '24.10.0-emulator';
+const SERVER_VERSION = '24.10.0';
 
 /**
- * Advertising exactly the methods implemented steers the client: it appends with Streams.Append (BatchAppend is not
- * listed) and never probes persistent subscriptions or projections.
+ * Advertising exactly the methods implemented steers the client: it appends with BatchAppend when it is listed (and
+ * with Append otherwise) and never probes persistent subscriptions or projections.
  */
-const supportedMethods = (_call: ServerUnaryCall<Empty, SupportedMethods>, callback: sendUnaryData<SupportedMethods>) => {
-  const method = (service: string, name: string) =>
-    new serverFeaturesPb.SupportedMethod().setServiceName(service).setMethodName(name).setFeaturesList([]);
-  callback(
-    null,
-    new serverFeaturesPb.SupportedMethods()
-      .setEventStoreServerVersion(SERVER_VERSION)
-      .setMethodsList([
-        method('event_store.client.server_features.serverfeatures', 'getsupportedmethods'),
-        method('event_store.client.streams.streams', 'read'),
-        method('event_store.client.streams.streams', 'append'),
-      ]),
-  );
+const supportedMethods =
+  (version: string, batchAppend: boolean) => (_call: ServerUnaryCall<Empty, SupportedMethods>, callback: sendUnaryData<SupportedMethods>) => {
+    const method = (service: string, name: string) =>
+      new serverFeaturesPb.SupportedMethod().setServiceName(service).setMethodName(name).setFeaturesList([]);
+    const streams = ['read', 'append', 'tombstone', ...(batchAppend ? ['batchappend'] : [])];
+    callback(
+      null,
+      new serverFeaturesPb.SupportedMethods()
+        .setEventStoreServerVersion(version)
+        .setMethodsList([
+          method('event_store.client.server_features.serverfeatures', 'getsupportedmethods'),
+          ...streams.map((name) => method('event_store.client.streams.streams', name)),
+        ]),
+    );
+  };
+
+/** Streams.Tombstone: the stream is deleted for good. */
+const tombstoneHandler = (node: NodeState) => (call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>) => {
+  const refusal = leaderRefusal(node.leader, call.metadata);
+  if (refusal) return callback(refusal);
+  node.log.tombstone(streamNameOf(call.request.getOptions()?.getStreamIdentifier()));
+  callback(null, new streamsPb.TombstoneResp().setNoPosition(new sharedPb.Empty()));
 };
 
 export const startEsdbEmulator = async (options: EsdbEmulatorOptions = {}): Promise<EsdbEmulator> => {
   const log = options.log ?? new EmulatorLog();
   const liveSubscriptions: LiveSubscriptions = new Map();
-  // Events may be up to the append limit; the client itself accepts messages of up to 17 MB.
+  const node: NodeState = {
+    log,
+    // Events may be up to the append limit; the client itself accepts messages of up to 17 MB.
+    maxAppendSize: options.maxAppendSize ?? 1024 * 1024,
+    olderServer: options.olderServer ?? false,
+    leader: options.followerOf,
+    faults: new AppendFaults(),
+    stats: { appends: 0, batchAppends: 0 },
+  };
   const server = new Server({ 'grpc.max_receive_message_length': 32 * 1024 * 1024 });
-  server.addService(serverFeaturesGrpc.ServerFeaturesService, { getSupportedMethods: supportedMethods });
-  // Delete, Tombstone and BatchAppend are left out: grpc-js answers them UNIMPLEMENTED.
+  server.addService(serverFeaturesGrpc.ServerFeaturesService, {
+    getSupportedMethods: supportedMethods(options.serverVersion ?? SERVER_VERSION, options.batchAppend ?? true),
+  });
+  // Delete (a soft delete) is left out: grpc-js answers it UNIMPLEMENTED.
   server.addService(streamsGrpc.StreamsService, {
-    read: readHandler(log, liveSubscriptions, options.olderServer ?? false),
-    append: appendHandler(log, options.maxAppendSize ?? 1024 * 1024, options.olderServer ?? false),
+    read: readHandler(node, liveSubscriptions),
+    append: appendHandler(node),
+    batchAppend: batchAppendHandler(node),
+    tombstone: tombstoneHandler(node),
   });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   return {
-    connectionString: `esdb://127.0.0.1:${port}?tls=false`,
+    connectionString: `kurrentdb://127.0.0.1:${port}?tls=false`,
     port,
     log,
     dropSubscriptions: () => dropSubscriptions(liveSubscriptions),
+    injectAppendFault: (fault, times) => node.faults.inject(fault, times),
+    stats: node.stats,
     // Open subscriptions never end by themselves: stop waits briefly for calls to finish, then cuts them.
     stop: () =>
       new Promise<void>((resolve) => {

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import type { ReadReq as ReadRequest, ReadResp as ReadResponse } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
 import type { EmulatorLog, StoredEvent } from './emulator-log.js';
+import type { NodeState } from './node-state.js';
+import { leaderRefusal } from './node-role.js';
+import { exception } from './proposed-events.js';
 import { eventResponse, ReadReq, ReadResp, streamIdentifier, streamNameOf } from './protocol.js';
 import { filterPredicate, type EventPredicate } from './read-filter.js';
 
@@ -108,10 +111,18 @@ export const dropSubscriptions = (live: LiveSubscriptions): void => {
 };
 
 export const readHandler =
-  (log: EmulatorLog, live: LiveSubscriptions, olderServer: boolean) =>
+  ({ log, olderServer, leader }: NodeState, live: LiveSubscriptions) =>
   (call: ReadCall): void => {
     const options = call.request.getOptions();
     if (!options) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: 'Read without options' });
+    const refusal = leaderRefusal(leader, call.metadata);
+    if (refusal) return void call.emit('error', refusal);
+    if (options.hasStream()) {
+      const stream = streamNameOf(options.getStream()!.getStreamIdentifier());
+      if (log.isDeleted(stream)) {
+        return void call.emit('error', exception(status.FAILED_PRECONDITION, `Event stream '${stream}' is deleted.`, { exception: 'stream-deleted', 'stream-name': stream }));
+      }
+    }
     const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
     const commitKnown = options.hasAll() || !olderServer;
     const send = (e: StoredEvent) => void call.write(eventResponse(e, structuredIds, commitKnown));
