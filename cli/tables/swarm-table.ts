@@ -24,8 +24,10 @@ export const swarmCommands: CommandTable = {
   projects: () => import('../commands/projects.js'),
   project: () => import('../commands/project.js'),
   replay: () => import('../commands/replay.js'),
+  whatif: () => import('../commands/whatif.js'),
   operator: () => import('../commands/operator.js'),
   config: () => import('../commands/config.js'),
   doctor: () => import('../commands/doctor.js'),
   slack: () => import('../commands/slack.js'),
+  secrets: () => import('../commands/secrets.js'),
 };

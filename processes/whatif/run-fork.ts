@@ -9,6 +9,7 @@ import type { EventStore } from '../../domain/log/event-store.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { approvalStream } from '../../domain/approval/index.js';
 import { projectStream } from '../../domain/project/index.js';
+import { runStream } from '../../domain/run/index.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
 import { listApprovals, listProjects } from '../../projections/approvals/queries.js';
@@ -160,7 +161,10 @@ export const runWhatIf = async (deps: WhatIfDeps, request: WhatIfRequest, planne
       update({ runs: [...manifest.runs, entry] });
     };
 
-    // 1. The recorded run's task, claimed as it was at the fork point.
+    // 1. Runs that were under way at the fork point finish as recorded (they started before anything changed); then
+    //    the recorded run's task, claimed as it was at the fork point.
+    const inFlight = await finishRunsInFlight(deps.live, runtime, target.startedAt);
+    if (inFlight > 0) update({ note: `${inFlight} run${inFlight === 1 ? '' : 's'} under way at the fork point finished as recorded` });
     const task = await resolveTask(runtime, target.taskId!);
     if (isLeft(task)) throw new Error(`the fork has no task ${target.taskId}: ${task.left.message}`);
     const view = task.right;
@@ -204,6 +208,38 @@ export const runWhatIf = async (deps: WhatIfDeps, request: WhatIfRequest, planne
     await fork.close();
   }
   return manifest;
+};
+
+/**
+ * Runs under way at the fork point started before anything the what-if changes, so in the fork they go on as they
+ * did: every event recorded under their run id after the fork point is copied into the fork as it was (same ids).
+ * Returns how many such runs there were.
+ */
+const finishRunsInFlight = async (live: EventStore, runtime: SwarmRuntime, forkBefore: number, window = 5_000): Promise<number> => {
+  const startedBefore = new Map<string, boolean>();
+  const isInFlight = async (runId: string) => {
+    let known = startedBefore.get(runId);
+    if (known === undefined) {
+      const read = await live.readStream(runStream(runId), { maxCount: 1 });
+      known = !isLeft(read) && read.right[0] !== undefined && read.right[0].position < forkBefore;
+      startedBefore.set(runId, known);
+    }
+    return known;
+  };
+  const copied = new Set<string>();
+  const open = new Set<string>();
+  let read = 0;
+  for await (const e of live.readAll({ fromPosition: forkBefore, inclusive: true })) {
+    if (++read > window && open.size === 0) break;
+    const runId = e.metadata.runId;
+    if (runId === undefined || !(await isInFlight(runId))) continue;
+    if (!copied.has(runId)) open.add(runId);
+    copied.add(runId);
+    const appended = await runtime.log.append(e.stream, [{ id: e.id, type: e.type, data: e.data, metadata: e.metadata }]);
+    if (isLeft(appended)) throw new Error(`could not finish run ${runId} in the fork: ${appended.left.message}`);
+    if (e.type === 'RunFinished' && e.stream === runStream(runId)) open.delete(runId);
+  }
+  return copied.size;
 };
 
 /** The fork's process managers, run by hand between runs: each reacts to every fork event it has not seen yet. */
