@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { openOperatorTokens } from '../../infra/auth/operator-tokens.js';
-import { startSlackApp, type SlackAppLog, type StartedSlackApp } from '../../infra/slack/bolt-app.js';
+import { createSlackApp, type SlackAppLog } from '../../infra/slack/bolt-app.js';
 import { slackSettings, slackStartLine, type SlackEnv } from '../../infra/slack/slack-settings.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import type { ProcessManager } from '../../processes/engine/process-manager.js';
 import { slackOutbox } from '../../processes/slack/slack-outbox.js';
-import type { SlackPoster } from '../../processes/slack/slack-poster.js';
 import { badInput } from '../cli-failure.js';
 
 export interface SlackStart {
@@ -31,35 +30,30 @@ export const startSlack = async (o: { env: SlackEnv; runtime: SwarmRuntime; home
   const allowList = (slackUserId: string) => tokens.operatorOfSlackUser(slackUserId) ?? settings.allowedUsers.get(slackUserId);
   const stopping = new AbortController();
   if ((await o.runtime.log.checkpoints.load(outboxCheckpoint)) === undefined) await o.runtime.log.checkpoints.save(outboxCheckpoint, await o.runtime.log.headPosition());
-  let app: StartedSlackApp | undefined;
+  const app = createSlackApp({ settings, runtime: o.runtime, home: o.home, allowList, log: o.log });
+  let listening: { eventsUrl?: string } | undefined;
   let retry: NodeJS.Timeout | undefined;
-  // Socket Mode needs Slack at start; when it cannot be reached the swarm starts anyway and the app keeps trying.
-  const connect = async (): Promise<void> => {
+  // The receiver may not start (Socket Mode needs Slack at start; the port may be taken): the swarm starts anyway,
+  // notifications still go out through the Web API, and the receiver is tried again every 10 s.
+  const listen = async (): Promise<void> => {
     try {
-      app = await startSlackApp({ settings, runtime: o.runtime, home: o.home, allowList, log: o.log });
+      listening = await app.start();
+      if (retry) o.log.info({}, 'Slack app started');
     } catch (e) {
       if (stopping.signal.aborted) return;
-      o.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'Slack app not started; trying again in 10 s');
-      retry = setTimeout(() => void connect(), 10_000);
+      o.log.warn({ err: e instanceof Error ? e.message : String(e) }, 'Slack receiver not started; trying again in 10 s');
+      retry = setTimeout(() => void listen(), 10_000);
     }
   };
-  await connect();
-  const notStarted = () => Promise.reject(new Error('the Slack app is not started yet'));
-  const poster: SlackPoster = {
-    post: (m) => (app ? app.poster.post(m) : notStarted()),
-    findPosted: (q) => (app ? app.poster.findPosted(q) : notStarted()),
-    update: (m) => (app ? app.poster.update(m) : notStarted()),
-    postEphemeral: (m) => (app ? app.poster.postEphemeral(m) : notStarted()),
-    openView: (t, v) => (app ? app.poster.openView(t, v) : notStarted()),
-  };
-  const outbox = slackOutbox(poster, { channel: settings.channel, instance: `${process.pid}-${randomUUID().slice(0, 8)}`, signal: stopping.signal, log: o.log });
+  await listen();
+  const outbox = slackOutbox(app.poster, { channel: settings.channel, instance: `${process.pid}-${randomUUID().slice(0, 8)}`, signal: stopping.signal, log: o.log });
   return {
-    line: slackStartLine(settings, app?.eventsUrl?.replace(/\/slack\/events$/, '')) + (app ? '' : ' (not connected yet: retrying)'),
+    line: slackStartLine(settings, listening?.eventsUrl?.replace(/\/slack\/events$/, '')) + (listening ? '' : ' (receiver not started yet: retrying every 10 s)'),
     managers: [outbox],
     stop: async () => {
       stopping.abort();
       clearTimeout(retry);
-      await app?.stop().catch(() => undefined);
+      await app.stop().catch(() => undefined);
     },
   };
 };

@@ -20,6 +20,14 @@ export interface SlackAppLog {
   error(fields: Record<string, unknown>, message: string): void;
 }
 
+export interface SlackApp {
+  /** The Web API side: usable at once, whether or not the receiver has started. */
+  readonly poster: SlackPoster;
+  /** Starts the receiver (HTTP mode: resolves with `http://host:port/slack/events`; Socket Mode: once connected). */
+  start(): Promise<{ eventsUrl?: string }>;
+  stop(): Promise<void>;
+}
+
 export interface StartedSlackApp {
   readonly poster: SlackPoster;
   /** HTTP mode: where Bolt's receiver listens (`http://host:port/slack/events`). */
@@ -67,13 +75,15 @@ const clickedMessage = (body: ActionBody): ClickedMessage | undefined => {
  * (direct messages and mentions) — HTTP mode with Bolt's receiver (signature and timestamp checked by Bolt: 401
  * otherwise) or Socket Mode. Everything it does goes through the command services the CLI uses.
  */
-export const startSlackApp = async (deps: {
-  settings: Extract<SlackSettings, { mode: 'http' | 'socket' }>;
-  runtime: SwarmRuntime;
-  home: string;
-  allowList: SlackAllowList;
-  log: SlackAppLog;
-}): Promise<StartedSlackApp> => {
+export interface SlackAppDeps {
+  readonly settings: Extract<SlackSettings, { mode: 'http' | 'socket' }>;
+  readonly runtime: SwarmRuntime;
+  readonly home: string;
+  readonly allowList: SlackAllowList;
+  readonly log: SlackAppLog;
+}
+
+export const createSlackApp = (deps: SlackAppDeps): SlackApp => {
   const { settings, runtime, allowList, log } = deps;
   const logger = boltLogger(log);
   const clientOptions = webClientOptions(settings.apiUrl, logger);
@@ -149,11 +159,29 @@ export const startSlackApp = async (deps: {
   });
   app.error(async (e) => log.error({ err: e.message }, 'Slack handler failed'));
 
-  if (settings.mode === 'socket') {
-    await app.start();
-    return { poster, stop: () => app.stop() as Promise<void> };
-  }
-  const server = (await app.start(settings.port)) as unknown as import('node:http').Server;
-  const address = server.address() as AddressInfo;
-  return { poster, eventsUrl: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/slack/events`, stop: () => app.stop() as Promise<void> };
+  let started = false;
+  return {
+    poster,
+    start: async () => {
+      if (settings.mode === 'socket') {
+        await app.start();
+        started = true;
+        return {};
+      }
+      const server = (await app.start(settings.port)) as unknown as import('node:http').Server;
+      started = true;
+      const address = server.address() as AddressInfo;
+      return { eventsUrl: `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/slack/events` };
+    },
+    stop: async () => {
+      if (started) await app.stop();
+    },
+  };
+};
+
+/** Creates the app and starts its receiver. */
+export const startSlackApp = async (deps: SlackAppDeps): Promise<StartedSlackApp> => {
+  const app = createSlackApp(deps);
+  const { eventsUrl } = await app.start();
+  return { poster: app.poster, ...(eventsUrl ? { eventsUrl } : {}), stop: () => app.stop() };
 };

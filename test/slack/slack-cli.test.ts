@@ -1,38 +1,16 @@
 // Slack at the command line: `swarm slack check` (auth.test; says what is wrong), `swarm operator add --slack`,
 // and `swarm up` saying whether Slack is on and in which mode, its Bolt receiver answering signed requests.
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { swarmHome, waitFor } from '../e2e/swarm-process.js';
 import { startFakeSlack } from '../fakes/slack/fake-slack-api.js';
 import { postToSlackApp, slashCommand } from '../fakes/slack/signed-request.js';
+import { cli, freePort, noSlackEnv } from './async-cli.js';
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
-/**
- * The CLI without blocking this process: the fake Slack answers from this event loop, so `spawnSync` would starve it.
- */
-const cli = (env: NodeJS.ProcessEnv, args: readonly string[], more: Record<string, string> = {}) =>
-  new Promise<{ code: number | null; stdout: string; stderr: string; json<T = any>(): T }>((resolve) => {
-    const child = spawn(process.execPath, ['cli/bin/swarm', ...args], { env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr, json: () => JSON.parse(stdout) }));
-  });
-
-const noSlack = Object.fromEntries(Object.keys(process.env).filter((k) => k.startsWith('SLACK_')).map((k) => [k, '']));
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
+const noSlack = noSlackEnv();
 test('swarm slack check verifies the tokens and says what is wrong', async () => {
   const slack = await startFakeSlack();
   const s = swarmHome(noSlack);
