@@ -26,7 +26,7 @@ export const GrantApproval = t.intersection([t.type({ type: t.literal('GrantAppr
 export const RejectApproval = t.type({ type: t.literal('RejectApproval'), reason: NonEmptyText });
 export const MarkPublished = t.intersection([
   t.type({ type: t.literal('MarkPublished'), taskId: NonEmptyText }),
-  t.partial({ url: NonEmptyText }),
+  t.partial({ url: NonEmptyText, platform: NonEmptyText, externalId: NonEmptyText }),
 ]);
 
 /** A publish of an approved product failed (the publisher, an adapter of `swarm publish`, or the pipeline saw it fail). */

@@ -117,7 +117,7 @@ export const decide = (cmd: ApprovalCommand, state: ApprovalState, ctx: Approval
         return left(conflict(`approval ${state.approvalId} is ${state.status}; only an approved product can be published`, { details: { status: state.status } }));
       const refusal = publicationRefusal(state, cmd.taskId, ctx);
       if (refusal) return left(refusal);
-      return right([{ type: 'ProductPublished', data: { approvalId: state.approvalId, by: ctx.actor.id, taskId: cmd.taskId, ...(cmd.url ? { url: cmd.url } : {}) } }]);
+      return right([{ type: 'ProductPublished', data: { approvalId: state.approvalId, by: ctx.actor.id, taskId: cmd.taskId, ...(cmd.url ? { url: cmd.url } : {}), ...(cmd.platform ? { platform: cmd.platform } : {}), ...(cmd.externalId ? { externalId: cmd.externalId } : {}) } }]);
     }
     case 'RecordPublishFailure': {
       if (state.status === 'none') return left(notFound('no such approval'));

@@ -33,7 +33,8 @@ export const ApprovalRejected = t.type({
 /** The approved product went out, through the publish task that the approval created (W-32: the flow records it). */
 export const ProductPublished = t.type({
   type: t.literal('ProductPublished'),
-  data: t.intersection([t.type({ approvalId: t.string, by: t.string, taskId: t.string }), t.partial({ url: t.string })]),
+  // platform and externalId: where `swarm publish` put it and the platform's own id (optional: older events lack them).
+  data: t.intersection([t.type({ approvalId: t.string, by: t.string, taskId: t.string }), t.partial({ url: t.string, platform: t.string, externalId: t.string })]),
 });
 
 /**
