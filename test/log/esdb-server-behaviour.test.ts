@@ -13,6 +13,7 @@ import type { EventStore } from '../../domain/log/event-store.js';
 import { createEsdbEventStore } from '../../infra/log/esdb/esdb-event-store.js';
 import { followUpEventId, newEventId } from '../../infra/log/event-ids.js';
 import { startEsdbEmulator, type EsdbEmulator, type EsdbEmulatorOptions } from '../fakes/esdb-emulator/emulator-server.js';
+import { makeTestCertificates } from '../fakes/esdb-emulator/test-certificates.js';
 
 const metadata = { correlationId: 'c', causationId: 'c', actor: { kind: 'human' as const, id: 'ops' }, at: '2026-01-01T00:00:00.000Z', schemaVersion: 1 };
 const unique = (category: string) => `${category}-${randomUUID().slice(0, 8)}`;
@@ -204,6 +205,30 @@ test('size limits by server version, refused before sending with the limit and t
     assert.match(failure.message, /over the limit of 1048576 bytes \(1 MiB\) per append on this server \(its MaxAppendSize\)/);
     assert.is(emulator.stats.batchAppends, 1, 'sent, and refused by the node');
   });
+});
+
+test('a secure node: TLS checked against the cluster CA, user and password from the connection string on every call', async () => {
+  const certificates = makeTestCertificates();
+  const user = { username: 'swarm', password: 'S3cret' };
+  const emulator = await startEsdbEmulator({ tls: { cert: certificates.nodeCert, key: certificates.nodeKey }, user });
+  const address = `127.0.0.1:${emulator.port}?tls=true&tlsCAFile=${certificates.caFile}`;
+  const store = createEsdbEventStore(`kurrentdb://swarm:S3cret@${address}`);
+  const intruder = createEsdbEventStore(`kurrentdb://swarm:wrong@${address}`);
+  try {
+    const stream = unique('secure');
+    const batch = events(2);
+    right(await store.append(stream, batch)); // BatchAppend and the read-back (the native read path) both authenticated
+    assert.equal(await storedIds(store, stream), batch.map((e) => e.id));
+    assert.is(emulator.stats.batchAppends, 1);
+    const refused = await failureOf(intruder.append(stream, events(1)));
+    assert.match(refused.message, /access|denied/i);
+    assert.equal(await storedIds(store, stream), batch.map((e) => e.id), 'nothing written without the right password');
+  } finally {
+    await intruder.close();
+    await store.close();
+    await emulator.stop();
+    certificates.remove();
+  }
 });
 
 test.run();

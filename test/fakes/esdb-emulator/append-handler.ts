@@ -7,7 +7,7 @@ import type { AppendReq as AppendRequest, AppendResp as AppendResponse } from '@
 import { runAppend } from './append-faults.js';
 import type { AppendOutcome, ExpectedState, ProposedEvent } from './emulator-log.js';
 import type { NodeState } from './node-state.js';
-import { leaderRefusal } from './node-role.js';
+import { callRefusal } from './node-role.js';
 import { CONNECTION_DROPPED, exception, proposedEvent } from './proposed-events.js';
 import { AppendResp, Empty, streamNameOf } from './protocol.js';
 
@@ -63,7 +63,7 @@ export const appendHandler =
       failed = true;
       callback(error);
     };
-    const refusal = leaderRefusal(node.leader, call.metadata);
+    const refusal = callRefusal(node, call.metadata);
     if (refusal) return fail(refusal);
     call.on('data', (request: AppendRequest) => {
       if (failed) return;

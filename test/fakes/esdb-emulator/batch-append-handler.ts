@@ -12,7 +12,7 @@ import streamsPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v
 import { runAppend } from './append-faults.js';
 import type { AppendOutcome, ExpectedState } from './emulator-log.js';
 import type { NodeState } from './node-state.js';
-import { leaderRefusal } from './node-role.js';
+import { callRefusal } from './node-role.js';
 import { CONNECTION_DROPPED, proposedEvent, proposedSize, type ProposedMessage } from './proposed-events.js';
 import { streamIdentifier, streamNameOf } from './protocol.js';
 
@@ -79,7 +79,7 @@ interface Pending {
 export const batchAppendHandler =
   (node: NodeState) =>
   (call: BatchAppendCall): void => {
-    const refusal = leaderRefusal(node.leader, call.metadata);
+    const refusal = callRefusal(node, call.metadata);
     if (refusal) return void call.emit('error', refusal);
     const pending = new Map<string, Pending>();
     let open = true;

@@ -15,7 +15,8 @@ import { AppendFaults, type AppendFault } from './append-faults.js';
 import { batchAppendHandler } from './batch-append-handler.js';
 import type { NodeState, NodeStats } from './node-state.js';
 import type { LeaderEndpoint } from './node-role.js';
-import { leaderRefusal } from './node-role.js';
+import type { NodeUser } from './node-security.js';
+import { callRefusal } from './node-role.js';
 import { streamNameOf } from './protocol.js';
 import sharedPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
 import type { Empty } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
@@ -41,6 +42,10 @@ export interface EsdbEmulatorOptions {
   readonly batchAppend?: boolean;
   /** Act as a follower of this leader: calls with `requires-leader` are refused with NotLeader naming it. */
   readonly followerOf?: LeaderEndpoint;
+  /** Serve TLS with this certificate and key (clients then need `tls=true` and the CA, `tlsCAFile`). */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /** Require this user's credentials on every call but GetSupportedMethods (AccessDenied otherwise). */
+  readonly user?: NodeUser;
 }
 
 export interface EsdbEmulator {
@@ -81,7 +86,7 @@ const supportedMethods =
 
 /** Streams.Tombstone: the stream is deleted for good. */
 const tombstoneHandler = (node: NodeState) => (call: ServerUnaryCall<TombstoneReq, TombstoneResp>, callback: sendUnaryData<TombstoneResp>) => {
-  const refusal = leaderRefusal(node.leader, call.metadata);
+  const refusal = callRefusal(node, call.metadata);
   if (refusal) return callback(refusal);
   node.log.tombstone(streamNameOf(call.request.getOptions()?.getStreamIdentifier()));
   callback(null, new streamsPb.TombstoneResp().setNoPosition(new sharedPb.Empty()));
@@ -96,6 +101,7 @@ export const startEsdbEmulator = async (options: EsdbEmulatorOptions = {}): Prom
     maxAppendSize: options.maxAppendSize ?? 1024 * 1024,
     olderServer: options.olderServer ?? false,
     leader: options.followerOf,
+    user: options.user,
     faults: new AppendFaults(),
     stats: { appends: 0, batchAppends: 0 },
   };
@@ -110,11 +116,14 @@ export const startEsdbEmulator = async (options: EsdbEmulatorOptions = {}): Prom
     batchAppend: batchAppendHandler(node),
     tombstone: tombstoneHandler(node),
   });
+  const serverCredentials = options.tls
+    ? ServerCredentials.createSsl(null, [{ cert_chain: options.tls.cert, private_key: options.tls.key }], false)
+    : ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, serverCredentials, (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   return {
-    connectionString: `kurrentdb://127.0.0.1:${port}?tls=false`,
+    connectionString: `kurrentdb://127.0.0.1:${port}?tls=${options.tls ? 'true' : 'false'}`,
     port,
     log,
     dropSubscriptions: () => dropSubscriptions(liveSubscriptions),

@@ -1,6 +1,7 @@
-// A follower node: it refuses what must be done on the leader (a call with the `requires-leader` header) with
+// Which calls a node refuses. A follower refuses what must be done on the leader (a call with the `requires-leader` header) with
 // NotLeader, naming the leader's endpoint in the trailers as a real node does, so the client reconnects there.
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
+import { credentialRefusal, type NodeUser } from './node-security.js';
 
 export interface LeaderEndpoint {
   readonly host: string;
@@ -17,6 +18,6 @@ export const notLeader = (leader: LeaderEndpoint): Partial<ServiceError> => {
   return { code: status.NOT_FOUND, details: 'Leader info available', metadata };
 };
 
-/** The refusal a follower owes this call, if any. */
-export const leaderRefusal = (leader: LeaderEndpoint | undefined, metadata: Metadata): Partial<ServiceError> | undefined =>
-  leader && requiresLeader(metadata) ? notLeader(leader) : undefined;
+/** The refusal this call is owed, if any: without the user's credentials (a secure node), then by a follower. */
+export const callRefusal = (node: { readonly leader: LeaderEndpoint | undefined; readonly user: NodeUser | undefined }, metadata: Metadata): Partial<ServiceError> | undefined =>
+  credentialRefusal(node.user, metadata) ?? (node.leader && requiresLeader(metadata) ? notLeader(node.leader) : undefined);

@@ -4,7 +4,7 @@ import { status, type ServerWritableStream } from '@grpc/grpc-js';
 import type { ReadReq as ReadRequest, ReadResp as ReadResponse } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
 import type { EmulatorLog, StoredEvent } from './emulator-log.js';
 import type { NodeState } from './node-state.js';
-import { leaderRefusal } from './node-role.js';
+import { callRefusal } from './node-role.js';
 import { exception } from './proposed-events.js';
 import { eventResponse, ReadReq, ReadResp, streamIdentifier, streamNameOf } from './protocol.js';
 import { filterPredicate, type EventPredicate } from './read-filter.js';
@@ -111,11 +111,12 @@ export const dropSubscriptions = (live: LiveSubscriptions): void => {
 };
 
 export const readHandler =
-  ({ log, olderServer, leader }: NodeState, live: LiveSubscriptions) =>
+  (node: NodeState, live: LiveSubscriptions) =>
   (call: ReadCall): void => {
     const options = call.request.getOptions();
     if (!options) return void call.emit('error', { code: status.INVALID_ARGUMENT, details: 'Read without options' });
-    const refusal = leaderRefusal(leader, call.metadata);
+    const { log, olderServer } = node;
+    const refusal = callRefusal(node, call.metadata);
     if (refusal) return void call.emit('error', refusal);
     if (options.hasStream()) {
       const stream = streamNameOf(options.getStream()!.getStreamIdentifier());
