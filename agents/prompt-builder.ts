@@ -32,6 +32,13 @@ export interface PromptMemory {
   readonly tags?: readonly string[];
 }
 
+/** An idea the swarm already has: the project it became and how far it got. */
+export interface PromptKnownIdea {
+  readonly projectId: string;
+  readonly title: string;
+  readonly status: string;
+}
+
 export interface RunPromptInput {
   readonly role: AgentName;
   /** The agent identity when it differs from the role (`builder-2`). */
@@ -39,6 +46,8 @@ export interface RunPromptInput {
   readonly task: PromptTask;
   readonly unreadMail: readonly PromptMail[];
   readonly memories: readonly PromptMemory[];
+  /** Ideas the swarm already took up (for the roles that find and judge ideas): the run looks elsewhere. */
+  readonly knownIdeas?: readonly PromptKnownIdea[];
   /** ISO time of the run's start (the prompt never reads a clock, so the same inputs give the same hash). */
   readonly now: string;
   /** Where the prompt files are; by default the `prompts/` folder of this installation. */
@@ -146,6 +155,18 @@ const memorySection = (memories: readonly PromptMemory[]): string => {
   return lines.join('\n');
 };
 
+const knownIdeasSection = (ideas: readonly PromptKnownIdea[]): string => {
+  const lines = [
+    `## Ideas the swarm already has (${ideas.length})`,
+    '',
+    'Each of these is already a project (live, approved, built or published). An idea like one of them is refused',
+    'where it enters (evaluate_idea, write_spec, submit-project), naming the project: look for something else.',
+    '',
+  ];
+  for (const i of ideas) lines.push(`- ${i.title} — project ${i.projectId}, ${i.status}`);
+  return lines.join('\n');
+};
+
 /**
  * The full prompt of one run (SPEC §6): role prompt + shared behaviours (+ quality gate and test/fix loop for the
  * roles they concern) + the task (id, type, priority, payload, what to report, how to finish) + unread mail +
@@ -162,6 +183,7 @@ export const buildRunPrompt = (input: RunPromptInput): RunPrompt => {
     taskSection(input.task, agent),
     mailSection(input.unreadMail),
     memorySection(input.memories),
+    ...(input.knownIdeas && input.knownIdeas.length > 0 ? [knownIdeasSection(input.knownIdeas)] : []),
   ];
   const text = `${parts.join('\n\n')}\n`;
   return { text, hash: createHash('sha256').update(text).digest('hex') };

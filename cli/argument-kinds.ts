@@ -15,11 +15,13 @@ export const flagKinds: Readonly<Record<string, InputKind>> = {
   holder: 'id',
   id: 'id',
   parent: 'id',
+  'project-id': 'id',
   'refund-id': 'id',
   'reply-to': 'id',
   run: 'id',
   task: 'id',
   'task-id': 'id',
+  'test-status': 'name',
   to: 'id',
   // names: short labels, statuses, numbers and times (each command then checks the value itself)
   amount: 'name',

@@ -13,7 +13,7 @@ export const decideFromCli = async (
   ctx: CliContext,
   decision: 'approve' | 'reject' | 'defer',
   positionals: readonly string[],
-  extra: { note?: string; reason?: string },
+  extra: { note?: string; reason?: string; overrideTests?: boolean },
   json: boolean,
 ): Promise<void> => {
   const [id, ...rest] = positionals;

@@ -19,7 +19,8 @@ export const SubmitProject = t.intersection([
     effortEstimate: NonEmptyText,
     submittedBy: NonEmptyText,
   }),
-  t.partial({ marketSize: NonEmptyText }),
+  // reviveReason: a person takes up on purpose an idea the swarm already has (recorded on the project).
+  t.partial({ marketSize: NonEmptyText, reviveReason: t.string }),
 ]);
 
 export const ApproveProject = t.intersection([t.type({ type: t.literal('ApproveProject') }), t.partial({ note: t.string })]);

@@ -1,7 +1,8 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DecisionContext } from '../decider.js';
 import { refusalUnlessHuman } from '../approval/human-only.js';
-import { conflict, forbidden, notFound, type DomainError } from '../errors.js';
+import { conflict, forbidden, invalid, notFound, type DomainError } from '../errors.js';
+import type { KnownIdea } from './known-idea.js';
 import type { ProjectCommand, SubmitProject } from './commands.js';
 import type { ProjectEvent } from './events.js';
 import type { ProjectState } from './state.js';
@@ -9,12 +10,14 @@ import type { ProjectState } from './state.js';
 export interface ProjectDecisionContext extends DecisionContext {
   /** A pending project with the same title, found in the read model by the command service. */
   readonly pendingDuplicateOf?: string;
+  /** A taken idea (live, approved, built or published) with this title or one close to it. */
+  readonly knownIdea?: KnownIdea;
 }
 
 /** Ratings outside 1–10 are clamped, not refused: agents score loosely, the queue must still sort. */
 export const clampRating = (rating: number): number => Math.min(10, Math.max(1, Math.round(rating)));
 
-const submitted = (cmd: SubmitProject): ProjectEvent => {
+const submitted = (cmd: SubmitProject, ctx: ProjectDecisionContext): ProjectEvent => {
   const hunterRating = clampRating(cmd.hunterRating);
   const criticRating = clampRating(cmd.criticRating);
   return {
@@ -34,8 +37,26 @@ const submitted = (cmd: SubmitProject): ProjectEvent => {
       specPath: cmd.specPath.trim(),
       effortEstimate: cmd.effortEstimate.trim(),
       submittedBy: cmd.submittedBy,
+      ...(cmd.reviveReason?.trim()
+        ? { revived: { reason: cmd.reviveReason.trim(), by: ctx.actor.id, ...(ctx.knownIdea ? { of: ctx.knownIdea.projectId, ofStatus: ctx.knownIdea.status } : {}) } }
+        : {}),
     },
   };
+};
+
+/** A second project of a taken idea is refused naming the first; a person may revive it on purpose, with a reason. */
+const ideaRefusal = (cmd: SubmitProject, ctx: ProjectDecisionContext): DomainError | undefined => {
+  if (cmd.reviveReason !== undefined) {
+    if (ctx.actor.kind !== 'human') return forbidden(`only a person may revive an idea (the ${ctx.actor.kind} "${ctx.actor.id}" asked)`, { field: 'revive' });
+    if (!cmd.reviveReason.trim()) return invalid('reviving an idea needs a reason', { field: 'revive' });
+    return undefined;
+  }
+  const known = ctx.knownIdea;
+  if (!known) return undefined;
+  return conflict(`the idea "${cmd.title.trim()}" is already project ${known.projectId} ("${known.title}", ${known.status}); a person may revive it with --revive "reason"`, {
+    field: 'title',
+    details: { existingProjectId: known.projectId, existingStatus: known.status, existingTitle: known.title },
+  });
 };
 
 type ExistingProject = Exclude<ProjectState, { status: 'none' }>;
@@ -59,7 +80,9 @@ export const decide = (cmd: ProjectCommand, state: ProjectState, ctx: ProjectDec
             details: { existingProjectId: ctx.pendingDuplicateOf },
           }),
         );
-      return right([submitted(cmd)]);
+      const refusal = ideaRefusal(cmd, ctx);
+      if (refusal) return left(refusal);
+      return right([submitted(cmd, ctx)]);
     }
     case 'ApproveProject': {
       if (state.status === 'none') return left(notFound('no such project'));

@@ -3,7 +3,8 @@ import * as t from 'io-ts';
 /** A project proposal put before the humans (gate 1, SPEC §3.6). Ratings are already clamped to 1–10. */
 export const ProjectSubmitted = t.type({
   type: t.literal('ProjectSubmitted'),
-  data: t.type({
+  data: t.intersection([
+    t.type({
     projectId: t.string,
     title: t.string,
     hunterPitch: t.string,
@@ -18,7 +19,10 @@ export const ProjectSubmitted = t.type({
     specPath: t.string,
     effortEstimate: t.string,
     submittedBy: t.string,
-  }),
+    }),
+    // revived: a person took up an idea the swarm already had, on purpose, with the reason and the earlier project.
+    t.partial({ revived: t.intersection([t.type({ reason: t.string, by: t.string }), t.partial({ of: t.string, ofStatus: t.string })]) }),
+  ]),
 });
 
 export const ProjectApproved = t.type({

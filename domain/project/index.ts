@@ -7,6 +7,8 @@ import { evolve, initialState, type ProjectState } from './state.js';
 export * from './commands.js';
 export * from './events.js';
 export * from './state.js';
+export * from './known-idea.js';
+export * from './project-folders.js';
 export { clampRating, type ProjectDecisionContext } from './decide.js';
 
 /** Project proposals, the human gate before anything is built (SPEC §3.6, gate 1). */

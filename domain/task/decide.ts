@@ -4,7 +4,7 @@ import { conflict, forbidden, invalid, notFound, type DomainError } from '../err
 import type { TaskCommand } from './commands.js';
 import type { TaskEvent } from './events.js';
 import type { TaskState } from './state.js';
-import { addSeconds, badTitleField, clampPriority, gatedTaskTypes, identifyingTitle } from './task-rules.js';
+import { addSeconds, badTitleField, clampPriority, gatedTaskTypes, identifyingTitle, ideaEntryTypes } from './task-rules.js';
 
 /** Settings and read-model facts the task rules need; the command service looks the facts up before deciding. */
 export interface TaskDecisionContext extends DecisionContext {
@@ -15,6 +15,8 @@ export interface TaskDecisionContext extends DecisionContext {
   readonly duplicateOf?: string;
   /** How many fix rounds the product of a `fix_product` being created has had already. */
   readonly fixRounds?: number;
+  /** For an idea entering the pipeline (`evaluate_idea`, `write_spec`): the project the swarm already made of it. */
+  readonly knownIdea?: { readonly projectId: string; readonly title: string; readonly status: string };
 }
 
 type Decision = Either<DomainError, TaskEvent[]>;
@@ -65,6 +67,16 @@ export const decide = (cmd: TaskCommand, s: TaskState, ctx: TaskDecisionContext)
       const badTitle = badTitleField(cmd.payload);
       if (badTitle) return left(invalid(`${badTitle.field}: ${badTitle.problem}`, { field: badTitle.field }));
       const title = identifyingTitle(cmd.payload);
+      // An idea the swarm already took up is refused where it enters, naming its project (issue 17).
+      if (ideaEntryTypes.has(cmd.taskType) && ctx.knownIdea && !cmd.allowDuplicates) {
+        const known = ctx.knownIdea;
+        return left(
+          conflict(`the idea "${title ?? known.title}" is already project ${known.projectId} ("${known.title}", ${known.status}): look for another idea`, {
+            field: 'payload.title',
+            details: { existingProjectId: known.projectId, existingStatus: known.status, existingTitle: known.title },
+          }),
+        );
+      }
       if (title !== undefined && ctx.duplicateOf && !cmd.allowDuplicates)
         return left(
           conflict(`a pending or claimed ${cmd.taskType} task for "${title}" already exists: ${ctx.duplicateOf}`, {

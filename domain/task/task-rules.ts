@@ -19,6 +19,19 @@ export const identifyingTitle = (payload: Readonly<Record<string, unknown>>): st
   return undefined;
 };
 
+/** Task types through which an idea enters the pipeline (the Critic's evaluation, the PM's spec): a taken idea is refused there. */
+export const ideaEntryTypes: ReadonlySet<string> = new Set(['evaluate_idea', 'write_spec']);
+
+/**
+ * What a `fix_product` round counts against (the test/fix loop cap): the task's project when it names one, so two
+ * projects of the same name never share a count (issue 17); else, for older tasks, the product's identifying title.
+ */
+export const fixRoundKey = (payload: Readonly<Record<string, unknown>>): string | undefined => {
+  const project = payload.project_id;
+  if (typeof project === 'string' && project.trim() !== '') return `project:${project.trim()}`;
+  return identifyingTitle(payload);
+};
+
 /**
  * The first identifying field of a payload that is not a clean name (a NUL, a control or right-to-left override
  * character, over 200 characters): titles are shown to people and agents and key dedup, so they follow the rules of

@@ -43,7 +43,8 @@ export const ApprovalDecisionInput = t.intersection([
 ]);
 export type ApprovalDecisionInput = t.TypeOf<typeof ApprovalDecisionInput>;
 
-export const MarkPublishedInput = t.intersection([t.type({ id: NonEmptyText, taskId: NonEmptyText }), t.partial({ url: NonEmptyText })]);
+/** platform and externalId: recorded by `swarm publish` (where the product went and the platform's own id). */
+export const MarkPublishedInput = t.intersection([t.type({ id: NonEmptyText, taskId: NonEmptyText }), t.partial({ url: NonEmptyText, platform: NonEmptyText, externalId: NonEmptyText })]);
 export const VerifyPublishInput = t.type({ taskId: NonEmptyText });
 export const PublishFailureInput = t.intersection([t.type({ id: NonEmptyText, reason: FreeText }), t.partial({ platform: NameString, taskId: IdString })]);
 export const RetryPublishInput = t.intersection([t.type({ id: NonEmptyText }), t.partial({ note: t.string })]);
@@ -89,7 +90,13 @@ const fixTaskFor = async (runtime: SwarmRuntime, cause: RecordedEvent, product: 
       type: 'fix_product',
       priority: 9,
       assignedTo: 'builder',
-      payload: { product: product.productName, approval_id: product.approvalId, reason, files_path: product.filesPath },
+      payload: {
+        product: product.productName,
+        approval_id: product.approvalId,
+        reason,
+        files_path: product.filesPath,
+        ...(product.projectId ? { project_id: product.projectId } : {}),
+      },
     },
     { taskId: runtime.followUpId(cause.id, 'fix_product'), eventIds: followUpEventIds(runtime, cause, 'fix_product') },
   );
@@ -314,7 +321,13 @@ export const markPublished = async (
   const task = await resolveTask(runtime, i.taskId);
   if (isLeft(task) && task.left.code !== 'not_found') return task;
   const taskId = isLeft(task) ? i.taskId : task.right.id;
-  return onApproval(runtime, caller, approvalId.right, { type: 'MarkPublished', taskId, ...(i.url ? { url: i.url } : {}) }, isLeft(task) ? {} : { publishTask: publishFacts(task.right) }, options.eventIds);
+  return onApproval(runtime, caller, approvalId.right, {
+      type: 'MarkPublished',
+      taskId,
+      ...(i.url ? { url: i.url } : {}),
+      ...(i.platform ? { platform: i.platform } : {}),
+      ...(i.externalId ? { externalId: i.externalId } : {}),
+    }, isLeft(task) ? {} : { publishTask: publishFacts(task.right) }, options.eventIds);
 };
 
 /**

@@ -12,7 +12,7 @@ import type { CommandCaller, SwarmRuntime } from './runtime.js';
 
 export const GateDecisionInput = t.intersection([
   t.type({ id: NonEmptyText, decision: t.keyof({ approve: null, reject: null, defer: null }) }),
-  t.partial({ note: t.string, reason: t.string }),
+  t.partial({ note: t.string, reason: t.string, overrideTests: t.boolean }),
 ]);
 
 export type GateDecision = ({ readonly kind: 'project' } & DecidedProject) | ({ readonly kind: 'approval' } & DecidedApproval);
@@ -31,6 +31,7 @@ export const decideGateItem = async (runtime: SwarmRuntime, caller: CommandCalle
     return left(invalid(`id: "${i.id}" matches several items (${match.ids.join(', ')}); give more of the id`, { field: 'id', details: { matches: match.ids } }));
   const item = match.doc;
   if (item.kind === 'project') {
+    if (i.overrideTests) return left(invalid(`--override-tests: ${item.doc.id} is a project proposal; only a product has tests to override`, { field: 'overrideTests' }));
     const decided = await decideProject(runtime, caller, { ...i, id: item.doc.id });
     return isLeft(decided) ? decided : right({ kind: 'project', ...decided.right });
   }

@@ -13,9 +13,10 @@ import {
   type ProjectCommand,
   type ProjectEvent,
   type ProjectStatus,
+  projectFolder,
 } from '../../domain/project/index.js';
 import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
-import { matchProject, pendingProjectTitled } from '../../projections/approvals/queries.js';
+import { matchProject, pendingProjectTitled, takenIdeaLike } from '../../projections/approvals/queries.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { originOf, streamCorrelation } from './command-origin.js';
 import { followUpCaller, followUpEventIds, lastEventOf, outcomeOf, postNotice, type FollowUpOutcome } from './gate-follow-ups.js';
@@ -40,7 +41,9 @@ export const SubmitProjectInput = t.intersection([
     specPath: PathString,
     effortEstimate: NameString,
   }),
-  t.partial({ marketSize: NameString, submittedBy: IdString }),
+  // projectId: the id the swarm gave the idea's write_spec task (its folder and spec are named by it);
+  // revive: a person's reason to take up again an idea the swarm already has.
+  t.partial({ marketSize: NameString, submittedBy: IdString, projectId: IdString, revive: FreeText }),
 ]);
 export type SubmitProjectInput = t.TypeOf<typeof SubmitProjectInput>;
 
@@ -112,6 +115,8 @@ export const projectFollowUps = async (runtime: SwarmRuntime, cause: RecordedEve
           payload: {
             project_id: project.projectId,
             title,
+            // The project's own folder, given by the swarm (never derived from the title by an agent).
+            files_path: projectFolder(project.projectId),
             spec_path: project.specPath,
             effort_estimate: project.effortEstimate,
             max_revenue: project.maxRevenueEstimate,
@@ -148,9 +153,10 @@ export const submitProject = async (
   const decoded = decodeWith(SubmitProjectInput)(input);
   if (isLeft(decoded)) return decoded;
   const i = decoded.right;
-  const projectId = options.projectId ?? runtime.newId();
+  const projectId = options.projectId ?? i.projectId ?? runtime.newId();
   const reader = await freshReader(runtime.log, runtime.projections, approvalsProjection);
   const pendingDuplicateOf = pendingProjectTitled(reader, i.title);
+  const knownIdea = takenIdeaLike(reader, i.title);
   const command: ProjectCommand = {
     type: 'SubmitProject',
     projectId,
@@ -166,8 +172,9 @@ export const submitProject = async (
     effortEstimate: i.effortEstimate,
     submittedBy: i.submittedBy ?? caller.actor.id,
     ...(i.marketSize ? { marketSize: i.marketSize } : {}),
+    ...(i.revive !== undefined ? { reviveReason: i.revive } : {}),
   };
-  const ctx = { now: runtime.now(), actor: caller.actor, ...(pendingDuplicateOf ? { pendingDuplicateOf } : {}) };
+  const ctx = { now: runtime.now(), actor: caller.actor, ...(pendingDuplicateOf ? { pendingDuplicateOf } : {}), ...(knownIdea ? { knownIdea } : {}) };
   const handled = await handleCommand(runtime, projectDecider, projectStream(projectId), command, ctx, originOf(runtime, caller));
   if (isLeft(handled)) return handled;
   const recorded = handled.right.events[0]!;

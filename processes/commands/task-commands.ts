@@ -8,6 +8,7 @@ import { identifyingTitle, knownTaskTypes, roleOfAgent, typesOfRole } from '../.
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import type { DocReader } from '../../projections/engine/projection.js';
 import { claimCandidates, findTask, fixRounds, openDuplicate } from '../../projections/tasks/queries.js';
+import { fixRoundKey, ideaEnteringAgain, withProjectKeys } from '../pipeline/project-keys.js';
 import { taskBoard } from '../../projections/tasks/task-board.js';
 import type { TaskView } from '../../projections/tasks/task-view.js';
 import { originOf } from './command-origin.js';
@@ -76,8 +77,12 @@ export const createTask = async (
   const payload = i.payload ?? {};
   const reader = await board(runtime);
   const title = identifyingTitle(payload);
-  const duplicateOf = title === undefined ? undefined : openDuplicate(reader, i.type, title);
-  const rounds = i.type === 'fix_product' && title !== undefined ? fixRounds(reader, title) : undefined;
+  const projectId = typeof payload.project_id === 'string' && payload.project_id.trim() !== '' ? payload.project_id.trim() : undefined;
+  const duplicateOf = title === undefined ? undefined : openDuplicate(reader, i.type, title, projectId);
+  // The fix-round count is the project's own (two projects of one name never share it), else the product name's.
+  const fixKey = i.type === 'fix_product' ? fixRoundKey(payload) : undefined;
+  const rounds = fixKey !== undefined ? fixRounds(reader, fixKey) : undefined;
+  const knownIdea = title !== undefined ? await ideaEnteringAgain(runtime, i.type, title) : undefined;
   const parent = i.parentTaskId ? reader.get<TaskView>('task', i.parentTaskId) : undefined;
   if (i.parentTaskId && !parent) return left(notFound(`no parent task ${i.parentTaskId}`, { field: 'parentTaskId' }));
   const taskId = options.taskId ?? runtime.newId();
@@ -86,7 +91,7 @@ export const createTask = async (
     taskId,
     taskType: i.type,
     priority: i.priority ?? 5,
-    payload,
+    payload: withProjectKeys(i.type, taskId, payload),
     ...(i.assignedTo ? { assignedTo: i.assignedTo } : {}),
     ...(i.parentTaskId ? { parentTaskId: i.parentTaskId } : {}),
     ...(i.allowDuplicates ? { allowDuplicates: true } : {}),
@@ -95,6 +100,7 @@ export const createTask = async (
   const ctx = decisionContext(runtime, caller, {
     ...(duplicateOf ? { duplicateOf } : {}),
     ...(rounds !== undefined ? { fixRounds: rounds } : {}),
+    ...(knownIdea ? { knownIdea } : {}),
   });
   const handled = await handleCommand(runtime, taskDecider, taskStream(taskId), command, ctx, originOf(runtime, caller, parent?.correlationId ?? taskId), {
     ...(options.eventIds ? { eventIds: options.eventIds } : {}),

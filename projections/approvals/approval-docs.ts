@@ -78,6 +78,8 @@ export const collections = {
   /** `<status>|<newest first>` and `all|<newest first>` → {id}: pages of a queue without a scan. */
   projectQueue: 'project-queue',
   approvalQueue: 'approval-queue',
+  /** Normalised idea title (ideaKey) → KnownIdea: every idea the swarm took up and how far it got (issue 17). */
+  knownIdeas: 'known-ideas',
   /** Normalised title of a pending project → {id}, for dedup. */
   pendingProjectTitles: 'pending-project-titles',
   /** `project:<id>` (or, for requests that name no project, the normalised product name) of a pending approval → {id}, for dedup. */

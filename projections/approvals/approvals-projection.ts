@@ -1,7 +1,7 @@
 import type * as t from 'io-ts';
 import { ApprovalEventCodec, type ApprovalEvent, approvalEventTypes } from '../../domain/approval/index.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
-import { ProjectEventCodec, type ProjectEvent, projectEventTypes } from '../../domain/project/index.js';
+import { ProjectEventCodec, ideaKey, type KnownIdea, type KnownIdeaStatus, type ProjectEvent, projectEventTypes } from '../../domain/project/index.js';
 import { TaskCreated } from '../../domain/task/events.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 import { collections as c, matchKey, newestFirst, pendingApprovalKey, type ApprovalDoc, type ProjectDoc } from './approval-docs.js';
@@ -11,6 +11,21 @@ const putQueued = (docs: DocWriter, queue: string, status: string, submittedPosi
   docs.put(queue, `${status}|${newestFirst(submittedPosition)}`, { id });
 const dropQueued = (docs: DocWriter, queue: string, status: string, submittedPosition: number) =>
   docs.delete(queue, `${status}|${newestFirst(submittedPosition)}`);
+
+/** Moves the idea of a project on (only the idea's newest project speaks for it: a revived idea has a new one). */
+const setIdeaStatus = (docs: DocWriter, project: { id: string; title: string }, status: KnownIdeaStatus) => {
+  const key = ideaKey(project.title);
+  const idea = docs.get<KnownIdea>(c.knownIdeas, key);
+  if (idea && idea.projectId !== project.id) return;
+  docs.put(c.knownIdeas, key, { projectId: project.id, title: project.title, status } satisfies KnownIdea);
+};
+
+const ideaOfApproval: Partial<Record<ApprovalEvent['type'], KnownIdeaStatus>> = {
+  ApprovalRequested: 'built',
+  ProductPublished: 'published',
+  PublishFailed: 'publish_failed',
+  PublishRetried: 'built',
+};
 
 const applyProject = (docs: DocWriter, event: ProjectEvent, recorded: RecordedEvent) => {
   const { position } = recorded;
@@ -24,6 +39,7 @@ const applyProject = (docs: DocWriter, event: ProjectEvent, recorded: RecordedEv
     putQueued(docs, c.projectQueue, 'all', position, id);
     putQueued(docs, c.projectQueue, 'pending', position, id);
     docs.put(c.pendingProjectTitles, matchKey(event.data.title), { id });
+    docs.put(c.knownIdeas, ideaKey(event.data.title), { projectId: id, title: event.data.title, status: 'pending' } satisfies KnownIdea);
     return;
   }
   if (!existing) return;
@@ -32,6 +48,7 @@ const applyProject = (docs: DocWriter, event: ProjectEvent, recorded: RecordedEv
   dropQueued(docs, c.projectQueue, existing.status, existing.submittedPosition);
   putQueued(docs, c.projectQueue, status, existing.submittedPosition, id);
   if (docs.get<{ id: string }>(c.pendingProjectTitles, matchKey(existing.title))?.id === id) docs.delete(c.pendingProjectTitles, matchKey(existing.title));
+  setIdeaStatus(docs, existing, status);
   docs.put(c.projects, id, {
     ...existing,
     status,
@@ -47,6 +64,10 @@ const applyApproval = (docs: DocWriter, event: ApprovalEvent, recorded: Recorded
   const id = event.data.approvalId;
   const existing = docs.get<ApprovalDoc>(c.approvals, id);
   if (existing && existing.position >= position) return;
+  const projectId = event.type === 'ApprovalRequested' ? event.data.projectId : existing?.projectId;
+  const project = projectId ? docs.get<ProjectDoc>(c.projects, projectId) : undefined;
+  const ideaStatus = ideaOfApproval[event.type];
+  if (project && ideaStatus && !(event.type === 'PublishFailed' && existing?.status === 'published')) setIdeaStatus(docs, project, ideaStatus);
   if (event.type === 'ApprovalRequested') {
     if (existing) return;
     const { approvalId, ...fields } = event.data;
@@ -145,8 +166,8 @@ const applyTaskCreated = (docs: DocWriter, event: t.TypeOf<typeof TaskCreated>) 
  */
 export const approvalsProjection: Projection = {
   name: 'approvals',
-  // 2: publish failures and retries, test status, pending approvals keyed by project.
-  version: 2,
+  // 3: publish failures and retries, test status, pending approvals keyed by project, known ideas.
+  version: 3,
   eventTypes: [...projectEventTypes, ...approvalEventTypes, 'TaskCreated'],
   apply: (docs, recorded) => {
     const event = { type: recorded.type, data: recorded.data };

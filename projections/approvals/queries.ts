@@ -1,5 +1,5 @@
 import type { ApprovalStatus } from '../../domain/approval/index.js';
-import type { ProjectStatus } from '../../domain/project/index.js';
+import { ideaIsTaken, ideaKey, ideaSimilarity, sameIdeaSimilarity, type KnownIdea, type ProjectStatus } from '../../domain/project/index.js';
 import type { DocReader } from '../engine/projection.js';
 import { collections as c, matchKey, pendingApprovalKey, type ApprovalDoc, type ProjectDoc } from './approval-docs.js';
 
@@ -78,4 +78,26 @@ export const matchGateItem = (docs: DocReader, idOrPrefix: string): IdMatch<Gate
     ...matchIn<ApprovalDoc>(docs, c.approvals, idOrPrefix).map((doc) => ({ kind: 'approval' as const, doc })),
   ];
   return toMatch(items, (item) => `${item.kind} ${item.doc.id}`);
+};
+
+/** Every idea the swarm took up, with the project it became and how far it got. */
+export const knownIdeas = (docs: DocReader): KnownIdea[] => docs.all<KnownIdea>(c.knownIdeas);
+
+/** The ideas that are taken (all but the rejected), in title order: what the idea-finding roles are shown. */
+export const takenIdeas = (docs: DocReader, limit = 200): KnownIdea[] => knownIdeas(docs).filter((i) => ideaIsTaken(i.status)).slice(0, limit);
+
+/**
+ * The taken idea (live, approved, built or published) a new title is: the one with the same normalised title, else
+ * the most alike at or above `sameIdeaSimilarity`; undefined when the idea is new (or only ever rejected).
+ */
+export const takenIdeaLike = (docs: DocReader, title: string): KnownIdea | undefined => {
+  const exact = docs.get<KnownIdea>(c.knownIdeas, ideaKey(title));
+  if (exact && ideaIsTaken(exact.status)) return exact;
+  let best: { idea: KnownIdea; score: number } | undefined;
+  for (const idea of knownIdeas(docs)) {
+    if (!ideaIsTaken(idea.status)) continue;
+    const score = ideaSimilarity(title, idea.title);
+    if (score >= sameIdeaSimilarity && (!best || score > best.score)) best = { idea, score };
+  }
+  return best?.idea;
 };

@@ -74,8 +74,15 @@ export const claimCandidates = (board: DocReader, agent: string, types: readonly
 };
 
 /** A pending or claimed task of this type with this identifying title, if any (the dedup rule's fact). */
-export const openDuplicate = (board: DocReader, type: string, title: string): string | undefined =>
-  board.page<string>('open-title', { prefix: taskKeys.openTitlePrefix(type, title), limit: 1 })[0];
+export const openDuplicate = (board: DocReader, type: string, title: string, projectId?: string): string | undefined => {
+  const open = board.page<string>('open-title', { prefix: taskKeys.openTitlePrefix(type, title), limit: projectId === undefined ? 1 : 50 });
+  if (projectId === undefined) return open[0];
+  // Work for another project of the same name is not a duplicate: every project is its own (issue 17).
+  return open.find((id) => {
+    const other = board.get<TaskView>('task', id)?.payload.project_id;
+    return typeof other !== 'string' || other === projectId;
+  });
+};
 
 /** How many `fix_product` rounds a product has had (the test/fix loop cap's fact). */
 export const fixRounds = (board: DocReader, product: string): number => board.get<number>('fix-rounds', product) ?? 0;

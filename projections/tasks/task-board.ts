@@ -1,5 +1,5 @@
 import { TaskEventCodec, taskEventTypes, type TaskEvent } from '../../domain/task/events.js';
-import { identifyingTitle } from '../../domain/task/task-rules.js';
+import { fixRoundKey } from '../../domain/task/task-rules.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { DocWriter, Projection } from '../engine/projection.js';
 import { taskKeys } from './task-keys.js';
@@ -118,7 +118,8 @@ const viewAfter = (before: TaskView | undefined, recorded: RecordedEvent, inPlac
 };
 
 /** The product a new fix task counts a round for. */
-const fixedProduct = (v: TaskView): string | undefined => (v.type === 'fix_product' ? identifyingTitle(v.payload) : undefined);
+/** The key a fix round counts against: its project (issue 17), else the product's name for tasks that name no project. */
+const fixedProduct = (v: TaskView): string | undefined => (v.type === 'fix_product' ? fixRoundKey(v.payload) : undefined);
 
 const byKeyOf = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -158,7 +159,8 @@ const createOrderedCollection = () => {
 export const taskBoard: Projection = {
   name: 'tasks',
   // 2: lists by status only (the lists of all tasks, by type and by agent are merged from them).
-  version: 2,
+  // 3: fix rounds counted per project (fixRoundKey).
+  version: 3,
   eventTypes: taskEventTypes,
   apply: (docs, recorded: RecordedEvent) => {
     const before = docs.get<TaskView>(TASK, recorded.stream.slice('task-'.length));

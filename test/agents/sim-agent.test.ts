@@ -176,7 +176,9 @@ roles('pm writes a spec with the template sections and submits the project for a
   const run = await runAgent(rt, 'pm', id);
   assert.is(run.outcome.outcome, 'completed', run.outcome.reason);
   const result = run.task.result as { spec_path: string; project_id: string };
-  assert.is(result.spec_path, join(rt.dir, 'specs', `${slugOf(viable.title)}.md`));
+  // The swarm named the project after the write_spec task and gave the spec's path: the project's own, not the name's.
+  assert.is(result.project_id, id);
+  assert.is(result.spec_path, join(rt.dir, 'specs', `${id}.md`));
   const spec = readFileSync(result.spec_path, 'utf8');
   for (const section of ['Overview', 'Problem', 'Target Users', 'Requirements', 'User Stories', 'Acceptance Criteria', 'Technical Spec', 'Out of Scope', 'Success Metrics', 'Competitive Analysis', 'Open Questions', 'References', 'Appendix'])
     assert.match(spec, `## ${section}\n`, section);
@@ -219,7 +221,7 @@ roles.run();
 // ---------------------------------------------------------------------------------------------------------------
 
 const pipeline = suite('simulated agent: build, review, test/fix loop, approval, publish');
-const p: { rt?: TestRuntime; dir?: string; approvalId?: string } = {};
+const p: { rt?: TestRuntime; dir?: string; approvalId?: string; projectId?: string } = {};
 const prt = () => p.rt!;
 pipeline.before(async () => {
   buildOnce();
@@ -239,7 +241,9 @@ pipeline.before(async () => {
     }),
   );
   ok(await decideProject(prt(), human(), { id: project.projectId, decision: 'approve' }));
-  p.dir = join(prt().dir, 'projects', slugOf(viable.title));
+  // Every project is its own: its folder is named by the project, given in the build task (issue 17).
+  p.projectId = project.projectId;
+  p.dir = join(prt().dir, 'projects', project.projectId);
 });
 pipeline.after(async () => {
   await p.rt?.dispose();
@@ -254,6 +258,7 @@ pipeline('builder writes the product with its own test, and asks for a review', 
   const [review] = await tasksOfType(prt(), 'code_review');
   assert.is(review?.assignedTo, 'reviewer');
   assert.is(review?.payload.path, p.dir);
+  assert.is(review?.payload.project_id, p.projectId);
 });
 
 pipeline('reviewer approves a complete product and hands it to the tester', async () => {
@@ -298,6 +303,8 @@ pipeline('tester: the second round passes and asks the humans for approval', asy
   assert.is(approval?.productName, viable.title);
   assert.is(approval?.filesPath, p.dir);
   assert.is(approval?.submittedBy, 'tester');
+  assert.is(approval?.projectId, p.projectId);
+  assert.is(approval?.testStatus, 'pass');
   p.approvalId = approval?.id;
 });
 
@@ -306,7 +313,7 @@ pipeline('publisher verifies the approval, copies the product to downloads and c
   const run = await runAgent(prt(), 'publisher', decided.publishTaskId!);
   assert.is(run.outcome.outcome, 'completed', run.outcome.reason);
   assert.is(run.task.status, 'completed');
-  const downloads = join(prt().dir, 'downloads', slugOf(viable.title));
+  const downloads = join(prt().dir, 'downloads', p.projectId!);
   assert.ok(existsSync(join(downloads, 'lib', 'toc.mjs')));
   assert.equal(run.task.result, { deployed_to: 'local', url: `file://${downloads}`, approval_id: p.approvalId });
   assert.ok(run.events.some((e) => e.kind === 'tool' && e.name === 'claude-tasks verify-publish'));
@@ -343,11 +350,12 @@ capped('past the fix-round cap the tester sends the failing product to a human w
     );
     const buildTaskId = ok(await decideProject(rt, human(), { id: project.projectId, decision: 'approve' })).buildTaskId!;
     await runAgent(rt, 'builder', buildTaskId);
-    const dir = join(rt.dir, 'projects', slugOf(viable.title));
-    const first = await runAgent(rt, 'tester', await newTask(rt, 'test_product', { product: viable.title, path: dir }, 'tester'));
+    const dir = join(rt.dir, 'projects', project.projectId);
+    const keys = { product: viable.title, path: dir, project_id: project.projectId };
+    const first = await runAgent(rt, 'tester', await newTask(rt, 'test_product', keys, 'tester'));
     assert.is((first.task.result as { result: string }).result, 'FAIL');
     assert.is((await tasksOfType(rt, 'fix_product')).length, 1);
-    const second = await runAgent(rt, 'tester', await newTask(rt, 'test_product', { product: viable.title, path: dir, retest: true }, 'tester'));
+    const second = await runAgent(rt, 'tester', await newTask(rt, 'test_product', { ...keys, retest: true }, 'tester'));
     assert.is(second.outcome.outcome, 'completed', second.outcome.reason);
     const result = second.task.result as { result: string; escalated_to_human?: string };
     assert.is(result.result, 'FAIL');
@@ -355,6 +363,28 @@ capped('past the fix-round cap the tester sends the failing product to a human w
     const [approval] = listApprovals(await freshReader(rt.log, rt.projections, approvalsProjection), { status: 'pending' });
     assert.is(approval?.id, result.escalated_to_human);
     assert.match(approval?.description ?? '', 'maximum number of fix rounds');
+    // The card says the tests fail; approving it needs an override with a note.
+    assert.is(approval?.testStatus, 'fail');
+    assert.is(approval?.projectId, project.projectId);
+    const plain = await decideApproval(rt, human(), { id: approval!.id, decision: 'approve' });
+    assert.is(plain._tag === 'Left' && plain.left.field, 'overrideTests');
+
+    // A second project of the same name (a person revived the idea on purpose) has its own folder and its own count.
+    const again = ok(
+      await submitProject(rt, human('ana'), {
+        title: viable.title, hunterPitch: viable.pitch, hunterRating: 7, maxRevenueEstimate: viable.maxRevenue, criticEvaluation: 'green',
+        criticRating: 7, cons: 'niche', differentiation: viable.differentiation, specPath: join(rt.dir, 'specs', 'y.md'), effortEstimate: '2 hours',
+        revive: 'a second edition for another market',
+      }),
+    );
+    const secondBuild = ok(await decideProject(rt, human(), { id: again.projectId, decision: 'approve' })).buildTaskId!;
+    const built = await runAgent(rt, 'builder', secondBuild);
+    const secondDir = join(rt.dir, 'projects', again.projectId);
+    assert.equal(built.task.result, { path: secondDir });
+    assert.is.not(secondDir, dir);
+    const third = await runAgent(rt, 'tester', await newTask(rt, 'test_product', { product: viable.title, path: secondDir, project_id: again.projectId }, 'tester'));
+    assert.is((third.task.result as { result: string }).result, 'FAIL');
+    assert.is((await tasksOfType(rt, 'fix_product')).length, 2, 'the second project starts its own fix rounds');
   } finally {
     await rt.dispose();
   }

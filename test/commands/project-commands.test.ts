@@ -5,6 +5,7 @@ import { projectDecider, projectStream } from '../../domain/project/index.js';
 import { handleCommand } from '../../processes/commands/handle-command.js';
 import { decideProject, projectFollowUps, submitProject } from '../../processes/commands/project-commands.js';
 import { decideGateItem } from '../../processes/commands/gate-decisions.js';
+import { createTask } from '../../processes/commands/task-commands.js';
 import { agent, createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
 import { countAll, eventsOfType, projectInput } from './gate-harness.js';
 
@@ -15,6 +16,11 @@ test.before.each((ctx) => {
 test.after.each(async (ctx) => {
   await ctx.rt.dispose();
 });
+
+const ok = <T>(r: { _tag: 'Left'; left: { message: string } } | { _tag: 'Right'; right: T }): T => {
+  if (r._tag === 'Left') throw new Error(r.left.message);
+  return r.right;
+};
 
 const submitted = async (rt: TestRuntime, overrides: Record<string, unknown> = {}, projectId?: string) => {
   const r = await submitProject(rt, agent('pm'), projectInput(overrides), projectId ? { projectId } : {});
@@ -35,6 +41,29 @@ test('a project whose title matches a pending one is refused with the existing i
   const first = await submitted(rt);
   const again = await submitProject(rt, agent('pm'), projectInput({ title: ' invoice  PARSER ' }));
   assert.ok(isLeft(again) && again.left.code === 'conflict' && again.left.details?.existingProjectId === first.projectId);
+});
+
+test('an idea built once is refused where it enters again, by a close title too, naming its project and status; a person revives it with a reason', async ({ rt }) => {
+  const first = await submitted(rt, { title: 'Dotenv Linter CLI' });
+  ok(await decideProject(rt, human(), { id: first.projectId, decision: 'approve' }));
+  const again = await submitProject(rt, agent('pm'), projectInput({ title: 'dotenv-linter tool' }));
+  assert.ok(isLeft(again) && again.left.code === 'conflict', JSON.stringify(again));
+  assert.equal([again.left.details?.existingProjectId, again.left.details?.existingStatus], [first.projectId, 'approved']);
+  const similar = await createTask(rt, agent('hunter'), { type: 'evaluate_idea', payload: { title: 'Dotenv File Linter' } });
+  assert.ok(isLeft(similar) && similar.left.details?.existingProjectId === first.projectId, JSON.stringify(similar));
+  assert.ok(isRight(await createTask(rt, agent('hunter'), { type: 'evaluate_idea', payload: { title: 'JSON Linter' } })));
+  const byAgent = await submitProject(rt, agent('pm'), projectInput({ title: 'Dotenv Linter', revive: 'again' }));
+  assert.ok(isLeft(byAgent) && byAgent.left.code === 'forbidden', JSON.stringify(byAgent));
+  const revived = await submitProject(rt, human('ana'), projectInput({ title: 'Dotenv Linter', revive: 'a second edition' }));
+  assert.ok(isRight(revived), JSON.stringify(revived));
+  const [, second] = await eventsOfType(rt.log, 'ProjectSubmitted');
+  assert.equal((second!.data as { revived?: unknown }).revived, { reason: 'a second edition', by: 'ana', of: first.projectId, ofStatus: 'approved' });
+});
+
+test('a rejected idea may come back', async ({ rt }) => {
+  const first = await submitted(rt, { title: 'Logo kit' });
+  ok(await decideProject(rt, human(), { id: first.projectId, decision: 'reject', reason: 'saturated' }));
+  assert.ok(isRight(await submitProject(rt, agent('pm'), projectInput({ title: 'Logo kit' }))));
 });
 
 test('bad input is refused naming the field, and nothing is appended', async ({ rt }) => {
@@ -59,6 +88,8 @@ test('approving creates exactly one build_product task (priority 8, gated, id de
   assert.equal(data.payload, {
     project_id: p.projectId,
     title: 'Invoice parser',
+    // The project's own folder, named by its id (issue 17).
+    files_path: `$SWARM_HOME/projects/${p.projectId}`,
     spec_path: 'data/specs/invoice-parser.md',
     effort_estimate: '2 days',
     max_revenue: '5000',

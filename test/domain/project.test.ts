@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Actor } from '../../domain/log/envelope.js';
-import { projectDecider, type ProjectCommand, type ProjectDecisionContext, type ProjectEvent } from '../../domain/project/index.js';
+import { ideaKey, ideaSimilarity, projectDecider, sameIdeaSimilarity, type ProjectCommand, type ProjectDecisionContext, type ProjectEvent } from '../../domain/project/index.js';
 import { spec } from './spec.js';
 
 const human: Actor = { kind: 'human', id: 'alice' };
@@ -113,6 +113,35 @@ test('deciding a project that was never submitted is refused as not found', () =
 
 test('a project id cannot be submitted twice', () => {
   spec(projectDecider).given([submitted()]).when(submit(), ctx(pm)).thenFails('conflict', { field: 'projectId' });
+});
+
+const known = { projectId: 'p0', title: 'Invoice Parser CLI', status: 'published' as const };
+
+test('an idea the swarm already took up is refused at submit-project, naming the project and its status', () => {
+  spec(projectDecider)
+    .given([])
+    .when(submit(), ctx(pm, { knownIdea: known }))
+    .thenFails('conflict', { field: 'title', message: /project p0 .*published.*--revive/ });
+});
+
+test('a person revives a taken idea on purpose: the reason and the earlier project are recorded', () => {
+  const e = submitted();
+  spec(projectDecider)
+    .given([])
+    .when(submit({ reviveReason: ' new market ' }), ctx(human, { knownIdea: known }))
+    .thenEvents([{ ...e, data: { ...e.data, revived: { reason: 'new market', by: 'alice', of: 'p0', ofStatus: 'published' } } } as ProjectEvent]);
+});
+
+test('only a person revives an idea, and only with a reason', () => {
+  spec(projectDecider).given([]).when(submit({ reviveReason: 'because' }), ctx(pm, { knownIdea: known })).thenFails('forbidden', { field: 'revive' });
+  spec(projectDecider).given([]).when(submit({ reviveReason: '  ' }), ctx(human, { knownIdea: known })).thenFails('invalid', { field: 'revive' });
+});
+
+test('ideas are one idea whatever their case, punctuation, plurals or generic words; unlike ones are not', () => {
+  assert.is(ideaKey('Dotenv Linter CLI'), ideaKey('  dotenv-linter tool '));
+  assert.is(ideaKey('Invoice Parsers'), ideaKey('invoice parser'));
+  assert.ok(ideaSimilarity('Dotenv Linter', 'Dotenv File Linter') >= sameIdeaSimilarity);
+  assert.ok(ideaSimilarity('Dotenv Linter', 'JSON Linter') < sameIdeaSimilarity);
 });
 
 test.run();

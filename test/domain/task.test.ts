@@ -44,6 +44,17 @@ test('a task matching a pending or claimed one of the same type and title is ref
   refused.thenFails('conflict', { message: /already exists: t1/ });
 });
 
+test('an idea the swarm already took up is refused where it enters (evaluate_idea, write_spec), naming its project and status', () => {
+  const knownIdea = { projectId: 'p0', title: 'Dotenv Linter', status: 'approved' };
+  for (const taskType of ['evaluate_idea', 'write_spec'])
+    tasks
+      .given([])
+      .when({ type: 'CreateTask', taskId: 't2', taskType, priority: 5, payload: { title: 'Dotenv Linter CLI' } }, as('agent', 'hunter', { knownIdea }))
+      .thenFails('conflict', { field: 'payload.title', message: /already project p0 .*approved/ });
+  // Other work about the project is not an idea entering again.
+  tasks.given([]).when({ type: 'CreateTask', taskId: 't3', taskType: 'code_review', priority: 5, payload: { title: 'Dotenv Linter' } }, as('agent', 'builder', { knownIdea })).events();
+});
+
 test('a title with a right-to-left override or a NUL is refused, naming the payload field (titles follow the rules of names)', () => {
   tasks
     .given([])

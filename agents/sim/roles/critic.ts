@@ -73,6 +73,12 @@ export const critic = (s: SimSession): void => {
     approved_by: 'critic',
   };
   const created = s.cli('claude-tasks', ['create', '--type', 'write_spec', '--to', 'pm', '--from', s.agent, '--priority', '7', '--payload', JSON.stringify(specPayload)]);
+  // The swarm already has this idea (it became a project meanwhile): nothing to hand on, and that is the verdict.
+  const existingProject = created.json?.existingProjectId;
+  if (created.exitCode !== 0 && typeof existingProject === 'string') {
+    s.complete({ decision: 'DUPLICATE', project_id: existingProject, status: created.json?.existingStatus ?? null });
+    return;
+  }
   if (created.exitCode !== 0 && created.json?.status !== 'duplicate_rejected')
     throw new Error(`could not hand "${title}" to the PM: ${String(created.json?.error ?? created.stderr.trim())}`);
   s.complete({ decision: 'APPROVED', score: verdict.rating, routed_to: 'pm' });

@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { templateFor } from '../product-files.js';
 import { num, SimRefusal, text, type SimSession } from '../sim-session.js';
 import { slugOf } from '../stable-choice.js';
+import { swarmPath } from './builder.js';
 
 /** The product spec in the sections of the original's template (PIPE-03). */
 export const specDocument = (payload: Readonly<Record<string, unknown>>): string => {
@@ -82,9 +83,10 @@ const rating = (value: number): string => String(Math.min(10, Math.max(1, Math.r
 export const pm = (s: SimSession): void => {
   const p = s.task.payload;
   const title = text(p, 'title', 'Untitled product');
-  const dir = join(s.home, 'specs');
-  mkdirSync(dir, { recursive: true });
-  const specPath = join(dir, `${slugOf(title)}.md`);
+  // The swarm names the project and its spec's path in the task (issue 17); older tasks name neither.
+  const project = text(p, 'project_id');
+  const specPath = text(p, 'spec_path') ? swarmPath(s, text(p, 'spec_path')) : join(s.home, 'specs', `${slugOf(title)}.md`);
+  mkdirSync(dirname(specPath), { recursive: true });
   writeFileSync(specPath, specDocument(p));
   s.progress(`wrote the spec ${specPath}`);
   const submitted = s.cli('claude-tasks', [
@@ -101,6 +103,7 @@ export const pm = (s: SimSession): void => {
     '--effort', text(p, 'effort_estimate', 'unknown'),
     '--market-size', text(p, 'market_size', 'Medium'),
     '--from', s.agent,
+    ...(project ? ['--project-id', project] : []),
   ]);
   // A project with this title already waiting for the humans carries the work: report that one.
   const projectId = submitted.json?.proposal_id ?? submitted.json?.existing_proposal_id;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join } from 'node:path';
 import { testFilesOf } from '../product-files.js';
 import { SimRefusal, text, type SimSession } from '../sim-session.js';
-import { productDir } from './builder.js';
+import { productDir, projectKeys } from './builder.js';
 
 const secretPattern = /(api[_-]?key|secret|password|token)\s*[:=]\s*['"][^'"]{8,}['"]/i;
 
@@ -48,8 +48,8 @@ export const reviewer = (s: SimSession): void => {
   s.progress(`review of ${product}: ${verdict}`);
   const next =
     verdict === 'APPROVED'
-      ? ['create', '--type', 'test_product', '--to', 'tester', '--from', s.agent, '--priority', '8', '--payload', JSON.stringify({ product, path: dir })]
-      : ['create', '--type', 'fix_product', '--to', 'builder', '--from', s.agent, '--priority', '9', '--payload', JSON.stringify({ product, path: dir, issues })];
+      ? ['create', '--type', 'test_product', '--to', 'tester', '--from', s.agent, '--priority', '8', '--payload', JSON.stringify({ product, path: dir, ...projectKeys(p) })]
+      : ['create', '--type', 'fix_product', '--to', 'builder', '--from', s.agent, '--priority', '9', '--payload', JSON.stringify({ product, path: dir, issues, ...projectKeys(p) })];
   const created = s.cli('claude-tasks', next);
   if (created.exitCode !== 0 && created.json?.status !== 'duplicate_rejected')
     throw new SimRefusal(`could not pass the review on: ${String(created.json?.error ?? created.stderr.trim())}`);

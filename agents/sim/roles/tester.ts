@@ -3,8 +3,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { testFilesOf } from '../product-files.js';
 import { refusalMessage, SimRefusal, text, type SimSession } from '../sim-session.js';
-import { slugOf } from '../stable-choice.js';
-import { productDir } from './builder.js';
+import { productDir, projectKeys, specOf } from './builder.js';
 import { numberDirective } from '../directives.js';
 
 export interface TestFindings {
@@ -134,13 +133,15 @@ export const tester = (s: SimSession): void => {
   const dir = productDir(s, p, product);
   if (!existsSync(dir)) throw new SimRefusal(`the product directory ${dir} does not exist`);
   const findings = directedRound(dir, testProduct(s, dir), numberDirective(process.env, 'tester.failRounds'));
-  const report = testReport(product, dir, join(s.home, 'specs', `${slugOf(product)}.md`), findings, p.retest === true ? 'retest after a fix' : 'first test');
+  const report = testReport(product, dir, specOf(s, p, product), findings, p.retest === true ? 'retest after a fix' : 'first test');
+  const project = text(p, 'project_id');
   writeFileSync(join(dir, 'TEST_REPORT.md'), report);
   s.progress(`TEST_REPORT.md: ${mark(findings.pass)}`);
   const submit = (description: string): string => {
     const submitted = s.cli('claude-tasks', [
       'submit-approval', '--name', product, '--type', 'product', '--platform', 'local', '--description', description,
-      '--files', dir, '--price', '9.99', '--from', s.agent, '--task-id', s.task.id,
+      '--files', dir, '--price', '9.99', '--from', s.agent, '--task-id', s.task.id, '--test-status', findings.pass ? 'pass' : 'fail',
+      ...(project ? ['--project-id', project] : []),
     ]);
     const approvalId = submitted.json?.approval_id ?? submitted.json?.existing_approval_id;
     if (typeof approvalId !== 'string') throw new SimRefusal(`submit-approval was refused: ${refusalMessage(submitted)}`);
@@ -153,7 +154,7 @@ export const tester = (s: SimSession): void => {
   }
   const fixTask = s.cli('claude-tasks', [
     'create', '--type', 'fix_product', '--to', 'builder', '--from', s.agent, '--priority', '9',
-    '--payload', JSON.stringify({ product, path: dir, issues: findings.issues, test_report: join(dir, 'TEST_REPORT.md') }),
+    '--payload', JSON.stringify({ product, path: dir, issues: findings.issues, test_report: join(dir, 'TEST_REPORT.md'), ...projectKeys(p) }),
   ]);
   if (fixTask.exitCode === 0 || fixTask.json?.status === 'duplicate_rejected') {
     s.complete({ result: 'FAIL', issues: findings.issues });

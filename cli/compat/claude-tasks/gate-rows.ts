@@ -4,7 +4,10 @@ import { nonNegativeInteger } from '../../cli-values.js';
 
 /** A product approval in the original's row shape (snake_case columns of its `approvals` table). */
 export const approvalRow = (a: ApprovalDoc) => ({
+  // The product's test status first: it decides whether approving needs --override-tests.
+  test_status: a.testStatus ?? 'unknown',
   id: a.id,
+  project_id: a.projectId ?? null,
   product_name: a.productName,
   product_type: a.productType,
   platform: a.platform,
@@ -22,6 +25,8 @@ export const approvalRow = (a: ApprovalDoc) => ({
   published_url: a.publishedUrl ?? null,
   publish_task_id: a.publishTaskId ?? null,
   fix_task_id: a.fixTaskId ?? null,
+  tests_overridden: a.overrideTests === true,
+  publish_failure: a.publishFailure?.reason ?? null,
 });
 
 /** A project proposal in the original's row shape (its `project_proposals` table, plus combined_rating). */

@@ -7,7 +7,9 @@ import { failOn } from '../../domain-failure.js';
 import { required } from './gate-rows.js';
 
 export const usage =
-  'claude-tasks submit-approval --name/-n NAME --type TYPE --platform/-p P --description/-d TEXT --files PATH [--price N] [--preview URL] [--from builder]';
+  'claude-tasks submit-approval --name/-n NAME --type TYPE --platform/-p P --description/-d TEXT --files PATH [--price N] [--preview URL] [--from builder] [--project-id ID] [--test-status pass|fail]';
+
+const testStatuses = ['pass', 'fail', 'unknown'] as const;
 
 const price = (text: string): number => {
   if (!/^\d+(\.\d+)?$/.test(text.trim())) throw badInput(`--price: expected an amount such as 9 or 9.99, got "${text}"`, { field: '--price' });
@@ -26,7 +28,12 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     preview: { type: 'string' },
     from: { type: 'string' },
     'task-id': { type: 'string' },
+    'project-id': { type: 'string' },
+    'test-status': { type: 'string' },
   });
+  const testStatus = v['test-status']?.trim().toLowerCase();
+  if (testStatus !== undefined && !(testStatuses as readonly string[]).includes(testStatus))
+    throw badInput(`--test-status: expected one of ${testStatuses.join(', ')}, got "${v['test-status']}"`, { field: '--test-status' });
   const input = {
     productName: required('--name', v.name),
     productType: required('--type', v.type),
@@ -37,6 +44,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     ...(v.price !== undefined ? { price: price(v.price) } : {}),
     ...(v.preview ? { previewUrl: v.preview } : {}),
     ...(v['task-id'] ? { taskId: v['task-id'] } : {}),
+    ...(v['project-id'] ? { projectId: v['project-id'] } : {}),
+    ...(testStatus ? { testStatus } : {}),
   };
   const requested = await requestApproval(await ctx.runtime(), cliCaller(ctx), input);
   if (isLeft(requested)) {

@@ -7,7 +7,7 @@ import { failOn } from '../../domain-failure.js';
 import { required } from './gate-rows.js';
 
 export const usage =
-  'claude-tasks submit-project --title/-t T --hunter-pitch P --hunter-rating N --max-revenue R --critic-evaluation E --critic-rating N --cons C --differentiation D --spec-path PATH --effort E [--market-size Medium] [--from pm]';
+  'claude-tasks submit-project --title/-t T --hunter-pitch P --hunter-rating N --max-revenue R --critic-evaluation E --critic-rating N --cons C --differentiation D --spec-path PATH --effort E [--market-size Medium] [--from pm] [--project-id ID] [--revive REASON]';
 
 /** Ratings are whole numbers; values outside 1–10 are clamped by the rule, not refused. */
 const rating = (flag: string, text: string | undefined): number => {
@@ -31,6 +31,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     effort: { type: 'string' },
     'market-size': { type: 'string' },
     from: { type: 'string' },
+    'project-id': { type: 'string' },
+    revive: { type: 'string' },
   });
   const input = {
     title: required('--title', v.title),
@@ -45,12 +47,24 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     effortEstimate: required('--effort', v.effort),
     marketSize: v['market-size'] === undefined ? 'Medium' : required('--market-size', v['market-size']),
     submittedBy: namedAgent(ctx, '--from', v.from, 'pm'),
+    ...(v['project-id'] ? { projectId: v['project-id'] } : {}),
+    // A person takes up an idea the swarm already has, on purpose: the reason is recorded on the project.
+    ...(v.revive !== undefined ? { revive: v.revive } : {}),
   };
   const submitted = await submitProject(await ctx.runtime(), cliCaller(ctx), input);
   if (isLeft(submitted)) {
     const existing = submitted.left.details?.existingProjectId;
     if (typeof existing !== 'string') return failOn(submitted.left);
-    ctx.out(JSON.stringify({ status: 'duplicate_rejected', existing_proposal_id: existing, title: input.title, message: submitted.left.message }));
+    const existingStatus = submitted.left.details?.existingStatus;
+    ctx.out(
+      JSON.stringify({
+        status: 'duplicate_rejected',
+        existing_proposal_id: existing,
+        ...(typeof existingStatus === 'string' ? { existing_status: existingStatus } : {}),
+        title: input.title,
+        message: submitted.left.message,
+      }),
+    );
     ctx.setExitCode(1);
     return;
   }

@@ -2,7 +2,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import type { DomainError } from '../../../domain/errors.js';
 import { notFound, invalid } from '../../../domain/errors.js';
-import { decideApproval, type DecidedApproval } from '../../../processes/commands/approval-commands.js';
+import { decideApproval, retryPublish, type DecidedApproval } from '../../../processes/commands/approval-commands.js';
 import { decideProject, type DecidedProject } from '../../../processes/commands/project-commands.js';
 import { approvalsProjection } from '../../../projections/approvals/approvals-projection.js';
 import type { ProjectDoc } from '../../../projections/approvals/approval-docs.js';
@@ -16,6 +16,8 @@ import { withoutPositions } from '../views.js';
 const ApprovalsQuery = t.partial({ status: OneOf(approvalStatuses), limit: WholeNumberText(1, 500) });
 const ProjectsQuery = t.partial({ status: OneOf(projectStatuses), limit: WholeNumberText(1, 500) });
 const NotesBody = t.partial({ notes: OptionalText });
+/** override_tests: approve a product whose tests fail, on purpose (needs notes saying why). */
+const ApproveBody = t.partial({ notes: OptionalText, override_tests: t.boolean });
 const ReasonBody = t.type({ reason: FreeText });
 
 const projectJson = (p: ProjectDoc) => ({ ...withoutPositions(p), combined_rating: p.combinedRating });
@@ -57,8 +59,28 @@ export const gateRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
     return right({ approvals: approvals.map(withoutPositions), pending_count: counts.pending, counts });
   });
 
-  api.mutate('/api/approvals/:id/approve', { tag: 'approvals', summary: 'Approve a product: creates its publish task (priority 9)', body: NotesBody }, async ({ body, params, caller }) =>
-    approvalOutcome(await decideApproval(ctx.runtime, caller, { id: params.id, decision: 'approve', ...(body.notes?.trim() ? { note: body.notes.trim() } : {}) })),
+  api.mutate(
+    '/api/approvals/:id/approve',
+    {
+      tag: 'approvals',
+      summary: 'Approve a product: creates its publish task (priority 9); a product whose tests fail needs override_tests with notes',
+      body: ApproveBody,
+    },
+    async ({ body, params, caller }) =>
+      approvalOutcome(
+        await decideApproval(ctx.runtime, caller, {
+          id: params.id,
+          decision: 'approve',
+          ...(body.notes?.trim() ? { note: body.notes.trim() } : {}),
+          ...(body.override_tests ? { overrideTests: true } : {}),
+        }),
+      ),
+  );
+
+  api.mutate(
+    '/api/approvals/:id/retry',
+    { tag: 'approvals', summary: 'Retry the publish of an approved product whose publish failed: a new publish task', body: NotesBody },
+    async ({ body, params, caller }) => approvalOutcome(await retryPublish(ctx.runtime, caller, { id: params.id, ...(body.notes?.trim() ? { note: body.notes.trim() } : {}) })),
   );
 
   api.mutate(

@@ -1,0 +1,47 @@
+/**
+ * An idea the swarm has already taken up (issue 17: "an idea is built once"): the project it became and how far it
+ * got. The command services find it by the idea's normalised title, or by a title close enough to it, and the
+ * deciders refuse a second project (or a second evaluation) of it, naming this one.
+ */
+export interface KnownIdea {
+  readonly projectId: string;
+  readonly title: string;
+  /** pending, deferred, approved (being built), built (a product awaits or had a decision), published, publish_failed. */
+  readonly status: KnownIdeaStatus;
+}
+
+export type KnownIdeaStatus = 'pending' | 'deferred' | 'approved' | 'built' | 'published' | 'publish_failed' | 'rejected';
+
+/** The statuses that make an idea taken: anything but a rejected project (a person said no; it may come back). */
+export const ideaIsTaken = (status: KnownIdeaStatus): boolean => status !== 'rejected';
+
+// Words that name the kind of thing, not the idea: "Dotenv Linter CLI" and "dotenv linter tool" are one idea.
+const genericWords = new Set(['a', 'an', 'the', 'for', 'of', 'and', 'to', 'with', 'cli', 'tool', 'tools', 'app', 'utility', 'kit', 'generator', 'simple', 'tiny', 'small']);
+
+/** The words of a title that say what the idea is, lower-cased, singular-ish and in order. */
+export const ideaWords = (title: string): string[] =>
+  (title.normalize('NFKC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [])
+    .filter((w) => !genericWords.has(w))
+    .map((w) => (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
+
+/** The normalised title: case, punctuation, spacing, generic words and plurals do not make a new idea. */
+export const ideaKey = (title: string): string => {
+  const words = ideaWords(title);
+  return words.length ? words.join(' ') : title.trim().toLowerCase();
+};
+
+/** How alike two titles are, 0…1: the share of their idea words they have in common (Dice coefficient over word sets). */
+export const ideaSimilarity = (a: string, b: string): number => {
+  const wa = new Set(ideaWords(a));
+  const wb = new Set(ideaWords(b));
+  if (wa.size === 0 || wb.size === 0) return 0;
+  let shared = 0;
+  for (const w of wa) if (wb.has(w)) shared++;
+  return (2 * shared) / (wa.size + wb.size);
+};
+
+/**
+ * Titles at least this alike are one idea: "Dotenv Linter" and "Dotenv File Linter" (0.8) are, "Dotenv Linter"
+ * and "JSON Linter" (0.5) are not.
+ */
+export const sameIdeaSimilarity = 0.75;
