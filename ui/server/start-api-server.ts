@@ -18,6 +18,7 @@ import { budgetRoutes } from './routes/budget-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { gateRoutes } from './routes/gate-routes.js';
 import { historyRoutes } from './routes/history-routes.js';
+import { whatifRoutes } from './routes/whatif-routes.js';
 import { ledgerRoutes } from './routes/ledger-routes.js';
 import { memoryRoutes } from './routes/memory-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
@@ -163,6 +164,7 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   memoryRoutes(api, ctx);
   budgetRoutes(api, ctx);
   historyRoutes(api, ctx);
+  whatifRoutes(api, ctx);
   const live = await liveUpdates(app, ctx, log);
   await serveApp(app, options.appRoot ?? defaultAppRoot(), (request, reply) =>
     errorReply(reply, 404, { error: `no route ${request.method} ${request.url.split('?')[0]}`, code: 'not_found' }),

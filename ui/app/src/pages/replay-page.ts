@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import { getJson, query } from '../api/client.js';
 import type { TimelineEvent } from '../api/views.js';
 import { oneLine, shortId } from '../format.js';
@@ -7,6 +7,8 @@ import { LiveQuery } from '../live/live-query.js';
 import { searchParam } from '../router.js';
 import { LightElement } from '../widgets/light-element.js';
 import { noticeText } from '../widgets/notice-text.js';
+import { decisionsOf, decisionText, type RunDecision } from './replay-decisions.js';
+import './whatif-panel.js';
 
 const selectors = ['task', 'run', 'correlation', 'agent'] as const;
 type Selector = (typeof selectors)[number];
@@ -34,7 +36,9 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : v === undefine
  * its prompt, output, tool calls and tokens. The as-of slider shows the timeline as it stood at an earlier position.
  */
 export class ReplayPage extends LightElement {
-  static override properties = { selector: { state: true }, id: { state: true }, asOf: { state: true }, head: { state: true } };
+  static override properties = { selector: { state: true }, id: { state: true }, asOf: { state: true }, head: { state: true }, whatIf: { state: true } };
+  /** The run whose "What if…" panel is open. */
+  declare whatIf: string | undefined;
   declare selector: Selector;
   declare id: string;
   declare asOf: number | undefined;
@@ -98,9 +102,32 @@ export class ReplayPage extends LightElement {
       <pre class="output">${text(detail.output ?? detail.outputText ?? detail.log)}</pre>`;
   }
 
-  private event(e: TimelineEvent) {
-    const isRun = e.type === 'RunStarted' && e.runId;
-    return html`<li class="event depth-${Math.min(e.depth, 6)}" style="margin-left: ${Math.min(e.depth, 8) * 1.2}rem" data-type=${e.type} data-position=${e.position}>
+  /** A run as one collapsible row: agent, decision, tokens and follow-ups; open, its prompt, output and events. */
+  private runRow(r: RunDecision) {
+    return html`<li class="run-row" data-position=${r.started.position}>
+      <details data-testid="run-${r.runId}" @toggle=${(ev: Event) => (ev.target as HTMLDetailsElement).open && this.openRun(r.runId)}>
+        <summary>
+          <span class="position">#${r.started.position}</span>
+          <strong class="agent">${r.agent}</strong>
+          <span class="decision" data-type=${r.decision?.type ?? 'none'}>${noticeText(decisionText(r.decision))}</span>
+          <span class="muted">${r.tokens.toLocaleString('en-US')} tokens $${r.costUsd.toFixed(4)} · ${r.followUps.length} follow-up${r.followUps.length === 1 ? '' : 's'}${r.followUps.length ? `: ${[...new Set(r.followUps.map((f) => f.type))].join(', ')}` : ''}</span>
+          <button type="button" class="whatif-open" data-testid="whatif-${r.runId}" @click=${(ev: Event) => {
+            ev.preventDefault();
+            ev.stopPropagation();
+            this.whatIf = this.whatIf === r.runId ? undefined : r.runId;
+          }}>What if…</button>
+        </summary>
+        ${this.runDetail(r.runId)}
+        <h4>Events</h4>
+        <ol class="timeline inner">${r.events.map((e) => this.event(e, true))}</ol>
+      </details>
+      ${this.whatIf === r.runId ? html`<whatif-panel .runId=${r.runId}></whatif-panel>` : ''}
+    </li>`;
+  }
+
+  private event(e: TimelineEvent, inRun = false) {
+    const isRun = !inRun && e.type === 'RunStarted' && e.runId;
+    return html`<li class="event depth-${Math.min(e.depth, 6)}" style="margin-left: ${Math.min(e.depth, 8) * 1.2}rem" data-type=${inRun ? nothing : e.type} data-event-type=${e.type} data-position=${e.position}>
       <span class="position">#${e.position}</span>
       <span class="muted">${e.at.slice(0, 19).replace('T', ' ')}</span>
       <strong>${e.type}</strong>
@@ -142,8 +169,8 @@ export class ReplayPage extends LightElement {
                 @change=${(e: Event) => this.setAsOf(Number((e.target as HTMLInputElement).value))} />
               <span>${this.asOf === undefined ? `now (#${this.head})` : `#${this.asOf}`}</span>
             </div>
-            <p class="muted">${events.length} events of ${timeline.selector} ${timeline.id}</p>
-            <ol class="timeline" data-testid="timeline">${events.map((e) => this.event(e))}</ol>`
+            <p class="muted">${events.length} events of ${timeline.selector} ${timeline.id}: each run one row (open it for its prompt, output and events)</p>
+            <ol class="timeline" data-testid="timeline">${decisionsOf(events).map((row) => (row.kind === 'run' ? this.runRow(row) : this.event(row.event)))}</ol>`
         : html`<p class="empty">Choose a task, run, correlation or agent to replay (the Tasks page links each task here).</p>`}
     </section>`;
   }
