@@ -1,5 +1,6 @@
 import { LogLevel, WebClient, type WebAPICallResult } from '@slack/web-api';
 import { slackSettings } from '../../infra/slack/slack-settings.js';
+import { slackEnvWithSecrets } from '../../infra/slack/slack-secrets.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput, refused } from '../cli-failure.js';
@@ -30,7 +31,9 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   if (sub !== 'check') throw badInput(`slack: expected check, got ${sub === undefined ? 'nothing' : `"${sub}"`}\nusage: ${usage}`, { field: 'subcommand' });
   const { flags: f, positionals } = parseCommandArgs(rest, {});
   if (positionals.length) throw badInput(`slack check: unexpected argument "${positionals[0]}"`, { field: 'arguments' });
-  const settings = slackSettings(ctx.env);
+  const withSecrets = await slackEnvWithSecrets(ctx.env);
+  if ('error' in withSecrets) throw badInput(withSecrets.error);
+  const settings = slackSettings(withSecrets.env);
   if ('error' in settings) throw badInput(settings.error);
   if (settings.mode === 'off') throw badInput(`Slack is off: ${settings.why}`, { field: 'SLACK_BOT_TOKEN' });
   // One try, quietly: this command reports what went wrong itself.

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { openOperatorTokens } from '../../infra/auth/operator-tokens.js';
 import { createSlackApp, type SlackAppLog } from '../../infra/slack/bolt-app.js';
 import { slackSettings, slackStartLine, type SlackEnv } from '../../infra/slack/slack-settings.js';
+import { slackEnvWithSecrets } from '../../infra/slack/slack-secrets.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import type { ProcessManager } from '../../processes/engine/process-manager.js';
 import { slackOutbox } from '../../processes/slack/slack-outbox.js';
@@ -17,13 +18,16 @@ export interface SlackStart {
 
 const outboxCheckpoint = 'pm-slack-outbox';
 
+
 /**
  * Slack inside `swarm up` (issue 19), when configured: the Bolt app (HTTP receiver or Socket Mode) and the outbox.
  * The first time Slack is on for a log, the outbox starts at the log's head: Slack gets what happens from then on,
  * never a backlog of old alerts.
  */
 export const startSlack = async (o: { env: SlackEnv; runtime: SwarmRuntime; home: string; log: SlackAppLog }): Promise<SlackStart> => {
-  const settings = slackSettings(o.env);
+  const withSecrets = await slackEnvWithSecrets(o.env, o.log);
+  if ('error' in withSecrets) throw badInput(withSecrets.error);
+  const settings = slackSettings(withSecrets.env);
   if ('error' in settings) throw badInput(settings.error);
   if (settings.mode === 'off') return { line: slackStartLine(settings), managers: [], stop: async () => undefined };
   const tokens = openOperatorTokens(o.home);

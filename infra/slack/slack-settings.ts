@@ -25,6 +25,15 @@ export const defaultSlackChannel = 'swarm';
 
 export type SlackEnv = Readonly<Record<string, string | undefined>>;
 
+/** Slack's credentials, as named in the environment, `.env` or SSM (the secrets port looks them up). */
+export const slackSecretNames = ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN'] as const;
+
+/** The environment with Slack's credentials as the secrets port finds them (environment, `.env`, AWS SSM). */
+export const withSlackSecrets = (env: SlackEnv, lookup: (name: string) => string | undefined): SlackEnv => ({
+  ...env,
+  ...Object.fromEntries(slackSecretNames.map((name) => [name, lookup(name)])),
+});
+
 const withSlash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 /** `U1=alice,U2` → U1 → alice, U2 → U2 (a user without a name decides under its Slack id). */
