@@ -38,13 +38,15 @@ export const appendTooLarge = (
 
 /**
  * The server was asked to append, the answer was lost (a timeout or a dropped connection), and reading the stream
- * back could not tell whether the events were written. The event ids are the command's own, so running the same
- * command again is safe: it appends them once at most.
+ * back (and sending the same append again) could not tell whether the events were written. Follow-ups of the process
+ * managers have ids derived from their cause, so redelivering the cause appends nothing twice; a person's command gets
+ * new ids each time it runs, so the message says to look before running it again.
  */
 export const appendOutcomeUnknown = (stream: string, eventId: string, cause: unknown): StoreFailure =>
   new StoreFailure(
     'append_outcome_unknown',
-    `append to ${stream} (event ${eventId}) may or may not have been written: the log did not answer, and reading it back ` +
-      `did not settle it (${cause instanceof Error ? cause.message : String(cause)}); running the same command again is safe`,
+    `append to ${stream} (first event ${eventId}) may or may not have been written: the log did not answer, and reading ` +
+      `it back did not settle it (${cause instanceof Error ? cause.message : String(cause)}); look for it ` +
+      `(swarm events --stream ${stream}) before running the command again`,
     { cause },
   );

@@ -117,6 +117,22 @@ test('the connection dropped before the commit: read back finds nothing, the sam
   });
 });
 
+test('every answer lost and nothing found: append_outcome_unknown, naming the stream; a process manager redelivering its cause writes once', async () => {
+  await withNode({}, '', async (emulator, store) => {
+    const stream = unique('unknown');
+    const cause = newEventId();
+    const followUp = () => [{ id: followUpEventId(cause, 'build_product#0'), type: 'Happened', data: { i: 0 }, metadata }];
+    emulator.injectAppendFault('drop', 3); // the append and both resends
+    const failure = await failureOf(store.append(stream, followUp()));
+    assert.is(failure.code, 'append_outcome_unknown');
+    assert.match(failure.message, new RegExp(`append to ${stream} \\(first event ${followUp()[0]!.id}\\) may or may not have been written.*swarm events --stream ${stream}`));
+    assert.is(emulator.stats.batchAppends, 3);
+    right(await store.append(stream, followUp())); // the cause redelivered: the same id
+    right(await store.append(stream, followUp())); // and once more, after it was written
+    assert.equal(await storedIds(store, stream), followUp().map((e) => e.id));
+  });
+});
+
 test('the node stopped mid-append and started again: the append settles once the node is back, written once', async () => {
   let emulator = await startEsdbEmulator();
   const { log, port } = emulator;

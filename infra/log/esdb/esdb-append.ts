@@ -87,13 +87,13 @@ const readBack = async (
   return right({ nextRevision, position: positions[positions.length - 1]!, positions });
 };
 
-export interface Sent {
+interface Sent {
   readonly nextRevision: number;
   readonly position: number | undefined;
 }
 
 /** One append as the server answers it, sent again after a follower's NotLeader (the client has moved to the leader). */
-export const sendAppend = async (client: EsdbClient, stream: string, events: readonly EventData[], expected: ExpectedRevision): Promise<Sent> => {
+const sendAppend = async (client: EsdbClient, stream: string, events: readonly EventData[], expected: ExpectedRevision): Promise<Sent> => {
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await client.appendToStream(stream, events.map(toEsdbEvent), { streamState: toEsdbExpected(expected), requiresLeader: true });
@@ -105,13 +105,13 @@ export const sendAppend = async (client: EsdbClient, stream: string, events: rea
 };
 
 /** What the server's answer to an append means for the port. */
-export const answered = (client: EsdbClient, stream: string, events: readonly EventData[], sent: Sent): Promise<Either<AppendError, AppendResult>> =>
+const answered = (client: EsdbClient, stream: string, events: readonly EventData[], sent: Sent): Promise<Either<AppendError, AppendResult>> =>
   events.length === 1 && sent.position !== undefined
     ? Promise.resolve(right({ nextRevision: sent.nextRevision, position: sent.position, positions: [sent.position] }))
     : readBack(client, stream, events, sent.nextRevision);
 
 /** A refusal of the server as the port reports it: a Left, a named store failure, or `undefined` when it is neither. */
-export const refusal = async (
+const refusal = async (
   client: EsdbClient,
   stream: string,
   events: readonly EventData[],
@@ -124,13 +124,14 @@ export const refusal = async (
   return undefined;
 };
 
-/** A lost answer is settled by reading back, then (nothing written) by sending the same append again, this often. */
-const SETTLE_ROUNDS = 2;
+/** A lost answer is settled by reading back, and (nothing written) by sending the same append again, this often. */
+const RESENDS = 2;
 
 /**
  * An append whose answer was lost: read back by event id. Found, it was written (success, with its positions); not
  * found, the same append is sent again (same ids, same expectation: the server's idempotency keeps it from taking
- * effect twice even if the first one lands late). Still not settled: a named failure, and the caller's retry is safe.
+ * effect twice even if the first one lands late). Still not found after the last resend's answer was lost too: a
+ * named failure (nothing was found, but a late commit cannot be ruled out).
  */
 const settleAppend = async (
   client: EsdbClient,
@@ -140,13 +141,14 @@ const settleAppend = async (
   lost: unknown,
 ): Promise<Either<AppendError, AppendResult>> => {
   let cause = lost;
-  for (let round = 0; round < SETTLE_ROUNDS; round++) {
+  for (let round = 0; ; round++) {
     const written = await findWritten(client, stream, events, expected, cause);
     if (written.kind === 'all') {
       const positions = written.events.map((e) => e.position);
       return right({ nextRevision: written.events.at(-1)!.revision, position: positions.at(-1)!, positions });
     }
     if (written.kind === 'partly') return left(idempotencyConflict(stream, written.missing, 'was not written with the rest of its append'));
+    if (round === RESENDS) break;
     try {
       return await answered(client, stream, events, await sendAppend(client, stream, events, expected));
     } catch (error) {
