@@ -39,6 +39,14 @@ export interface RebuildWork extends StoreFiles {
  */
 const inWorker = inSecondFile;
 
+/**
+ * The most events for which folds are split between the threads. The parts of a split fold need the whole pass, so
+ * such a pass cannot stop when memory runs high (`CatchUpOptions.inMemoryMaxRss`): measured at about 1 GiB resident
+ * for 1,000,000 events of swarm history (bench:start), this keeps it under 2 GiB. Longer logs fold the causation
+ * index whole, in a pass that stops folding in memory at the bound and goes on in batches.
+ */
+export const SPLIT_MAX_EVENTS = 1_200_000;
+
 /** Below this many events a worker costs more to start than it saves. */
 const defaultMinEventsForWorker = 50_000;
 
@@ -122,8 +130,9 @@ export const catchUpInParallel = async (
     return c === undefined || c.position === 0 || c.version !== p.version;
   };
   // An as-of fold stops at the first event after a time, which each thread would find on its own: not split; nor
-  // a log longer than a fold in memory takes (the parts see only the events of that fold).
-  const split = options.untilTime === undefined && events <= IN_MEMORY_MAX_EVENTS ? projections.filter((p) => p.splitFold && fresh(p)) : [];
+  // a log longer than a fold in memory takes (the parts see only the events of that fold), nor one whose split pass
+  // would outgrow the memory bound.
+  const split = options.untilTime === undefined && events <= Math.min(IN_MEMORY_MAX_EVENTS, SPLIT_MAX_EVENTS) ? projections.filter((p) => p.splitFold && fresh(p)) : [];
   const there = projections.filter((p) => inWorker.has(p.name) && fresh(p) && !split.includes(p));
   const here = projections.filter((p) => !there.includes(p) && !split.includes(p));
   if (options.batchSize !== undefined || events === 0 || events < minEventsForWorker || there.length === 0 || here.length === 0) return catchUp(log, store, projections, catchUpOptions);

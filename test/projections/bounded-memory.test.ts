@@ -1,0 +1,52 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
+import { createSqliteProjectionStore } from '../../infra/projections/sqlite-projection-store.js';
+import { allProjections } from '../../projections/all-projections.js';
+import { catchUp } from '../../projections/engine/catch-up.js';
+import type { ProjectionStore } from '../../projections/engine/projection.js';
+import { appendHistory, swarmHistory } from '../../scripts/bench-core-history.js';
+
+/**
+ * A fold from position 0 stops taking events in memory once the process's resident memory passes the bound
+ * (`inMemoryMaxRss`), writes what it folded and goes on in batches: the read models are the same as a fold wholly
+ * in memory. (The bound itself is measured by `npm run bench:start`; here it is set below any process's size, so the
+ * pass stops after its first page.)
+ */
+const test = suite<{ dir: string }>('bounded memory');
+test.before.each((ctx) => {
+  ctx.dir = mkdtempSync(join(tmpdir(), 'swarm-bounded-'));
+});
+test.after.each(({ dir }) => rmSync(dir, { recursive: true, force: true }));
+
+/** Counts the store's write transactions (a whole fold in memory writes each read model once). */
+const counting = (store: ProjectionStore) => {
+  let writes = 0;
+  const counted: ProjectionStore = { ...store, write: (work, scope) => (writes++, store.write(work, scope)) };
+  return { store: counted, writes: () => writes };
+};
+
+test('past the memory bound the fold goes on in batches and gives the same read models', async ({ dir }) => {
+  const log = createSqliteEventStore({ path: join(dir, 'swarm.db'), synchronous: 'NORMAL' });
+  const events = await appendHistory(log, swarmHistory(6000));
+  const whole = counting(createSqliteProjectionStore(join(dir, 'whole.db')));
+  const bounded = counting(createSqliteProjectionStore(join(dir, 'bounded.db')));
+  const a = await catchUp(log, whole.store, allProjections);
+  const b = await catchUp(log, bounded.store, allProjections, { inMemoryMaxRss: 1 });
+  assert.equal([a.applied, a.position], [events, await log.headPosition()]);
+  assert.is(b.position, a.position);
+  assert.is(b.applied, events);
+  assert.ok(bounded.writes() > whole.writes(), `the bounded fold went on in batches (${bounded.writes()} writes, ${whole.writes()} in memory)`);
+  for (const p of allProjections) {
+    assert.equal(bounded.store.checkpoint(p.name), whole.store.checkpoint(p.name), `${p.name}: checkpoint`);
+    assert.equal(bounded.store.dump(p.name), whole.store.dump(p.name), `${p.name}: documents`);
+  }
+  whole.store.close();
+  bounded.store.close();
+  await log.close();
+});
+
+test.run();
