@@ -247,4 +247,25 @@ test('a secure node: TLS checked against the cluster CA, user and password from 
   }
 });
 
+test('a node that lets in only clients with a certificate from its CA: userCertFile and userKeyFile in the connection string', async () => {
+  const certificates = makeTestCertificates();
+  const emulator = await startEsdbEmulator({ tls: { cert: certificates.nodeCert, key: certificates.nodeKey, clientCa: certificates.ca } });
+  const address = `127.0.0.1:${emulator.port}?tls=true&tlsCAFile=${certificates.caFile}`;
+  const store = createEsdbEventStore(`kurrentdb://${address}&userCertFile=${certificates.userCertFile}&userKeyFile=${certificates.userKeyFile}`);
+  const stranger = createEsdbEventStore(`kurrentdb://${address}&defaultDeadline=3000`);
+  try {
+    const stream = unique('certified');
+    const batch = events(2);
+    right(await store.append(stream, batch)); // BatchAppend over grpc-js and the read-back over the native bridge
+    assert.equal(await storedIds(store, stream), batch.map((e) => e.id));
+    await failureOf(stranger.readStream(stream)); // no certificate: the TLS handshake fails
+    assert.is(emulator.stats.batchAppends, 1);
+  } finally {
+    await stranger.close();
+    await store.close();
+    await emulator.stop();
+    certificates.remove();
+  }
+});
+
 test.run();

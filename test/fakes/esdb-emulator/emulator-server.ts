@@ -42,8 +42,11 @@ export interface EsdbEmulatorOptions {
   readonly batchAppend?: boolean;
   /** Act as a follower of this leader: calls with `requires-leader` are refused with NotLeader naming it. */
   readonly followerOf?: LeaderEndpoint;
-  /** Serve TLS with this certificate and key (clients then need `tls=true` and the CA, `tlsCAFile`). */
-  readonly tls?: { readonly cert: Buffer; readonly key: Buffer };
+  /**
+   * Serve TLS with this certificate and key (clients then need `tls=true` and the CA, `tlsCAFile`); with `clientCa`,
+   * only clients presenting a certificate signed by it are let in (`userCertFile` / `userKeyFile`).
+   */
+  readonly tls?: { readonly cert: Buffer; readonly key: Buffer; readonly clientCa?: Buffer };
   /** Require this user's credentials on every call but GetSupportedMethods (AccessDenied otherwise). */
   readonly user?: NodeUser;
 }
@@ -117,7 +120,7 @@ export const startEsdbEmulator = async (options: EsdbEmulatorOptions = {}): Prom
     tombstone: tombstoneHandler(node),
   });
   const serverCredentials = options.tls
-    ? ServerCredentials.createSsl(null, [{ cert_chain: options.tls.cert, private_key: options.tls.key }], false)
+    ? ServerCredentials.createSsl(options.tls.clientCa ?? null, [{ cert_chain: options.tls.cert, private_key: options.tls.key }], options.tls.clientCa !== undefined)
     : ServerCredentials.createInsecure();
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync(`127.0.0.1:${options.port ?? 0}`, serverCredentials, (error, bound) => (error ? reject(error) : resolve(bound))),
