@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { NotificationSubject } from '../../domain/notification/index.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import { actionIds, rejectModalCallbackId, rejectReasonActionId, rejectReasonBlockId, subjectOfButton, type Block } from '../../processes/slack/decision-messages.js';
@@ -91,8 +91,24 @@ export const createSlackApp = (deps: SlackAppDeps): SlackApp => {
     settings.mode === 'socket'
       ? new SocketModeReceiver({ appToken: settings.appToken!, logger, installerOptions: { clientOptions } })
       : new HTTPReceiver({ signingSecret: settings.signingSecret!, logger, endpoints: '/slack/events' });
-  const app = new App({ token: settings.botToken, receiver, logger, clientOptions });
-  const poster = webPoster(app.client);
+  // One Web API client with the bot token, for everything the swarm sends. Bolt is given an `authorize` rather than the
+  // token: with a token it calls auth.test at construction and an unreachable Slack becomes an unhandled rejection
+  // that ends `swarm up`. Here the bot's identity is asked for when the first request arrives, kept once known, and
+  // asked again after a failure.
+  const client = new WebClient(settings.botToken, clientOptions);
+  let identity: Promise<{ botId?: string; botUserId?: string }> | undefined;
+  const authorize = async () => {
+    identity ??= client.auth.test().then(
+      (r) => ({ ...(r.bot_id ? { botId: r.bot_id } : {}), ...(r.user_id ? { botUserId: r.user_id } : {}) }),
+      (e: unknown) => {
+        identity = undefined;
+        throw e;
+      },
+    );
+    return { botToken: settings.botToken, ...(await identity) };
+  };
+  const app = new App({ authorize, receiver, logger, clientOptions });
+  const poster = webPoster(client);
   const decisions = { runtime, poster, allowList };
   const tell = (channel: string | undefined, user: string, text: string) =>
     channel ? poster.postEphemeral({ channel, user, text }).catch((e: unknown) => log.warn({ err: String(e) }, 'Slack ephemeral reply failed')) : Promise.resolve();
