@@ -20,37 +20,33 @@ data "aws_iam_policy_document" "session_manager" {
 }
 
 locals {
-  # The parameters each host reads, by host kind or worker group.
-  kurrentdb_parameters = [for i in range(3) : [aws_ssm_parameter.kurrentdb_ca_cert.arn, aws_ssm_parameter.kurrentdb_node_cert[i].arn, aws_ssm_parameter.kurrentdb_node_key[i].arn, aws_ssm_parameter.kurrentdb_admin_password.arn]]
-  qdrant_parameters    = [aws_ssm_parameter.qdrant_api_key.arn]
-  worker_parameters = {
-    for group, secrets in local.group_secrets : group => concat(
-      [aws_ssm_parameter.swarm_store.arn, aws_ssm_parameter.qdrant_api_key.arn, aws_ssm_parameter.kurrentdb_ca_cert.arn],
-      [for s in secrets : aws_ssm_parameter.operator_secret[s].arn],
-    )
-  }
+  # The parameters each host reads, by host kind (each KurrentDB node its own key) or worker group.
+  host_parameters = merge(
+    { for i in range(3) : "kurrentdb-node${i + 1}" => [aws_ssm_parameter.kurrentdb_ca_cert.arn, aws_ssm_parameter.kurrentdb_node_cert[i].arn, aws_ssm_parameter.kurrentdb_node_key[i].arn, aws_ssm_parameter.kurrentdb_admin_password.arn] },
+    { qdrant = [aws_ssm_parameter.qdrant_api_key.arn] },
+    {
+      for group, secrets in local.group_secrets : "worker-${group}" => concat(
+        [aws_ssm_parameter.swarm_store.arn, aws_ssm_parameter.qdrant_api_key.arn, aws_ssm_parameter.kurrentdb_ca_cert.arn],
+        [for s in secrets : aws_ssm_parameter.operator_secret[s].arn],
+      )
+    },
+  )
 }
 
-# --- KurrentDB nodes: one role per node, since each reads its own key. ---
-resource "aws_iam_role" "kurrentdb" {
-  count              = 3
-  name               = "${var.name}-kurrentdb-node${count.index + 1}"
+# One role per host kind and worker group, with one policy: its own parameters, read and decrypted, and for the
+# workers the pull of the swarm's image.
+resource "aws_iam_role" "host" {
+  for_each           = local.host_parameters
+  name               = "${var.name}-${each.key}"
   assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
 }
 
-resource "aws_iam_role_policy" "kurrentdb_parameters" {
-  count  = 3
-  name   = "parameters"
-  role   = aws_iam_role.kurrentdb[count.index].id
-  policy = data.aws_iam_policy_document.kurrentdb_parameters[count.index].json
-}
-
-data "aws_iam_policy_document" "kurrentdb_parameters" {
-  count = 3
+data "aws_iam_policy_document" "host_parameters" {
+  for_each = local.host_parameters
   statement {
     sid       = "ReadOwnParameters"
     actions   = ["ssm:GetParameter", "ssm:GetParameters"]
-    resources = local.kurrentdb_parameters[count.index]
+    resources = each.value
   }
   statement {
     sid       = "DecryptOwnParameters"
@@ -59,112 +55,35 @@ data "aws_iam_policy_document" "kurrentdb_parameters" {
     condition {
       test     = "StringEquals"
       variable = "kms:EncryptionContext:PARAMETER_ARN"
-      values   = local.kurrentdb_parameters[count.index]
+      values   = each.value
+    }
+  }
+  dynamic "statement" {
+    for_each = startswith(each.key, "worker-") ? [1] : []
+    content {
+      sid       = "PullSwarmImage"
+      actions   = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
+      resources = ["*"]
     }
   }
 }
 
-resource "aws_iam_role_policy" "kurrentdb_session_manager" {
-  count  = 3
-  name   = "session-manager"
-  role   = aws_iam_role.kurrentdb[count.index].id
-  policy = data.aws_iam_policy_document.session_manager.json
-}
-
-resource "aws_iam_instance_profile" "kurrentdb" {
-  count = 3
-  name  = "${var.name}-kurrentdb-node${count.index + 1}"
-  role  = aws_iam_role.kurrentdb[count.index].name
-}
-
-# --- Qdrant ---
-resource "aws_iam_role" "qdrant" {
-  name               = "${var.name}-qdrant"
-  assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
-}
-
-data "aws_iam_policy_document" "qdrant_parameters" {
-  statement {
-    sid       = "ReadOwnParameters"
-    actions   = ["ssm:GetParameter", "ssm:GetParameters"]
-    resources = local.qdrant_parameters
-  }
-  statement {
-    sid       = "DecryptOwnParameters"
-    actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.secrets.arn]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:EncryptionContext:PARAMETER_ARN"
-      values   = local.qdrant_parameters
-    }
-  }
-}
-
-resource "aws_iam_role_policy" "qdrant_parameters" {
-  name   = "parameters"
-  role   = aws_iam_role.qdrant.id
-  policy = data.aws_iam_policy_document.qdrant_parameters.json
-}
-
-resource "aws_iam_role_policy" "qdrant_session_manager" {
-  name   = "session-manager"
-  role   = aws_iam_role.qdrant.id
-  policy = data.aws_iam_policy_document.session_manager.json
-}
-
-resource "aws_iam_instance_profile" "qdrant" {
-  name = "${var.name}-qdrant"
-  role = aws_iam_role.qdrant.name
-}
-
-# --- Worker groups: each reads the log's address, Qdrant's key, the CA and its roles' secrets. ---
-resource "aws_iam_role" "worker" {
-  for_each           = var.worker_groups
-  name               = "${var.name}-worker-${each.key}"
-  assume_role_policy = data.aws_iam_policy_document.ec2_assume.json
-}
-
-data "aws_iam_policy_document" "worker_parameters" {
-  for_each = var.worker_groups
-  statement {
-    sid       = "ReadOwnParameters"
-    actions   = ["ssm:GetParameter", "ssm:GetParameters"]
-    resources = local.worker_parameters[each.key]
-  }
-  statement {
-    sid       = "DecryptOwnParameters"
-    actions   = ["kms:Decrypt"]
-    resources = [aws_kms_key.secrets.arn]
-    condition {
-      test     = "StringEquals"
-      variable = "kms:EncryptionContext:PARAMETER_ARN"
-      values   = local.worker_parameters[each.key]
-    }
-  }
-  statement {
-    sid       = "PullSwarmImage"
-    actions   = ["ecr:GetAuthorizationToken", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-    resources = ["*"]
-  }
-}
-
-resource "aws_iam_role_policy" "worker_parameters" {
-  for_each = var.worker_groups
+resource "aws_iam_role_policy" "host_parameters" {
+  for_each = local.host_parameters
   name     = "parameters"
-  role     = aws_iam_role.worker[each.key].id
-  policy   = data.aws_iam_policy_document.worker_parameters[each.key].json
+  role     = aws_iam_role.host[each.key].id
+  policy   = data.aws_iam_policy_document.host_parameters[each.key].json
 }
 
-resource "aws_iam_role_policy" "worker_session_manager" {
-  for_each = var.worker_groups
+resource "aws_iam_role_policy" "host_session_manager" {
+  for_each = local.host_parameters
   name     = "session-manager"
-  role     = aws_iam_role.worker[each.key].id
+  role     = aws_iam_role.host[each.key].id
   policy   = data.aws_iam_policy_document.session_manager.json
 }
 
-resource "aws_iam_instance_profile" "worker" {
-  for_each = var.worker_groups
-  name     = "${var.name}-worker-${each.key}"
-  role     = aws_iam_role.worker[each.key].name
+resource "aws_iam_instance_profile" "host" {
+  for_each = local.host_parameters
+  name     = "${var.name}-${each.key}"
+  role     = aws_iam_role.host[each.key].name
 }

@@ -84,7 +84,7 @@ resource "aws_instance" "kurrentdb" {
   availability_zone      = local.kurrentdb_nodes[count.index].zone
   private_ip             = local.kurrentdb_nodes[count.index].ip
   vpc_security_group_ids = [aws_security_group.kurrentdb.id]
-  iam_instance_profile   = aws_iam_instance_profile.kurrentdb[count.index].name
+  iam_instance_profile   = aws_iam_instance_profile.host["kurrentdb-node${count.index + 1}"].name
   metadata_options {
     http_tokens = "required"
   }

@@ -19,7 +19,7 @@ resource "aws_instance" "qdrant" {
   subnet_id              = aws_subnet.private[0].id
   private_ip             = local.qdrant_ip
   vpc_security_group_ids = [aws_security_group.qdrant.id]
-  iam_instance_profile   = aws_iam_instance_profile.qdrant.name
+  iam_instance_profile   = aws_iam_instance_profile.host["qdrant"].name
   metadata_options {
     http_tokens = "required"
   }

@@ -8,7 +8,7 @@ resource "aws_launch_template" "worker" {
   image_id      = local.ami
   instance_type = each.value.instance_type
   iam_instance_profile {
-    name = aws_iam_instance_profile.worker[each.key].name
+    name = aws_iam_instance_profile.host["worker-${each.key}"].name
   }
   vpc_security_group_ids = [aws_security_group.workers.id]
   metadata_options {

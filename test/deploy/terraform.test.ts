@@ -166,14 +166,18 @@ test('each host may read and decrypt only its own parameters', ({ tf }) => {
     }
     assert.not.ok((doc.statement ?? []).some((s: any) => (s.actions ?? []).some((a: string) => a === 'ssm:*' || a === '*' || a === 'ssm:GetParametersByPath')), `${name} grants too much`);
   }
-  // Workers: per group, the group's own list, built from its roles' secrets.
-  const worker = block(tf.data, 'aws_iam_policy_document', 'worker_parameters');
-  assert.is(worker.for_each, '${var.worker_groups}');
-  assert.is(worker.statement[0].resources, '${local.worker_parameters[each.key]}');
-  assert.match(String(tf.locals.worker_parameters), /local\.group_secrets/);
-  assert.match(String(tf.locals.group_secrets), /g\.roles/);
-  // KurrentDB nodes: each its own key.
-  assert.match(String(tf.locals.kurrentdb_parameters), /kurrentdb_node_key\[i\]/);
+  // One policy per host kind and worker group, each naming only its own list: a worker group's built from its
+  // roles' secrets, each KurrentDB node's holding its own key.
+  const hosts = block(tf.data, 'aws_iam_policy_document', 'host_parameters');
+  assert.is(hosts.for_each, '${local.host_parameters}');
+  assert.is(hosts.statement[0].resources, '${each.value}');
+  assert.equal(hosts.statement[1].condition[0].values, '${each.value}');
+  const lists = String(tf.locals.host_parameters);
+  assert.match(lists, /local\.group_secrets/);
+  assert.match(lists, /kurrentdb_node_key\[i\]/);
+  assert.not.match(lists, /kurrentdb_node_key\[\*\]|operator_secret\[\*\]|values\(aws_ssm_parameter/);
+  for (const name of ['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_instance_profile'])
+    for (const [resource, r] of blocksOf(tf.resource, name)) if (name !== 'aws_iam_role' || resource !== 'dlm') assert.is(r.for_each, '${local.host_parameters}', `${name}.${resource}`);
 });
 
 test('worker hosts run swarm up --roles from a launch template in an autoscaling group over three zones', ({ tf }) => {
