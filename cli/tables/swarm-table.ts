@@ -30,4 +30,5 @@ export const swarmCommands: CommandTable = {
   doctor: () => import('../commands/doctor.js'),
   slack: () => import('../commands/slack.js'),
   secrets: () => import('../commands/secrets.js'),
+  publish: () => import('../commands/publish.js'),
 };
