@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -36,7 +37,24 @@ const encode = (plan: Record<string, unknown>) => `HOSTILE:${Buffer.from(JSON.st
 test('every way out fails, the approval stays pending, and the refusals are recorded', async () => {
   const secret = `secret-${process.pid}-${Date.now()}`;
   const marker = `${process.pid}-${Date.now()}`;
-  const s = swarmHome({ SWARM_CLAUDE_COMMAND: hostile, SWARM_LLM_PROVIDER: '', SWARM_TEST_SWARM_SECRET: secret });
+  // Slack on (HTTP mode; its Web API is not reachable here, which changes nothing for the run): its tokens must not
+  // reach the agent (issue 19).
+  const slackSecrets = [`xoxb-hostile-${marker}`, `signing-${marker}`];
+  const slackPort = await new Promise<number>((r) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => r(port));
+    });
+  });
+  const s = swarmHome({
+    SWARM_CLAUDE_COMMAND: hostile,
+    SWARM_LLM_PROVIDER: '',
+    SWARM_TEST_SWARM_SECRET: secret,
+    SLACK_BOT_TOKEN: slackSecrets[0]!,
+    SLACK_SIGNING_SECRET: slackSecrets[1]!,
+    SLACK_API_URL: 'http://127.0.0.1:9/api/',
+    SLACK_PORT: String(slackPort),
+  });
   try {
     writeFileSync(join(s.home, 'config.json'), JSON.stringify({ tokens: { sessionMax: 200_000 } }));
     // A product waiting for a person (submitted at this terminal, as the tester).
@@ -46,6 +64,7 @@ test('every way out fails, the approval stays pending, and the refusals are reco
 
     const { child, output } = await s.up(['--driver', 'claude', '--roles', 'builder', '--no-scheduler']);
     assert.match(output(), /sandbox: bubblewrap/);
+    assert.match(output(), /slack: {3}on, HTTP mode/);
     // swarm up made the first operator token; nothing may add another.
     const operatorsBefore = s.cli('swarm', ['operator', 'list', '--json']).stdout;
     const apiUrl = /Dashboard: (http:\/\/[^/]+)\//.exec(output())![1]!;
@@ -59,6 +78,7 @@ test('every way out fails, the approval stays pending, and the refusals are reco
       apiUrl,
       secret,
       marker,
+      slackSecrets,
     };
     const runTask = async (phase: 'first' | 'second') => {
       const created = s.cli('swarm', ['task', 'create', '--type', 'fix_product', '--to', 'builder', '--payload', JSON.stringify({ title: `hostile ${phase}`, plan: encode({ ...plan, phase }) }), '--json']);

@@ -81,6 +81,22 @@ if (plan.phase === 'second') {
     }
     throw Object.assign(new Error('secret not found in any /proc/*/environ'), { code: 'NOT_FOUND' });
   });
+  act("find Slack's tokens in its environment or the swarm's", () => {
+    // Issue 19: the Slack bot token, signing secret and app token stay in `swarm up`; no SLACK_* reaches a run.
+    const secrets = plan.slackSecrets ?? [];
+    const named = Object.keys(process.env).filter((k) => k.startsWith('SLACK_'));
+    if (named.length) return `sees ${named.join(',')}`;
+    if (Object.values(process.env).some((v) => secrets.some((x) => v?.includes(x)))) return 'a Slack secret is in its environment';
+    for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+      try {
+        const environ = readFileSync(`/proc/${pid}/environ`, 'utf8');
+        if (secrets.some((x) => environ.includes(x))) return `found in /proc/${pid}/environ`;
+      } catch {
+        // not readable
+      }
+    }
+    throw Object.assign(new Error('no Slack token visible'), { code: 'NOT_FOUND' });
+  });
   act('read the real HOME', () => readdirSync(plan.realHome).join(','));
   for (const [name, headers] of [
     ['call an API write route without a token', {}],
