@@ -5,9 +5,9 @@ import { createServer } from 'node:net';
  * The built CLI without blocking this process: the fake Slack answers from this test's event loop, which
  * `spawnSync` would starve (a `swarm up` waiting on Slack would wait on the test).
  */
-export const cli = (env: NodeJS.ProcessEnv, args: readonly string[], more: Record<string, string> = {}) =>
+export const cli = (env: NodeJS.ProcessEnv, args: readonly string[], more: Record<string, string> = {}, bin = 'swarm') =>
   new Promise<{ code: number | null; stdout: string; stderr: string; json<T = any>(): T }>((resolve) => {
-    const child = spawn(process.execPath, ['cli/bin/swarm', ...args], { env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`cli/bin/${bin}`, ...args], { env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -1,12 +1,15 @@
 // Slack at the command line: `swarm slack check` (auth.test; says what is wrong), `swarm operator add --slack`,
 // and `swarm up` saying whether Slack is on and in which mode, its Bolt receiver answering signed requests.
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { swarmHome, waitFor } from '../e2e/swarm-process.js';
 import { startFakeSlack } from '../fakes/slack/fake-slack-api.js';
 import { postToSlackApp, slashCommand } from '../fakes/slack/signed-request.js';
 import { cli, freePort, noSlackEnv } from './async-cli.js';
+import { eventually } from './slack-harness.js';
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
@@ -41,6 +44,12 @@ test('swarm slack check verifies the tokens and says what is wrong', async () =>
     assert.is(badApp.code, 1);
     assert.match(badApp.stderr, /SLACK_APP_TOKEN: the token is not valid/);
 
+    // The tokens through the secrets port: a .env file (kept out of every child's environment) serves as well.
+    const envFile = join(s.home, 'slack.env');
+    writeFileSync(envFile, `SLACK_BOT_TOKEN=${slack.botToken}\nSLACK_SIGNING_SECRET=from-the-file\n`);
+    const fromFile = await cli(s.env, ['slack', 'check'], { SWARM_ENV_FILE: envFile, SLACK_API_URL: slack.url });
+    assert.is(fromFile.code, 0, fromFile.stderr);
+    assert.match(fromFile.stdout, /Slack token OK/);
     const badPort = await cli(s.env, ['slack', 'check'], { ...http, SLACK_PORT: 'eighty' });
     assert.is(badPort.code, 2);
     assert.match(badPort.stderr, /SLACK_PORT: expected a whole number/);
@@ -102,6 +111,36 @@ test('swarm up says Slack is off, or on and in which mode; its receiver takes si
     assert.match(socket.output(), /slack: {3}on, Socket Mode \(SLACK_APP_TOKEN\)/);
     await waitFor('the Socket Mode connection', () => slack.socketClients() > 0, 20_000);
     await s.stop(socket.child);
+  } finally {
+    await s.cleanup();
+    await slack.close();
+  }
+});
+
+test('swarm up starts while Slack is unreachable; the proposal waits and reaches Slack once it is back', async () => {
+  const slack = await startFakeSlack();
+  const s = swarmHome(noSlack);
+  try {
+    await slack.down();
+    const submitted = await cli(
+      s.env,
+      ['submit-project', '-t', 'Invoice parser', '--hunter-pitch', 'Parse invoices offline', '--hunter-rating', '8', '--max-revenue', '5000', '--critic-evaluation', 'Solid',
+        '--critic-rating', '7', '--cons', 'Crowded', '--differentiation', 'Offline', '--spec-path', 'specs/x.md', '--effort', '2 days'],
+      { SWARM_AGENT: 'pm' },
+      'claude-tasks',
+    );
+    assert.is(submitted.code, 0, submitted.stderr);
+    Object.assign(s.env, { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'signing-secret', SLACK_API_URL: slack.url, SLACK_PORT: String(await freePort()), SLACK_CHANNEL: 'C0SWARM' });
+    const up = await s.up(['--no-agents', '--no-scheduler', '--no-dashboard']);
+    assert.match(up.output(), /slack: {3}on, HTTP mode/);
+    await waitFor('the notification raised', () => s.cli('swarm', ['events', '--type', 'NotificationRaised']).stdout.includes('Project proposal: Invoice parser') || undefined, 30_000);
+    assert.is(slack.messages.length, 0);
+    await slack.up();
+    const posted = await eventually('the proposal in Slack', () => slack.messages.find((m) => m.text.startsWith('Project proposal: Invoice parser')), 60_000);
+    assert.is(posted.channel, 'C0SWARM');
+    assert.is(up.child.exitCode, null, 'swarm up kept running');
+    await s.stop(up.child);
+    assert.is(slack.messages.length, 1);
   } finally {
     await s.cleanup();
     await slack.close();
