@@ -138,9 +138,12 @@ export class ReplayPage extends LightElement {
             <summary>Run ${shortId(e.runId)}: prompt, output, tool calls, tokens</summary>
             ${this.runDetail(e.runId!)}
           </details>`
-        : e.data !== undefined
+        : e.data !== undefined && !inRun
           ? html`<details><summary>data</summary><pre>${oneLine(e.data, 4000)}</pre></details>`
-          : ''}
+          : e.data !== undefined
+            ? // Inside a run's row (itself a <details>) the data is shown as it is, not behind another disclosure.
+              html`<pre class="event-data small">${oneLine(e.data, 600)}</pre>`
+            : ''}
     </li>`;
   }
 
