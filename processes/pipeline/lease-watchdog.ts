@@ -20,7 +20,11 @@ export const sweepLeases = async (runtime: SwarmRuntime): Promise<number> => {
   return expired;
 };
 
-export const startLeaseWatchdog = (runtime: SwarmRuntime, everyMs: number, onExpired?: (n: number) => void) => {
+/**
+ * Sweeps every `everyMs`. A sweep that fails (the log unreachable: a node restart, a leader election) is reported to
+ * `onError` and tried again at the next tick; left to reject, it ended `swarm up` as an unhandled rejection.
+ */
+export const startLeaseWatchdog = (runtime: SwarmRuntime, everyMs: number, onExpired?: (n: number) => void, onError?: (error: unknown) => void) => {
   let sweeping = false;
   const timer = setInterval(async () => {
     if (sweeping) return;
@@ -28,6 +32,8 @@ export const startLeaseWatchdog = (runtime: SwarmRuntime, everyMs: number, onExp
     try {
       const n = await sweepLeases(runtime);
       if (n > 0) onExpired?.(n);
+    } catch (error) {
+      onError?.(error);
     } finally {
       sweeping = false;
     }

@@ -93,7 +93,7 @@ export const startSwarm = async (o: SwarmOptions) => {
   const watchdog = startLeaseWatchdog(runtime, o.leaseSweepMs ?? Math.min(15_000, Math.max(250, (o.leaseSeconds * 1000) / 3)), (n) => {
     log.info({ expired: n }, 'leases expired');
     dispatcher?.wake();
-  });
+  }, (e) => log.warn({ err: e }, 'lease sweep failed; trying again at the next tick'));
 
   return {
     dispatcher,
