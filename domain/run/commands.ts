@@ -13,7 +13,8 @@ export const StartRun = t.intersection([
     promptPath: NonEmptyText,
     logPath: NonEmptyText,
   }),
-  t.partial({ taskId: t.string, sandbox: SandboxMode }),
+  // instance: the `swarm up` that runs it (`<host>:<pid>`), so a restart recognises the runs that died with it.
+  t.partial({ taskId: t.string, sandbox: SandboxMode, instance: t.string }),
 ]);
 export const RecordRunProgress = t.intersection([t.type({ type: t.literal('RecordRunProgress') }), t.partial({ note: t.string })]);
 export const RecordToolCall = t.type({ type: t.literal('RecordToolCall'), name: NonEmptyText, inputSummary: t.string });

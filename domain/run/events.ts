@@ -29,7 +29,8 @@ export const RunStarted = t.type({
       /** The run's raw output, kept in a file the events point to (SPEC §3.7). */
       logPath: NonEmptyText,
     }),
-    t.partial({ taskId: t.string, sandbox: SandboxMode }),
+    // instance: the `swarm up` that runs it (`<host>:<pid>`), so a restart recognises the runs that died with it.
+    t.partial({ taskId: t.string, sandbox: SandboxMode, instance: t.string }),
   ]),
 });
 export const RunProgressed = t.type({ type: t.literal('RunProgressed'), data: t.partial({ note: t.string }) });

@@ -83,7 +83,9 @@ export const defaultConfig: SwarmConfig = {
     sessionCapSeconds: 3600,
     progressTimeoutSeconds: 600,
   },
-  tasks: { leaseSeconds: 900, maxAttempts: 3, maxFixRounds: 3 },
+  // Leases are short and renewed every third of their length while a run is alive (issue 17): a task whose
+  // `swarm up` died is back in the queue within a minute, not after 15.
+  tasks: { leaseSeconds: 45, maxAttempts: 3, maxFixRounds: 3 },
   locks: { ttlSeconds: 300 },
   governance: { quorum: 3, threshold: 0.6, proposalExpiryHours: 72 },
   llm: { defaultProvider: 'claude', fallbackProvider: 'codex', autoFallbackOnRateLimit: true, manualOverrideEnv: 'SWARM_LLM_PROVIDER' },

@@ -10,7 +10,7 @@ import type { CommandCaller, SwarmRuntime } from './runtime.js';
 
 const StartInput = t.intersection([
   t.type({ agent: AgentId, driver: NonEmptyText, model: NonEmptyText, promptHash: NonEmptyText, promptPath: NonEmptyText, logPath: NonEmptyText }),
-  t.partial({ runId: NonEmptyText, taskId: t.string, sandbox: SandboxMode }),
+  t.partial({ runId: NonEmptyText, taskId: t.string, sandbox: SandboxMode, instance: t.string }),
 ]);
 const RunId = t.type({ runId: NonEmptyText });
 const ProgressInput = t.intersection([RunId, t.partial({ note: t.string })]);

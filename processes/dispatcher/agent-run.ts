@@ -42,8 +42,10 @@ export interface AgentRunContext {
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly progressTimeoutMs: number;
   readonly sessionCapMs: number;
-  /** How often progress renews the task's lease at most. */
+  /** How often the task's lease is renewed while the run is alive (progress or not), so a lease can be short. */
   readonly leaseRenewEveryMs: number;
+  /** This `swarm up` (`<host>:<pid>`), recorded on each run so a restart recognises the runs that died with it. */
+  readonly instance?: string;
   readonly prepare: (agent: string, task: TaskView, runId: string) => Promise<PreparedRun>;
   readonly log: { info(o: object, m: string): void; warn(o: object, m: string): void; error(o: object, m: string): void };
   readonly containment: RunContainment;
@@ -104,6 +106,7 @@ export const runClaimedTask = async (
     promptPath,
     logPath,
     sandbox: sandbox.mode,
+    ...(ctx.instance ? { instance: ctx.instance } : {}),
   });
   if (isLeft(started)) ctx.log.error({ runId, err: started.left }, 'could not record the run start');
   await changeAgentStatus(runtime, caller, { agent, status: 'working', currentTaskId: task.id });
@@ -167,6 +170,13 @@ export const runClaimedTask = async (
     SWARM_RUN_TOKEN: token,
   };
   ctx.onSpawn?.({ agent, taskId: task.id, runId });
+  // The lease is renewed as long as the run is alive, not only when it shows progress: a quiet agent (thinking, a
+  // long build) keeps its task, and the lease can be short, so a task whose `swarm up` died is back in the queue soon.
+  const keepLease = setInterval(() => {
+    if (Date.now() - lastRenew < ctx.leaseRenewEveryMs) return;
+    lastRenew = Date.now();
+    record(() => renewLease(runtime, system, { taskId: task.id, agent, generation: task.generation }));
+  }, Math.max(250, Math.floor(ctx.leaseRenewEveryMs / 2)));
   const began = Date.now();
   let outcome: RunOutcome;
   try {
@@ -174,7 +184,8 @@ export const runClaimedTask = async (
   } catch (e) {
     outcome = { exitCode: null, durationMs: Date.now() - began, inputTokens: 0, outputTokens: 0, costUsd: 0, outcome: 'crashed', reason: `driver failed: ${(e as Error).message}` };
   } finally {
-    // The run is over (finished, stopped or crashed): its token dies with it.
+    // The run is over (finished, stopped or crashed): its token dies with it, and its lease is no longer kept.
+    clearInterval(keepLease);
     ctx.containment.capabilities.revoke(runId);
     watch.dispose();
     options.shutdown.removeEventListener('abort', onShutdown);

@@ -1,7 +1,7 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { AgentDriver } from '../../agents/drivers/driver.js';
 import { dayOf } from '../../domain/run/quantities.js';
-import { roleOfAgent } from '../../domain/task/task-rules.js';
+import { roleOfAgent, typesOfRole } from '../../domain/task/task-rules.js';
 import { agentsProjection } from '../../projections/agents/agents-projection.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { budgetBlocks } from '../../projections/tokens/queries.js';
@@ -116,6 +116,22 @@ export const startDispatcher = (options: DispatcherOptions) => {
   wakeUp();
   return {
     wake: wakeUp,
+    /**
+     * A person decided (approved a project or product, rejected one, retried a publish) and a task of this type now
+     * waits: the agents that take it drop their restart backoff, so the decision is acted on at once rather than
+     * minutes later (issue 17). Rate-limit pauses stay: those are the provider's, not ours.
+     */
+    resumeFor: (taskType: string, assignedTo?: string) => {
+      for (const [agent, slot] of slots) {
+        const role = roleOfAgent(agent);
+        if (role === undefined || !typesOfRole(role).includes(taskType)) continue;
+        // A task addressed to a role (`builder`) is for each of its instances (`builder-2`); to an instance, for that one.
+        if (assignedTo && agent !== assignedTo && role !== assignedTo) continue;
+        slot.failures = 0;
+        slot.notBefore = 0;
+      }
+      wakeUp();
+    },
     /** Lifts a rate-limit pause early (e.g. when a fallback driver is available). */
     resume: (agent: string) => {
       pausedUntil.delete(agent);

@@ -10,6 +10,8 @@ import { defaultBackoff, type BackoffPolicy } from '../dispatcher/backoff.js';
 import type { ProcessManager } from '../engine/process-manager.js';
 import { runProcessManagers } from '../engine/run-process-managers.js';
 import { startLeaseWatchdog } from '../pipeline/lease-watchdog.js';
+import { instanceName, processAlive, recoverDeadRuns } from '../pipeline/run-recovery.js';
+import { hostname } from 'node:os';
 import type { TaskView } from '../../projections/tasks/task-view.js';
 
 /** Events after which an idle agent may find work: the dispatcher wakes on them instead of polling. */
@@ -47,6 +49,13 @@ export const startSwarm = async (o: SwarmOptions) => {
   const { runtime, log } = o;
   await catchUp(runtime.log, runtime.projections, allProjections);
 
+  // Runs that died with an earlier `swarm up` of this host hand their tasks back now, not when their leases run out.
+  const self = { host: hostname(), pid: process.pid };
+  if (o.agents.length > 0) {
+    const recovered = await recoverDeadRuns(runtime, self, processAlive);
+    if (recovered.length > 0) log.info({ recovered }, 'runs that died with an earlier swarm up: their tasks are back in the queue');
+  }
+
   // Keep the read models current as events land (queries catch up anyway; this keeps them cheap).
   const head = await runtime.log.headPosition();
   const follower = runtime.log.subscribeToAll({ fromPosition: head });
@@ -71,6 +80,7 @@ export const startSwarm = async (o: SwarmOptions) => {
           progressTimeoutMs: o.progressTimeoutMs,
           sessionCapMs: o.sessionCapMs,
           leaseRenewEveryMs: Math.max(1000, (o.leaseSeconds * 1000) / 3),
+          instance: instanceName(self.host, self.pid),
           prepare: o.prepare,
           log,
           agents: o.agents,
@@ -86,6 +96,11 @@ export const startSwarm = async (o: SwarmOptions) => {
     for await (const message of follower) {
       if (message.kind !== 'event') continue;
       if (dispatcher && wakeTypes.includes(message.event.type)) dispatcher.wake();
+      // A task made by a person's decision (its follow-ups carry the person as actor) resumes the agent it is for.
+      if (dispatcher && message.event.type === 'TaskCreated' && message.event.metadata.actor.kind === 'human') {
+        const created = message.event.data as { type?: unknown; assignedTo?: unknown };
+        if (typeof created.type === 'string') dispatcher.resumeFor(created.type, typeof created.assignedTo === 'string' ? created.assignedTo : undefined);
+      }
       void fold();
     }
   })().catch((e) => log.error({ err: e }, 'log subscription ended'));

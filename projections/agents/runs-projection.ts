@@ -14,6 +14,8 @@ export interface RunView {
   readonly logPath: string;
   /** How the run's agent processes were contained, as RunStarted recorded it (absent on older runs). */
   readonly sandbox?: SandboxMode;
+  /** The `swarm up` that ran it (`<host>:<pid>`, absent on older runs). */
+  readonly instance?: string;
   readonly startedAt: string;
   readonly status: 'running' | 'finished';
   readonly lastActivityAt: string;
