@@ -74,7 +74,7 @@ export const decidedBlocks = (shown: readonly Block[] | undefined, title: string
     : [{ type: 'header', text: { type: 'plain_text', text: cut(title, 150), emoji: true } }]),
   { type: 'section', block_id: 'verdict', text: { type: 'mrkdwn', text: verdict(outcome) } },
 ];
-export const decidedText = (title: string, outcome: DecisionOutcome): string => `${title} — ${verdict(outcome).replace(/\*/g, '')}`;
+export const decidedText = (title: string, outcome: DecisionOutcome): string => `${slackEscape(title)} — ${verdict(outcome).replace(/\*/g, '')}`;
 
 /** The modal a Reject opens: the reason is required; where the message is travels along in `private_metadata`. */
 export const rejectModal = (subject: NotificationSubject, title: string, message: { channel: string; ts: string }): Record<string, unknown> => ({

@@ -5,7 +5,7 @@ import { getApproval, getProject } from '../../projections/approvals/queries.js'
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { decideGateItem } from '../commands/gate-decisions.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
-import { decidedBlocks, decidedText, rejectModal, type Block } from './decision-messages.js';
+import { decidedBlocks, decidedText, rejectModal, slackEscape, type Block } from './decision-messages.js';
 import { notAllowed, operatorCaller, type SlackAllowList } from './slack-caller.js';
 import type { SlackPoster } from './slack-poster.js';
 
@@ -55,7 +55,7 @@ export const decideFromSlack = async (
   if (!before) return { kind: 'refused', message: `❌ ${input.subject.kind === 'project' ? 'project' : 'product approval'} ${short(input.subject.id)} is not known to this swarm` };
   // A deferred project is still open (it can be approved or rejected later); anything else decided is final.
   if (before.decidedBy && before.status !== 'pending' && before.status !== 'deferred')
-    return { kind: 'refused', message: `Already decided by ${before.decidedBy}: ${before.status}${before.reason ? ` (${before.reason})` : ''}` };
+    return { kind: 'refused', message: slackEscape(`Already decided by ${before.decidedBy}: ${before.status}${before.reason ? ` (${before.reason})` : ''}`) };
   const decided = await decideGateItem(deps.runtime, operatorCaller(operator), {
     id: input.subject.id,
     decision: input.decision,
@@ -64,7 +64,7 @@ export const decideFromSlack = async (
   if (isLeft(decided)) {
     const now = await itemNow(deps.runtime, input.subject);
     if (now?.decidedBy && now.status !== 'pending') return { kind: 'refused', message: `Already decided by ${now.decidedBy}: ${now.status}` };
-    return { kind: 'refused', message: `❌ ${decided.left.message}` };
+    return { kind: 'refused', message: `❌ ${slackEscape(decided.left.message)}` };
   }
   const d = decided.right;
   const started = d.kind === 'project' ? d.buildTaskId && `build_product task ${short(d.buildTaskId)}` : d.publishTaskId ? `publish task ${short(d.publishTaskId)}` : d.fixTaskId && `fix_product task ${short(d.fixTaskId)}`;

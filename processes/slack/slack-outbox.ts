@@ -7,7 +7,7 @@ import { slackDecider, slackPostStream, slackThreadStream, type SlackEvent } fro
 import { handleCommand, type CommandOrigin } from '../commands/handle-command.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
 import type { FollowUp, ProcessManager } from '../engine/process-manager.js';
-import { notificationBlocks } from './decision-messages.js';
+import { notificationBlocks, slackEscape } from './decision-messages.js';
 import type { SlackMessage, SlackPoster } from './slack-poster.js';
 
 export const slackActor: Actor = { kind: 'system', id: 'slack' };
@@ -123,7 +123,8 @@ export const slackOutbox = (poster: SlackPoster, options: SlackOutboxOptions): P
       const message: SlackMessage = {
         channel: options.channel,
         key: `notification:${data.notificationId}`,
-        text: `${data.title}\n${data.text}`,
+        // Slack reads `<!channel>`, `<@U…>` and links in the fallback text too: what agents wrote is shown, not obeyed.
+        text: slackEscape(`${data.title}\n${data.text}`),
         blocks: notificationBlocks(data),
       };
       return [{ purpose: 'post', execute: (ctx) => deliverOnce(ctx.runtime, poster, message, ctx.origin, options) }];
@@ -138,7 +139,7 @@ export const slackOutbox = (poster: SlackPoster, options: SlackOutboxOptions): P
       channel: thread.channel,
       threadTs: thread.threadTs,
       key: `reply:${post.right.data.postId}`,
-      text: `*${post.right.data.author}:* ${post.right.data.content}`,
+      text: `*${slackEscape(post.right.data.author)}:* ${slackEscape(post.right.data.content)}`,
     };
     return [{ purpose: 'reply', execute: (ctx) => deliverOnce(ctx.runtime, poster, message, ctx.origin, options) }];
   },

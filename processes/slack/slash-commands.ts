@@ -20,6 +20,7 @@ import { decideGateItem } from '../commands/gate-decisions.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
 import { cancelTask, createTask, setTaskPriority } from '../commands/task-commands.js';
 import { swarmStatus } from '../queries/swarm-status.js';
+import { slackEscape } from './decision-messages.js';
 import { answerQuestion } from './slack-ask.js';
 import { notAllowed, operatorCaller, type SlackUser } from './slack-caller.js';
 
@@ -74,10 +75,11 @@ export const answerSlashCommand = async (ctx: SlashContext, user: SlackUser, tex
   const command = first === undefined ? 'help' : (aliases[first.toLowerCase()] ?? first.toLowerCase());
   if (command === 'help') return { text: slashHelp, public: isPublic, ok: true };
   if (!user.operator) return { text: notAllowed(user.slackUserId), public: false, ok: false };
+  // Titles, reasons and log lines come from agents and people: escaped, so `<!channel>` or a link is shown, not obeyed.
   try {
-    return { text: await run(ctx, user.operator, command, args), public: isPublic, ok: true };
+    return { text: slackEscape(await run(ctx, user.operator, command, args)), public: isPublic, ok: true };
   } catch (e) {
-    if (e instanceof SlashRefusal) return { text: `❌ ${e.message}`, public: false, ok: false };
+    if (e instanceof SlashRefusal) return { text: `❌ ${slackEscape(e.message)}`, public: false, ok: false };
     throw e;
   }
 };

@@ -135,4 +135,28 @@ test('a post a crashed instance sent but never recorded is found in the channel,
   }
 });
 
+test("what agents wrote is shown, not obeyed: Slack's control sequences in a notification are escaped", async () => {
+  const rt = createTestRuntime();
+  const slack = await startFakeSlack();
+  const outbox = startOutbox(rt, slack, 'only');
+  try {
+    const raised = await raiseNotification(rt, { notify: async () => undefined }, {
+      notificationId: 'n-hostile',
+      notification: { kind: 'task_failed', title: 'Task failed: <!channel>', text: 'reason: <!here> see <https://evil.example|your bank> & more' },
+      origin: { correlationId: 'c', causationId: 'c' },
+    });
+    assert.ok(raised._tag === 'Right');
+    const sent = await eventually('the post', () => slack.callsOf('chat.postMessage')[0]);
+    // Slack parses mentions and links in the fallback text and in mrkdwn; a plain_text header shows them as written.
+    const parsed = JSON.stringify([sent.args.text, ...(sent.args.blocks as { text?: { type: string } }[]).filter((b) => b.text?.type === 'mrkdwn')]);
+    assert.not.ok(/<!channel>|<!here>|<https:/.test(parsed), parsed);
+    assert.equal((sent.args.blocks as { type: string; text: { type: string } }[])[0]!.text.type, 'plain_text');
+    assert.match(String(sent.args.text), /&lt;!here&gt; see &lt;https:\/\/evil\.example\|your bank&gt; &amp; more/);
+  } finally {
+    await outbox.stop();
+    await slack.close();
+    await rt.dispose();
+  }
+});
+
 test.run();
