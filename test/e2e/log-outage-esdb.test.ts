@@ -3,10 +3,11 @@
 // the API (`/health`, `/api/status`) and the dashboard's banner say "log unreachable since …"; afterwards they say
 // nothing of it, the pipeline carries on to a published product, nothing is lost and nothing is applied twice (the
 // read models the live swarm kept equal a rebuild from the log; each follow-up exists once).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { dashboardUrl, launchChromium } from '../browser/browser-session.js';
+import { startEsdbNodeProcess } from './esdb-node.js';
 import { swarmHome, waitFor } from './swarm-process.js';
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
@@ -25,30 +26,8 @@ const eventually = async <T>(what: string, probe: () => Promise<T | undefined>, 
 type Task = { id: string; type: string; status: string; payload: Record<string, unknown> };
 type LogHealth = { reachable: boolean; unreachableSince: string | null };
 
-/** The emulator in a process that stops (SIGUSR1) and starts again on its port with its log (SIGUSR2). */
-const startNode = async () => {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'test/e2e/esdb-outage-emulator.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  const lines = () => out.split('\n').map((l) => l.trim());
-  const connectionString = await waitFor('the emulator to start', () => (out.includes('\n') ? lines()[0] : undefined), 30_000);
-  const said = (word: string, count: number) => lines().filter((l) => l === word).length >= count;
-  return {
-    connectionString,
-    stop: async () => {
-      child.kill('SIGUSR1');
-      await waitFor('the node to stop', () => said('stopped', 1) || undefined, 20_000);
-    },
-    start: async () => {
-      child.kill('SIGUSR2');
-      await waitFor('the node to start again', () => said('started', 1) || undefined, 20_000);
-    },
-    end: () => child.kill('SIGTERM'),
-  };
-};
-
 test('the log goes away for 10 s while swarm up runs: status and the dashboard say since when; nothing lost, nothing applied twice', async () => {
-  const node = await startNode();
+  const node = await startEsdbNodeProcess();
   const s = swarmHome({ SWARM_STORE: node.connectionString });
   const browser = await launchChromium();
   try {
