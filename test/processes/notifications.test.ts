@@ -10,7 +10,7 @@ import { notificationsProcess } from '../../processes/notifications/notification
 import { scheduledJobsProcess } from '../../processes/scheduler/job-runner.js';
 import { defaultJobs } from '../../processes/scheduler/scheduled-jobs.js';
 import type { TestRuntime } from '../fixtures/test-runtime.js';
-import { storeCases, type StoreCase } from '../fixtures/store-cases.js';
+import { testOnEachStore, type StoreCase } from '../fixtures/store-cases.js';
 
 const now = '2026-03-02T10:00:00.000Z';
 
@@ -35,19 +35,7 @@ const raisedCount = async (rt: SwarmRuntime) => {
   return n;
 };
 
-/** Each test on both logs (SQLite and EventStoreDB), named for its store. */
-const withRuntime = (name: string, body: (rt: TestRuntime, store: StoreCase) => Promise<void>) => {
-  for (const store of storeCases)
-    test(`${name} (${store.name})`, async () => {
-      const rt = await store.runtime();
-      rt.setNow(now);
-      try {
-        await body(rt, store);
-      } finally {
-        await rt.dispose();
-      }
-    });
-};
+const withRuntime = (name: string, body: (rt: TestRuntime, store: StoreCase) => Promise<void>) => testOnEachStore(name, body, { now });
 
 const approvalRequested = {
   approvalId: '0192aaaa-bbbb-7ccc-8ddd-eeeeffff0000',

@@ -9,7 +9,7 @@ import { refusalNotificationsPerRun } from '../../processes/notifications/notifi
 import type { Notification, Notifier } from '../../processes/notifications/notifier.js';
 import { notificationsProcess } from '../../processes/notifications/notifications-process.js';
 import type { TestRuntime } from '../fixtures/test-runtime.js';
-import { storeCases, type StoreCase } from '../fixtures/store-cases.js';
+import { testOnEachStore, type StoreCase } from '../fixtures/store-cases.js';
 
 const now = '2026-03-02T10:00:00.000Z';
 
@@ -18,19 +18,7 @@ const recording = (): Notifier & { sent: Notification[] } => {
   return { sent, notify: async (n) => void sent.push(n) };
 };
 
-/** Each test on both logs (SQLite and EventStoreDB), named for its store. */
-const withRuntime = (name: string, body: (rt: TestRuntime, store: StoreCase) => Promise<void>) => {
-  for (const store of storeCases)
-    test(`${name} (${store.name})`, async () => {
-      const rt = await store.runtime();
-      rt.setNow(now);
-      try {
-        await body(rt, store);
-      } finally {
-        await rt.dispose();
-      }
-    });
-};
+const withRuntime = (name: string, body: (rt: TestRuntime, store: StoreCase) => Promise<void>) => testOnEachStore(name, body, { now });
 
 /** Records a refusal as the agent endpoint does and returns its AgentCommandRefused event as the log holds it. */
 const refused = async (rt: TestRuntime, input: Partial<RefusalInput> = {}): Promise<RecordedEvent> => {

@@ -12,22 +12,11 @@ import { createScheduler } from '../../processes/scheduler/scheduler.js';
 import { clearExpiredLocks } from '../../processes/sweeps/lock-cleanup.js';
 import { expireDueProposals } from '../../processes/sweeps/proposal-expiry.js';
 import { agent, system, type TestRuntime } from '../fixtures/test-runtime.js';
-import { storeCases, type StoreCase } from '../fixtures/store-cases.js';
+import { testOnEachStore, type StoreCase } from '../fixtures/store-cases.js';
 
 const sweeper: CommandCaller = system('scheduler');
 
-/** Each test on both logs (SQLite and EventStoreDB), named for its store. */
-const withRuntime = (name: string, body: (rt: TestRuntime, store: StoreCase) => Promise<void>) => {
-  for (const store of storeCases)
-    test(`${name} (${store.name})`, async () => {
-      const rt = await store.runtime();
-      try {
-        await body(rt, store);
-      } finally {
-        await rt.dispose();
-      }
-    });
-};
+const withRuntime = (name: string, body: (rt: TestRuntime, store: StoreCase) => Promise<void>) => testOnEachStore(name, body);
 
 const propose = async (rt: TestRuntime, title: string) => {
   const created = await createProposal(rt, agent('hunter'), { type: 'new_skill', title, description: 'worth a vote' });
