@@ -31,4 +31,5 @@ export const swarmCommands: CommandTable = {
   slack: () => import('../commands/slack.js'),
   secrets: () => import('../commands/secrets.js'),
   publish: () => import('../commands/publish.js'),
+  github: () => import('../commands/github.js'),
 };

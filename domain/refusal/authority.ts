@@ -27,7 +27,7 @@ const notForAgents: Readonly<Record<string, string>> = {
 /** `swarm` commands an agent may send (anything else is refused: new commands are closed until listed here). */
 const swarmForAgents = new Set([
   'status', 'agents', 'task', 'mail', 'discuss', 'propose', 'proposals', 'vote', 'lock', 'approvals', 'projects', 'project',
-  'memory', 'replay', 'events', 'ledger', 'budget', 'publish',
+  'memory', 'replay', 'events', 'ledger', 'budget', 'publish', 'github',
 ]);
 
 /**
