@@ -188,7 +188,8 @@ const start = async (argv: string[], ctx: CliContext): Promise<void> => {
   mkdirSync(join(home, 'forks'), { recursive: true });
   let log = fileLog(join(home, 'forks', 'whatif.log'));
   const json = f.json === true;
-  const simulated = v.driver === undefined || v.driver === 'sim';
+  // The sandbox is chosen for the drivers the fork may run: the one asked for, else the recorded run's.
+  let simulated = v.driver === 'sim';
   const deps: WhatIfDeps = {
     live,
     liveStore: ctx.storeUrl,
@@ -221,6 +222,7 @@ const start = async (argv: string[], ctx: CliContext): Promise<void> => {
   const planned = await planWhatIf(deps, request);
   if (isLeft(planned)) return failOn({ ...planned.left, ...(planned.left.field === 'run' ? { field: '--run' } : {}) });
   log = fileLog(join(forkFolder(home, planned.right.manifest.id), 'whatif.log'));
+  simulated = (v.driver ?? planned.right.target.driver) === 'sim';
   if (!json) ctx.out(`what-if ${planned.right.manifest.id}: forked as of run ${v.run} (${planned.right.target.agent}), live log untouched`);
   const manifest = await runWhatIf({ ...deps, log }, request, planned.right);
   const comparison = await compareWith(live, home, manifest);

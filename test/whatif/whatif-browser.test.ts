@@ -38,6 +38,8 @@ test('a run on the Replay page reads as a decision, and "What if…" shows the o
     await panel.getByRole('button', { name: 'Run what-if' }).click();
 
     const result = panel.getByTestId('whatif-result');
+    // The fork's progress is shown while it runs (the re-run alone takes seconds), then its end.
+    await page.locator('[data-testid="whatif-result"][data-status="running"]').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="whatif-result"][data-status="done"]').waitFor({ timeout: 180_000 });
     const columns = result.getByTestId('whatif-timelines');
     assert.match(await columns.innerText(), /Original[\s\S]*Fork/);
