@@ -8,8 +8,11 @@ import { LightElement } from '../widgets/light-element.js';
 import { noticeText } from '../widgets/notice-text.js';
 import type { ReasonDialog } from '../widgets/reason-dialog.js';
 
-const pendingFirst = <T extends { status: string }>(items: readonly T[]): T[] =>
-  [...items].sort((a, b) => Number(b.status === 'pending' || b.status === 'deferred') - Number(a.status === 'pending' || a.status === 'deferred'));
+/** What waits for a person comes first: a pending or deferred item, or a product whose publish failed. */
+const waiting = (status: string) => status === 'pending' || status === 'deferred' || status === 'publish_failed';
+const pendingFirst = <T extends { status: string }>(items: readonly T[]): T[] => [...items].sort((a, b) => Number(waiting(b.status)) - Number(waiting(a.status)));
+
+const testsText: Record<string, string> = { pass: 'Tests: PASS', fail: 'Tests: FAIL', unknown: 'Tests: no report' };
 
 /** The two human gates: project proposals (build or not) and products (publish or not). */
 export class ApprovalsPage extends LightElement {
@@ -48,6 +51,12 @@ export class ApprovalsPage extends LightElement {
     if (reason !== undefined) await this.decide(`/api/${kind}/${id}/reject`, { reason }, `Rejected ${name}.`);
   }
 
+  /** Approving a product whose tests fail is an override: on purpose, with a note saying why (issue 17). */
+  private async approveOverride(id: string, name: string): Promise<void> {
+    const note = await this.querySelector<ReasonDialog>('reason-dialog')!.ask(`Approve ${name} although its tests fail: why?`);
+    if (note !== undefined) await this.decide(`/api/approvals/${id}/approve`, { notes: note, override_tests: true }, `Approved ${name} despite failing tests.`);
+  }
+
   private project(p: ProjectView) {
     const open = p.status === 'pending' || p.status === 'deferred';
     const buildTask = field<string>(p, 'buildTaskId');
@@ -84,12 +93,19 @@ export class ApprovalsPage extends LightElement {
     const fixTask = field<string>(a, 'fixTaskId');
     const publishTask = field<string>(a, 'publishTaskId');
     const url = field<string>(a, 'publishedUrl');
+    const tests = field<string>(a, 'testStatus') ?? 'unknown';
+    const failure = field<{ reason?: string }>(a, 'publishFailure');
+    const failing = tests === 'fail';
     return html`<article class="card item" data-testid="approval-${a.id}" data-status=${a.status}>
+      <p class="tests tests-${tests}" data-testid="tests">${testsText[tests] ?? testsText.unknown}${field(a, 'overrideTests') ? ' · approved over failing tests' : ''}</p>
       <header>
         <h3>${name}</h3>
-        <span class="status status-${a.status}">${a.status}</span>
+        <span class="status status-${a.status}">${a.status === 'publish_failed' ? 'publish failed' : a.status}</span>
         <span class="muted">${field(a, 'productType') ?? ''} on ${field(a, 'platform') ?? '—'} · ${a.price === undefined ? 'free' : money(a.price)}</span>
       </header>
+      ${a.status === 'publish_failed'
+        ? html`<p class="error" data-testid="publish-failure">Publish failed: ${noticeText(String(failure?.reason ?? 'no reason given'))}</p>`
+        : ''}
       <p class="description">${noticeText(String(field(a, 'description') ?? ''))}</p>
       <footer>
         <span class="muted">by ${field(a, 'submittedBy') ?? '—'} ${ago(field(a, 'submittedAt'))}</span>
@@ -99,8 +115,15 @@ export class ApprovalsPage extends LightElement {
         ${url ? html`<span>· published at <span class="url">${url}</span></span>` : ''}
         ${a.status === 'pending'
           ? html`<span class="actions">
-              <button class="primary" aria-label="Approve ${name}" ?disabled=${!!this.busy} @click=${() => this.decide(`/api/approvals/${a.id}/approve`, { notes: 'Approved via dashboard' }, `Approved ${name} for publishing.`)}>Approve</button>
+              ${failing
+                ? html`<button aria-label="Approve ${name} despite failing tests" ?disabled=${!!this.busy} @click=${() => this.approveOverride(a.id, name)}>Approve despite failing tests…</button>`
+                : html`<button class="primary" aria-label="Approve ${name}" ?disabled=${!!this.busy} @click=${() => this.decide(`/api/approvals/${a.id}/approve`, { notes: 'Approved via dashboard' }, `Approved ${name} for publishing.`)}>Approve</button>`}
               <button class="danger" aria-label="Reject ${name}" ?disabled=${!!this.busy} @click=${() => this.reject('approvals', a.id, name)}>Reject</button>
+            </span>`
+          : ''}
+        ${a.status === 'publish_failed'
+          ? html`<span class="actions">
+              <button class="primary" aria-label="Retry publishing ${name}" ?disabled=${!!this.busy} @click=${() => this.decide(`/api/approvals/${a.id}/retry`, { notes: 'Retried via dashboard' }, `Sent ${name} out again.`)}>Retry publish</button>
             </span>`
           : ''}
       </footer>
