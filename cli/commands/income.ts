@@ -7,10 +7,12 @@ import { cliCaller, type CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
 import { failOn } from '../domain-failure.js';
 import { render } from '../output.js';
+import { syncIncome } from './income-sync.js';
 
 export const usage = [
   'swarm income record --source S --product P --amount 12.34 --currency USD --external-id X [--occurred-at ISO]',
   'swarm income refund --source S --external-id X --amount A --reason R [--refund-id ID]',
+  'swarm income sync gumroad [--after YYYY-MM-DD]   (Gumroad sales and refunds into the ledger, each once)',
 ].join('\n  ');
 
 /** The service names its input fields; the person typed flags, so a refusal names the flag. */
@@ -90,7 +92,9 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       ctx.out(render(out, { json: !!f.json }, () => (r.recorded ? `refunded ${v.amount} of sale ${v.source} ${v['external-id']}` : `refund already recorded; nothing appended`)));
       return;
     }
+    case 'sync':
+      return syncIncome(rest, ctx);
     default:
-      throw badInput(`income: expected "record" or "refund", got ${sub === undefined ? 'nothing' : `"${sub}"`}\nusage:\n  ${usage}`);
+      throw badInput(`income: expected "record", "refund" or "sync", got ${sub === undefined ? 'nothing' : `"${sub}"`}\nusage:\n  ${usage}`);
   }
 };

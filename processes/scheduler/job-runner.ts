@@ -9,6 +9,9 @@ import type { Notifier } from '../notifications/notifier.js';
 import { raiseNotification } from '../notifications/raise-notification.js';
 import { clearExpiredLocks } from '../sweeps/lock-cleanup.js';
 import { expireDueProposals } from '../sweeps/proposal-expiry.js';
+import { defaultGumroadApiUrl } from '../../infra/publishing/gumroad-products.js';
+import { processSecrets } from '../../infra/secrets/process-secrets.js';
+import { syncGumroadSales } from '../sales/sync-gumroad-sales.js';
 import type { ScheduledJob } from './scheduled-jobs.js';
 
 export interface JobLog {
@@ -63,6 +66,15 @@ const run = async (job: ScheduledJob, fired: { job: string; slot: string }, ctx:
         log,
       );
       if (isLeft(raised)) log?.warn({ job: job.name, error: raised.left }, 'daily summary refused');
+      return;
+    }
+    case 'sync_gumroad_sales': {
+      const secrets = await processSecrets(log);
+      if (isLeft(secrets)) return log?.warn({ job: job.name, reason: secrets.left }, 'the secrets could not be read; Gumroad sales not synced');
+      const token = secrets.right.get('GUMROAD_ACCESS_TOKEN');
+      if (!token) return log?.info({ job: job.name }, 'GUMROAD_ACCESS_TOKEN is not set; Gumroad sales not synced');
+      const synced = await syncGumroadSales(runtime, caller, { apiUrl: process.env.GUMROAD_API_URL || defaultGumroadApiUrl, token, ...(log ? { log } : {}) });
+      if (!synced.ok) log?.warn({ job: job.name, slot: fired.slot, reason: synced.message, recorded: synced.report.recorded }, 'Gumroad sales sync stopped; the next slot picks up the rest');
       return;
     }
     default: {

@@ -17,6 +17,8 @@ const JobAction = t.union([
   t.type({ kind: t.literal('expire_proposals') }),
   t.type({ kind: t.literal('clear_expired_locks') }),
   t.type({ kind: t.literal('daily_summary') }),
+  /** Gumroad's sales and refunds into the ledger (skipped while GUMROAD_ACCESS_TOKEN is not set). */
+  t.type({ kind: t.literal('sync_gumroad_sales') }),
 ]);
 export type JobAction = t.TypeOf<typeof JobAction>;
 
@@ -70,6 +72,13 @@ export const defaultJobs: readonly ScheduledJob[] = [
     description: "Yesterday's tasks, income, tokens and cost, at 09:00 UTC",
     graceSeconds: 6 * 3_600,
     action: { kind: 'daily_summary' },
+  },
+  {
+    name: 'gumroad_sales_sync',
+    schedule: '20 * * * *',
+    description: "Gumroad's sales and refunds into the ledger every hour (when GUMROAD_ACCESS_TOKEN is set)",
+    graceSeconds: 1_800,
+    action: { kind: 'sync_gumroad_sales' },
   },
   { name: 'proposal_expiry', schedule: '*/5 * * * *', description: 'Close open proposals whose voting window has passed', graceSeconds: 300, action: { kind: 'expire_proposals' } },
   { name: 'lock_cleanup', schedule: '*/5 * * * *', description: 'Clear file locks past their expiry', graceSeconds: 300, action: { kind: 'clear_expired_locks' } },

@@ -103,7 +103,7 @@ test('scheduler.jobs turns jobs off, reschedules them and changes their grace', 
 test('an unknown job name or a bad cron expression in scheduler.jobs is refused, naming the field', () => {
   const unknown = configureJobs(defaultJobs, { daily_sumary: { cron: '0 7 * * *' } });
   assert.ok(isLeft(unknown) && unknown.left.field === 'scheduler.jobs.daily_sumary', JSON.stringify(unknown));
-  assert.match(isLeft(unknown) ? unknown.left.message : '', /"daily_sumary" is not a scheduled job \(hunter_scan, github_monitor, daily_summary, proposal_expiry, lock_cleanup\)/);
+  assert.match(isLeft(unknown) ? unknown.left.message : '', /"daily_sumary" is not a scheduled job \(hunter_scan, github_monitor, daily_summary, gumroad_sales_sync, proposal_expiry, lock_cleanup\)/);
   const badCron = configureJobs(defaultJobs, { daily_summary: { cron: '0 25 * * *' } });
   assert.ok(isLeft(badCron) && badCron.left.field === 'scheduler.jobs.daily_summary.cron');
   assert.match(isLeft(badCron) ? badCron.left.message : '', /hour "25": 25 is outside 0–23/);

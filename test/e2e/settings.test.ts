@@ -55,7 +55,7 @@ test('scheduler.jobs turns a job off at start, and swarm up says so', async () =
   try {
     writeFileSync(join(s.home, 'config.json'), JSON.stringify({ scheduler: { jobs: { hunter_scan: { enabled: false }, daily_summary: { cron: '0 7 * * *' } } } }));
     const { child, output } = await s.up(['--no-agents', '--no-dashboard']);
-    assert.match(output(), /cron: {4}github_monitor, daily_summary, proposal_expiry, lock_cleanup \(off in config: hunter_scan\)/);
+    assert.match(output(), /cron: {4}github_monitor, daily_summary, gumroad_sales_sync, proposal_expiry, lock_cleanup \(off in config: hunter_scan\)/);
     await s.stop(child);
   } finally {
     await s.cleanup();
