@@ -224,8 +224,13 @@ const foldFromStart = async (
   for (const rider of riders) rider.finished?.();
   // One transaction per projection (its documents and checkpoint change together), its texts made before it: the
   // store's write lock is held only while writing, so another thread's rebuild serializes while this one writes.
+  // Each fold is let go once written, so memory holds the documents of the folds not yet written plus the texts of
+  // one (not every fold's documents and texts at once).
+  foldersOf.clear();
+  const unwritten: (FoldFromStart | undefined)[] = folds;
   projections.forEach((p, i) => {
-    const fold = folds[i]!;
+    const fold = unwritten[i]!;
+    unwritten[i] = undefined;
     const texts = fold.serializedDocuments?.() ?? serialized(fold.documents());
     store.write((tx) => {
       const c = tx.checkpoint(p.name);
