@@ -23,7 +23,9 @@ export const decide = (cmd: SlackCommand, s: SlackPostState, ctx: DecisionContex
     case 'RecordSlackPost': {
       if (s.posted) return right([]);
       if (s.claim?.instance !== cmd.instance) return left(conflict('the post was claimed by another instance'));
-      return right([{ type: 'SlackMessagePosted', data: { key: cmd.key, channel: cmd.channel, ts: cmd.ts, ...(cmd.found ? { found: true } : {}) } }]);
+      return right([
+        { type: 'SlackMessagePosted', data: { key: cmd.key, channel: cmd.channel, ts: cmd.ts, ...(cmd.found ? { found: true } : {}), ...(cmd.facts ? { facts: cmd.facts } : {}) } },
+      ]);
     }
     case 'LinkSlackThread': {
       if (s.thread) return right([]);

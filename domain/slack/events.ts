@@ -11,10 +11,14 @@ export const SlackPostClaimed = t.type({
   data: t.type({ key: t.string, instance: t.string, until: t.string }),
 });
 
+/** What a decision message says, kept so the message can be redrawn with the decision under it. */
+export const SlackMessageFacts = t.intersection([t.type({ title: t.string, text: t.string }), t.partial({ link: t.string })]);
+export type SlackMessageFacts = t.TypeOf<typeof SlackMessageFacts>;
+
 /** Slack accepted the message: where it is (`channel`, `ts`), so it can be updated (a decision) or answered in. */
 export const SlackMessagePosted = t.type({
   type: t.literal('SlackMessagePosted'),
-  data: t.intersection([t.type({ key: t.string, channel: t.string, ts: t.string }), t.partial({ found: t.boolean })]),
+  data: t.intersection([t.type({ key: t.string, channel: t.string, ts: t.string }), t.partial({ found: t.boolean, facts: SlackMessageFacts })]),
 });
 
 /** A person wrote to the swarm from Slack: the chat thread's correlation id and the Slack thread the answer goes to. */

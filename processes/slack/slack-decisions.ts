@@ -5,7 +5,7 @@ import { getApproval, getProject } from '../../projections/approvals/queries.js'
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { decideGateItem } from '../commands/gate-decisions.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
-import { decidedBlocks, decidedText, rejectModal, slackEscape, type Block } from './decision-messages.js';
+import { rejectModal, slackEscape, type Block } from './decision-messages.js';
 import { notAllowed, operatorCaller, type SlackAllowList } from './slack-caller.js';
 import type { SlackPoster } from './slack-poster.js';
 
@@ -42,8 +42,8 @@ export type DecisionAnswer =
 
 /**
  * A person pressed Approve or Defer, or submitted the reject modal (issue 19 point 3): only an allow-listed user
- * decides, under the operator's name, through the same gate service as `swarm approve|reject|defer`; the message then
- * shows who decided what. An item already decided answers "already decided by …".
+ * decides, under the operator's name, through the same gate service as `swarm approve|reject|defer`; the outbox then
+ * shows who decided what on the message. An item already decided answers "already decided by …".
  */
 export const decideFromSlack = async (
   deps: SlackDecisionDeps,
@@ -66,14 +66,8 @@ export const decideFromSlack = async (
     if (now?.decidedBy && now.status !== 'pending') return { kind: 'refused', message: `Already decided by ${now.decidedBy}: ${now.status}` };
     return { kind: 'refused', message: `❌ ${slackEscape(decided.left.message)}` };
   }
-  const d = decided.right;
-  const started = d.kind === 'project' ? d.buildTaskId && `build_product task ${short(d.buildTaskId)}` : d.publishTaskId ? `publish task ${short(d.publishTaskId)}` : d.fixTaskId && `fix_product task ${short(d.fixTaskId)}`;
-  const outcome = { status: d.status, by: operator, ...(input.reason ? { reason: input.reason } : {}), ...(started ? { started } : {}) };
-  // The decision stands whether or not Slack takes the update (a later click is answered from the log).
-  await deps.poster
-    .update({ channel: input.message.channel, ts: input.message.ts, text: decidedText(before.title, outcome), blocks: decidedBlocks(input.message.blocks, before.title, outcome) })
-    .catch(() => undefined);
-  return { kind: 'decided', status: d.status };
+  // The outbox shows the decision on the message (as it does for one made at the CLI or the dashboard).
+  return { kind: 'decided', status: decided.right.status };
 };
 
 /** Reject pressed: an allow-listed user gets the modal asking for the reason; anyone else is told no. */

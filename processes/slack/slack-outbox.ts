@@ -2,12 +2,12 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { fold } from '../../domain/decider.js';
 import { PostAdded } from '../../domain/discussion/events.js';
 import type { Actor, RecordedEvent } from '../../domain/log/envelope.js';
-import { NotificationRaised } from '../../domain/notification/index.js';
+import { NotificationRaised, type NotificationSubject } from '../../domain/notification/index.js';
 import { slackDecider, slackPostStream, slackThreadStream, type SlackEvent } from '../../domain/slack/index.js';
 import { handleCommand, type CommandOrigin } from '../commands/handle-command.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
 import type { FollowUp, ProcessManager } from '../engine/process-manager.js';
-import { notificationBlocks, slackEscape } from './decision-messages.js';
+import { decidedBlocks, decidedText, notificationBlocks, slackEscape, type DecisionOutcome } from './decision-messages.js';
 import type { SlackMessage, SlackPoster } from './slack-poster.js';
 
 export const slackActor: Actor = { kind: 'system', id: 'slack' };
@@ -84,7 +84,7 @@ export const deliverOnce = async (runtime: SwarmRuntime, poster: SlackPoster, me
         runtime,
         slackDecider,
         stream,
-        { type: 'RecordSlackPost', key, instance: options.instance, channel: posted.channel, ts: posted.ts, ...(found ? { found: true } : {}) },
+        { type: 'RecordSlackPost', key, instance: options.instance, channel: posted.channel, ts: posted.ts, ...(found ? { found: true } : {}), ...(message.facts ? { facts: message.facts } : {}) },
         ctx(),
         origin,
       );
@@ -100,6 +100,65 @@ export const deliverOnce = async (runtime: SwarmRuntime, poster: SlackPoster, me
   }
 };
 
+const decisionKey = (subject: NotificationSubject) => `decision:${subject.kind}:${subject.id}`;
+
+const decisionStatus: Readonly<Record<string, string>> = {
+  ProjectApproved: 'approved',
+  ProjectRejected: 'rejected',
+  ProjectDeferred: 'deferred',
+  ApprovalGranted: 'approved',
+  ApprovalRejected: 'rejected',
+};
+const decisionEventTypes = Object.keys(decisionStatus);
+
+interface Decision {
+  readonly subject: NotificationSubject;
+  readonly outcome: DecisionOutcome;
+}
+
+/** A person's decision on a project or a product approval, from whichever door it came (Slack, CLI, dashboard). */
+const decisionOf = (event: RecordedEvent): Decision | undefined => {
+  const status = decisionStatus[event.type];
+  const data = event.data as { projectId?: unknown; approvalId?: unknown; by?: unknown; reason?: unknown };
+  const id = event.type.startsWith('Project') ? data.projectId : data.approvalId;
+  if (!status || typeof id !== 'string' || typeof data.by !== 'string') return undefined;
+  return {
+    subject: { kind: event.type.startsWith('Project') ? 'project' : 'approval', id },
+    outcome: { status, by: data.by, ...(typeof data.reason === 'string' ? { reason: data.reason } : {}) },
+  };
+};
+
+/**
+ * The decision shown on its message: the buttons give way to who decided what. Every instance may do it (the same
+ * update twice is the same message); a message never posted (Slack was off then) is left alone. Log order means the
+ * post, if any, was settled before its decision comes up here.
+ */
+const showDecision = async (runtime: SwarmRuntime, poster: SlackPoster, d: Decision, options: SlackOutboxOptions): Promise<void> => {
+  const posted = (await readPost(runtime, decisionKey(d.subject))).posted;
+  if (!posted?.facts) return;
+  const facts = posted.facts;
+  for (let failures = 0; ; ) {
+    if (options.signal.aborted) throw new Error(`stopping: the decision on ${d.subject.id} is shown at the next start`);
+    try {
+      await poster.update({
+        channel: posted.channel,
+        ts: posted.ts,
+        text: decidedText(facts.title, d.outcome),
+        blocks: decidedBlocks(notificationBlocks({ ...facts, subject: d.subject }), facts.title, d.outcome),
+      });
+      return;
+    } catch (e) {
+      failures++;
+      const retryAfter = retryAfterOf(e);
+      // A message Slack no longer has (deleted) cannot show anything: the decision stands regardless.
+      if ((e as { data?: { error?: string } }).data?.error === 'message_not_found') return;
+      const delay = retryAfter !== undefined ? retryAfter * 1000 : Math.min(options.maxRetryDelayMs ?? 30_000, 250 * 2 ** Math.min(failures, 10));
+      options.log?.warn({ subject: d.subject, err: e instanceof Error ? e.message : String(e), failures, retryInMs: delay }, 'decision not shown in Slack yet; trying again');
+      await sleep(delay, options.signal);
+    }
+  }
+};
+
 /** The Slack thread a chat started from Slack answers into, if it started there. */
 const threadOf = async (runtime: SwarmRuntime, correlationId: string) => {
   const read = await runtime.log.readStream(slackThreadStream(correlationId));
@@ -109,11 +168,12 @@ const threadOf = async (runtime: SwarmRuntime, correlationId: string) => {
 
 /**
  * Slack's side of the log: every raised notification goes to the channel (a proposal or a product approval with its
- * decision buttons), and an agent's answer in a chat that started in Slack goes back into that Slack thread.
+ * decision buttons), each decision is shown on its message (whoever made it, wherever), and an agent's answer in a
+ * chat that started in Slack goes back into that Slack thread.
  */
 export const slackOutbox = (poster: SlackPoster, options: SlackOutboxOptions): ProcessManager => ({
   name: 'slack-outbox',
-  eventTypes: ['NotificationRaised', 'PostAdded'],
+  eventTypes: ['NotificationRaised', 'PostAdded', ...decisionEventTypes],
   react: async (event: RecordedEvent, runtime: SwarmRuntime): Promise<FollowUp[]> => {
     const as = { type: event.type, data: event.data };
     if (event.type === 'NotificationRaised') {
@@ -122,13 +182,17 @@ export const slackOutbox = (poster: SlackPoster, options: SlackOutboxOptions): P
       const data = n.right.data;
       const message: SlackMessage = {
         channel: options.channel,
-        key: `notification:${data.notificationId}`,
+        // A decision message is keyed by what it decides, so the decision (from Slack, the CLI or the dashboard) finds it.
+        key: data.subject ? decisionKey(data.subject) : `notification:${data.notificationId}`,
+        ...(data.subject ? { facts: { title: data.title, text: data.text, ...(data.link ? { link: data.link } : {}) } } : {}),
         // Slack reads `<!channel>`, `<@U…>` and links in the fallback text too: what agents wrote is shown, not obeyed.
         text: slackEscape(`${data.title}\n${data.text}`),
         blocks: notificationBlocks(data),
       };
       return [{ purpose: 'post', execute: (ctx) => deliverOnce(ctx.runtime, poster, message, ctx.origin, options) }];
     }
+    const decision = decisionOf(event);
+    if (decision) return [{ purpose: 'show-decision', execute: (ctx) => showDecision(ctx.runtime, poster, decision, options) }];
     const post = PostAdded.decode(as);
     if (post._tag === 'Left' || post.right.data.topic !== chatTopic) return [];
     // Only the swarm's answers go back: the person's own words came from Slack.

@@ -8,6 +8,8 @@ export interface SlackMessage {
   readonly threadTs?: string;
   /** What the message carries (`notification:<id>` …): sent along as message metadata so it can be looked up. */
   readonly key: string;
+  /** A decision message's title and text, recorded with the post so the message can be redrawn with the decision. */
+  readonly facts?: { readonly title: string; readonly text: string; readonly link?: string };
 }
 
 export interface PostedMessage {

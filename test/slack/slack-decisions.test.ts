@@ -9,7 +9,8 @@ import { approvalsProjection } from '../../projections/approvals/approvals-proje
 import { getApproval, getProject } from '../../projections/approvals/queries.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { productInput, projectInput } from '../commands/gate-harness.js';
-import { agent } from '../fixtures/test-runtime.js';
+import { agent, human } from '../fixtures/test-runtime.js';
+import { decideGateItem } from '../../processes/commands/gate-decisions.js';
 import { buttonPress, modalSubmission, postToSlackApp } from '../fakes/slack/signed-request.js';
 import { channel, eventsOfType, eventually, signingSecret, startSlackHarness, type SlackHarness } from './slack-harness.js';
 
@@ -112,6 +113,28 @@ test('Defer keeps a project open for later; then it can still be approved', asyn
     await eventually('deferred', async () => getProject(await docs(h), submitted.right.projectId)!.status === 'deferred');
     await press(h, 'UALICE', message, 'swarm_approve');
     await eventually('approved', async () => getProject(await docs(h), submitted.right.projectId)!.status === 'approved');
+  } finally {
+    await h.stop();
+  }
+});
+
+test('a decision made at the CLI or the dashboard is shown on the Slack message too', async () => {
+  const h = await startSlackHarness();
+  try {
+    const submitted = await submitProject(h.rt, agent('pm'), projectInput());
+    assert.ok(submitted._tag === 'Right');
+    const message = await postedFor(h, /Project proposal/);
+    const decided = await decideGateItem(h.rt, human('carol'), { id: submitted.right.projectId.slice(0, 10), decision: 'reject', reason: 'Not this quarter' });
+    assert.ok(decided._tag === 'Right');
+    const updated = await eventually('the message updated', () => h.slack.callsOf('chat.update').find((c) => c.args.ts === message.ts));
+    const shown = JSON.stringify(updated.args.blocks);
+    assert.match(shown, /Rejected\* by carol: Not this quarter/);
+    assert.match(shown, /Project proposal: Invoice parser/, 'the message keeps what it said');
+    assert.not.ok(updated.args.blocks.some((b: any) => b.type === 'actions'));
+    // A press on it now is answered from the log.
+    await press(h, 'UALICE', message, 'swarm_approve');
+    const told = await eventually('already decided', () => h.slack.callsOf('chat.postEphemeral').find((c) => c.args.user === 'UALICE'));
+    assert.match(told.args.text, /^Already decided by carol: rejected \(Not this quarter\)/);
   } finally {
     await h.stop();
   }
