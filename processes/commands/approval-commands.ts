@@ -318,16 +318,22 @@ export const markPublished = async (
   const i = decoded.right;
   const approvalId = await resolveApprovalId(runtime, i.id);
   if (isLeft(approvalId)) return approvalId;
-  const task = await resolveTask(runtime, i.taskId);
-  if (isLeft(task) && task.left.code !== 'not_found') return task;
-  const taskId = isLeft(task) ? i.taskId : task.right.id;
+  const task = await namedPublishTask(runtime, i.taskId);
+  if (isLeft(task)) return task;
   return onApproval(runtime, caller, approvalId.right, {
       type: 'MarkPublished',
-      taskId,
+      taskId: task.right.taskId,
       ...(i.url ? { url: i.url } : {}),
       ...(i.platform ? { platform: i.platform } : {}),
       ...(i.externalId ? { externalId: i.externalId } : {}),
-    }, isLeft(task) ? {} : { publishTask: publishFacts(task.right) }, options.eventIds);
+    }, task.right.facts, options.eventIds);
+};
+
+/** The task a publication command names, by id or prefix, with its facts for the decider (none when there is no such task: the decider says so). */
+const namedPublishTask = async (runtime: SwarmRuntime, idOrPrefix: string): Promise<Either<DomainError, { taskId: string; facts: Partial<ApprovalDecisionContext> }>> => {
+  const task = await resolveTask(runtime, idOrPrefix);
+  if (isLeft(task)) return task.left.code === 'not_found' ? right({ taskId: idOrPrefix, facts: {} }) : task;
+  return right({ taskId: task.right.id, facts: { publishTask: publishFacts(task.right) } });
 };
 
 /**
@@ -346,11 +352,11 @@ export const recordPublishFailure = async (
   const i = decoded.right;
   const approvalId = await resolveApprovalId(runtime, i.id);
   if (isLeft(approvalId)) return approvalId;
-  const task = i.taskId ? await resolveTask(runtime, i.taskId) : undefined;
-  if (task && isLeft(task) && task.left.code !== 'not_found') return task;
-  const taskId = !i.taskId ? undefined : task && !isLeft(task) ? task.right.id : i.taskId;
+  const task = i.taskId ? await namedPublishTask(runtime, i.taskId) : right({ taskId: undefined, facts: {} });
+  if (isLeft(task)) return task;
+  const { taskId, facts } = task.right;
   const command: ApprovalCommand = { type: 'RecordPublishFailure', reason: i.reason, ...(i.platform ? { platform: i.platform } : {}), ...(taskId ? { taskId } : {}) };
-  return onApproval(runtime, caller, approvalId.right, command, task && !isLeft(task) ? { publishTask: publishFacts(task.right) } : {}, options.eventIds);
+  return onApproval(runtime, caller, approvalId.right, command, facts, options.eventIds);
 };
 
 /** A person sends a product whose publish failed out again: a new publish task, made from the retry. */

@@ -4,13 +4,29 @@ import { approvalFollowUps } from '../commands/approval-commands.js';
 import { markPublished, recordPublishFailure } from '../commands/approval-commands.js';
 import { projectFollowUps } from '../commands/project-commands.js';
 import { followUpDecision, resolveProposal } from '../commands/proposal-commands.js';
-import type { SwarmRuntime } from '../commands/runtime.js';
+import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
+import type { TaskView } from '../../projections/tasks/task-view.js';
 import { resolveTask } from '../commands/task-commands.js';
 import type { FollowUp, ProcessManager } from '../engine/process-manager.js';
 
 const failIfLeft = (what: string, result: { _tag: string; left?: { message: string } }) => {
   if (result._tag === 'Left') throw new Error(`${what}: ${result.left!.message}`);
 };
+
+/** The publish task an event of a task stream is about, with the approval it publishes; undefined for other tasks. */
+const publishTaskOf = async (runtime: SwarmRuntime, event: RecordedEvent): Promise<{ task: TaskView; approvalId: string } | undefined> => {
+  const task = await resolveTask(runtime, event.stream.slice('task-'.length));
+  if (isLeft(task) || task.right.type !== 'publish') return undefined;
+  const approvalId = task.right.payload.approval_id;
+  return typeof approvalId === 'string' ? { task: task.right, approvalId } : undefined;
+};
+
+/** The pipeline acting in the causal chain of the event it reacts to. */
+const pipelineCaller = (ctx: { origin: { correlationId: string; causationId: string } }): CommandCaller => ({
+  actor: { kind: 'system', id: 'pipeline' },
+  correlationId: ctx.origin.correlationId,
+  causationId: ctx.origin.causationId,
+});
 
 /**
  * The product pipeline's process manager (SPEC §5): after each human decision it makes sure the decision's
@@ -53,10 +69,9 @@ export const pipelineManager: ProcessManager = {
         return [{ purpose: 'proposal-follow-ups', execute: async () => failIfLeft('proposal follow-ups', await followUpDecision(runtime, event, proposal.right)) }];
       }
       case 'TaskCompleted': {
-        const task = await resolveTask(runtime, event.stream.slice('task-'.length));
-        if (isLeft(task) || task.right.type !== 'publish') return [];
-        const approvalId = task.right.payload.approval_id;
-        if (typeof approvalId !== 'string') return [];
+        const publish = await publishTaskOf(runtime, event);
+        if (!publish) return [];
+        const { task, approvalId } = publish;
         const result = (event.data as { result?: unknown }).result;
         const url = typeof result === 'object' && result !== null && typeof (result as { url?: unknown }).url === 'string' ? (result as { url: string }).url : undefined;
         return [
@@ -65,8 +80,8 @@ export const pipelineManager: ProcessManager = {
             execute: async (ctx) => {
               const marked = await markPublished(
                 runtime,
-                { actor: { kind: 'system', id: 'pipeline' }, correlationId: ctx.origin.correlationId, causationId: ctx.origin.causationId },
-                { id: approvalId, taskId: task.right.id, ...(url ? { url } : {}) },
+                pipelineCaller(ctx),
+                { id: approvalId, taskId: task.id, ...(url ? { url } : {}) },
                 { eventIds: ctx.eventIds },
               );
               // Already published (a human marked it, or a redelivery): nothing to do.
@@ -78,20 +93,19 @@ export const pipelineManager: ProcessManager = {
       case 'TaskFailed': {
         // A publish task that failed for good (its agent failed it, or it ran out of attempts) must not leave the
         // approval looking approved and waiting: the approval shows "publish failed" with the reason.
-        const task = await resolveTask(runtime, event.stream.slice('task-'.length));
-        if (isLeft(task) || task.right.type !== 'publish') return [];
-        const approvalId = task.right.payload.approval_id;
-        if (typeof approvalId !== 'string') return [];
+        const publish = await publishTaskOf(runtime, event);
+        if (!publish) return [];
+        const { task, approvalId } = publish;
         const reason = String((event.data as { reason?: unknown }).reason ?? 'the publish task failed');
-        const platform = typeof task.right.payload.platform === 'string' ? task.right.payload.platform : undefined;
+        const platform = typeof task.payload.platform === 'string' ? task.payload.platform : undefined;
         return [
           {
             purpose: 'publish-failed',
             execute: async (ctx) => {
               const recorded = await recordPublishFailure(
                 runtime,
-                { actor: { kind: 'system', id: 'pipeline' }, correlationId: ctx.origin.correlationId, causationId: ctx.origin.causationId },
-                { id: approvalId, reason, taskId: task.right.id, ...(platform ? { platform } : {}) },
+                pipelineCaller(ctx),
+                { id: approvalId, reason, taskId: task.id, ...(platform ? { platform } : {}) },
                 { eventIds: ctx.eventIds },
               );
               // Already failed, published or retried meanwhile: nothing to add.
