@@ -24,14 +24,23 @@ const outboxCheckpoint = 'pm-slack-outbox';
  * The first time Slack is on for a log, the outbox starts at the log's head: Slack gets what happens from then on,
  * never a backlog of old alerts.
  */
-export const startSlack = async (o: { env: SlackEnv; runtime: SwarmRuntime; home: string; log: SlackAppLog }): Promise<SlackStart> => {
+export const startSlack = async (o: {
+  env: SlackEnv;
+  runtime: SwarmRuntime;
+  home: string;
+  log: SlackAppLog;
+  /** The config's `slack` settings: more allow-listed users, the channel when SLACK_CHANNEL is unset. */
+  config?: { allowedUsers?: Readonly<Record<string, string>>; channel?: string };
+}): Promise<SlackStart> => {
   const withSecrets = await slackEnvWithSecrets(o.env, o.log);
   if ('error' in withSecrets) throw badInput(withSecrets.error);
-  const settings = slackSettings(withSecrets.env);
+  const settings = slackSettings({ ...withSecrets.env, SLACK_CHANNEL: o.env.SLACK_CHANNEL?.trim() || o.config?.channel });
   if ('error' in settings) throw badInput(settings.error);
   if (settings.mode === 'off') return { line: slackStartLine(settings), managers: [], stop: async () => undefined };
   const tokens = openOperatorTokens(o.home);
-  const allowList = (slackUserId: string) => tokens.operatorOfSlackUser(slackUserId) ?? settings.allowedUsers.get(slackUserId);
+  const fromConfig = o.config?.allowedUsers ?? {};
+  const allowList = (slackUserId: string) =>
+    tokens.operatorOfSlackUser(slackUserId) ?? (Object.hasOwn(fromConfig, slackUserId) ? fromConfig[slackUserId] : undefined) ?? settings.allowedUsers.get(slackUserId);
   const stopping = new AbortController();
   if ((await o.runtime.log.checkpoints.load(outboxCheckpoint)) === undefined) await o.runtime.log.checkpoints.save(outboxCheckpoint, await o.runtime.log.headPosition());
   const app = createSlackApp({ settings, runtime: o.runtime, home: o.home, allowList, log: o.log });

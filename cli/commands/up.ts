@@ -123,7 +123,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const memory = await openSemanticMemory(storeUrl, ctx.env);
   const notifier = createLogNotifier(log);
   // Slack when configured (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): Bolt's app and the outbox.
-  const slack = await startSlack({ env: ctx.env, runtime, home, log });
+  const slack = await startSlack({ env: ctx.env, runtime, home, log, config: config.slack });
   // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
   // across every instance sharing the log.
   // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).

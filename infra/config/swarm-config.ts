@@ -33,6 +33,9 @@ export type JobSettings = t.TypeOf<typeof JobSettings>;
 const isPathInHome = (p: string) => p !== '' && !p.startsWith('/') && !p.split('/').includes('..');
 const HomeFiles = t.refinement(t.record(t.string, t.string), (files) => Object.keys(files).every(isPathInHome), 'an object whose keys are relative paths inside HOME (no leading / and no ..)');
 
+/** Slack user ids (`U…`, `W…`) → the operator a decision from Slack is recorded under. */
+const SlackAllowedUsers = t.refinement(t.record(t.string, t.string), (users) => Object.keys(users).every((id) => /^[UW][A-Z0-9]{2,20}$/.test(id)), 'an object of Slack user ids (U012AB3CD) to operator names');
+
 /** Every setting, with the swarm-era defaults of the original (inventory §10, OPERATIONS.md values). */
 export const SwarmConfigCodec = t.type({
   tokens: t.type({
@@ -71,6 +74,11 @@ export const SwarmConfigCodec = t.type({
    * login, {".codex/auth.json": …} for Codex.
    */
   sandbox: t.type({ readOnlyPaths: t.array(t.string), homeFiles: HomeFiles }),
+  /**
+   * Slack (issue 19; the tokens come from the environment or the secrets port): who may decide from Slack besides
+   * `swarm operator add NAME --slack U…`, and the channel (SLACK_CHANNEL wins).
+   */
+  slack: t.partial({ allowedUsers: SlackAllowedUsers, channel: t.string }),
 });
 export type SwarmConfig = t.TypeOf<typeof SwarmConfigCodec>;
 
@@ -92,6 +100,7 @@ export const defaultConfig: SwarmConfig = {
   agents: {},
   scheduler: { jobs: {} },
   sandbox: { readOnlyPaths: [], homeFiles: {} },
+  slack: {},
 };
 
 /** Environment variables that override a setting (the settings people change most often), with the setting. */

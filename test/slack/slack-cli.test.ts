@@ -90,6 +90,8 @@ test('swarm up says Slack is off, or on and in which mode; its receiver takes si
     await s.stop(off.child);
 
     assert.is((await cli(s.env, ['operator', 'add', 'carol', '--slack', 'U0CAROL'])).code, 0);
+    // Or allow-listed in the config: a Slack user and the operator name decisions are recorded under.
+    writeFileSync(join(s.home, 'config.json'), JSON.stringify({ slack: { allowedUsers: { U0DAVE: 'dave' } } }));
     const port = await freePort();
     const env = { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'signing-secret', SLACK_API_URL: slack.url, SLACK_PORT: String(port), SLACK_CHANNEL: 'C0SWARM' };
     Object.assign(s.env, env);
@@ -101,8 +103,12 @@ test('swarm up says Slack is off, or on and in which mode; its receiver takes si
     const tell = await postToSlackApp(url, 'signing-secret', slashCommand({ text: 'tell ship the invoice parser first', user_id: 'U0CAROL' }), 'application/x-www-form-urlencoded');
     assert.is(tell.status, 200, tell.text);
     assert.match(tell.json.text, /directive sent to the Liaison/);
+    const dave = await postToSlackApp(url, 'signing-secret', slashCommand({ text: 'tell and the templates next', user_id: 'U0DAVE' }), 'application/x-www-form-urlencoded');
+    assert.match(dave.json.text, /directive sent/);
+    const stranger = await postToSlackApp(url, 'signing-secret', slashCommand({ text: 'tell nothing', user_id: 'U0EVE' }), 'application/x-www-form-urlencoded');
+    assert.match(stranger.json.text, /not on this swarm's list of operators/);
     const tasks = (await cli(s.env, ['task', 'list', '--type', 'directive', '--json'])).json<{ tasks: { created_by: string; payload: { instruction: string } }[] }>().tasks;
-    assert.equal(tasks.map((t) => [t.created_by, t.payload.instruction]), [['carol', 'ship the invoice parser first']]);
+    assert.equal(tasks.map((t) => [t.created_by, t.payload.instruction]).sort(), [['carol', 'ship the invoice parser first'], ['dave', 'and the templates next']]);
     await s.stop(on.child);
 
     const socketEnv = { SLACK_SIGNING_SECRET: '', SLACK_APP_TOKEN: slack.appToken };
