@@ -4,49 +4,54 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { startEsdbNodeProcess } from './esdb-node.js';
 import { tasksOf } from './scenario.js';
 import { swarmHome, waitFor } from './swarm-process.js';
 
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 
-test('kill -9 of swarm up mid-pipeline, then a restart: the pipeline completes with no duplicate tasks or follow-ups', async () => {
-  const s = swarmHome();
-  try {
-    // Short leases so a claim held by the killed instance comes back quickly.
-    writeFileSync(join(s.home, 'config.json'), JSON.stringify({ tasks: { leaseSeconds: 5 } }));
-    let up = await s.up(['--no-scheduler']);
-    s.cli('swarm', ['task', 'create', '--type', 'scan_platform', '--to', 'hunter', '--payload', '{"platform":"itch"}']);
-    const project = await waitFor('a project proposal', () => s.cli('swarm', ['projects', '--json']).json<{ projects: { id: string; status: string }[] }>().projects.find((p) => p.status === 'pending'));
-    assert.is(s.cli('swarm', ['approve', project.id]).code, 0);
-    // In the middle of building (or just after it, when the simulated build beats the poll on a loaded machine): kill
-    // the supervisor outright. Either way the pipeline is cut between gate 1 and gate 2.
-    await waitFor('the build under way', () => tasksOf(s).find((t) => t.type === 'build_product' && (t.status === 'claimed' || t.status === 'completed')), 30_000);
-    up.child.kill('SIGKILL');
-    await new Promise((r) => up.child.once('exit', r));
+// On both logs (issue M point 2): on EventStoreDB the restarted instance resumes from checkpoints that are byte offsets.
+for (const store of ['SQLite', 'EventStoreDB'] as const)
+  test(`kill -9 of swarm up mid-pipeline, then a restart: the pipeline completes with no duplicate tasks or follow-ups (${store})`, async () => {
+    const node = store === 'EventStoreDB' ? await startEsdbNodeProcess() : undefined;
+    const s = swarmHome(node ? { SWARM_STORE: node.connectionString } : {});
+    try {
+      // Short leases so a claim held by the killed instance comes back quickly.
+      writeFileSync(join(s.home, 'config.json'), JSON.stringify({ tasks: { leaseSeconds: 5 } }));
+      let up = await s.up(['--no-scheduler']);
+      s.cli('swarm', ['task', 'create', '--type', 'scan_platform', '--to', 'hunter', '--payload', '{"platform":"itch"}']);
+      const project = await waitFor('a project proposal', () => s.cli('swarm', ['projects', '--json']).json<{ projects: { id: string; status: string }[] }>().projects.find((p) => p.status === 'pending'));
+      assert.is(s.cli('swarm', ['approve', project.id]).code, 0);
+      // In the middle of building (or just after it, when the simulated build beats the poll on a loaded machine): kill
+      // the supervisor outright. Either way the pipeline is cut between gate 1 and gate 2.
+      await waitFor('the build under way', () => tasksOf(s).find((t) => t.type === 'build_product' && (t.status === 'claimed' || t.status === 'completed')), 30_000);
+      up.child.kill('SIGKILL');
+      await new Promise((r) => up.child.once('exit', r));
 
-    up = await s.up(['--no-scheduler']);
-    const product = await waitFor('a product approval', () => s.cli('swarm', ['approvals', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.status === 'pending'), 120_000);
-    assert.is(s.cli('swarm', ['approve', product.id]).code, 0);
-    await waitFor('the product published', () => s.cli('swarm', ['approvals', '--status', 'all', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.id === product.id && p.status === 'published'), 120_000);
-    await s.stop(up.child);
+      up = await s.up(['--no-scheduler']);
+      const product = await waitFor('a product approval', () => s.cli('swarm', ['approvals', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.status === 'pending'), 120_000);
+      assert.is(s.cli('swarm', ['approve', product.id]).code, 0);
+      await waitFor('the product published', () => s.cli('swarm', ['approvals', '--status', 'all', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.id === product.id && p.status === 'published'), 120_000);
+      await s.stop(up.child);
 
-    const tasks = tasksOf(s);
-    const byType: Record<string, number> = {};
-    for (const t of tasks) byType[t.type] = (byType[t.type] ?? 0) + 1;
-    assert.equal(byType, { build_product: 1, code_review: 1, evaluate_idea: 2, fix_product: 1, publish: 1, scan_platform: 1, test_product: 2, write_spec: 1 });
-    assert.ok(tasks.every((t) => t.status === 'completed'), JSON.stringify(tasks.filter((t) => t.status !== 'completed')));
-    const once = (type: string) => s.cli('swarm', ['events', '--type', type]).stdout.trim().split('\n').filter(Boolean).length;
-    assert.is(once('ProjectSubmitted'), 1);
-    assert.is(once('ProjectApproved'), 1);
-    assert.is(once('ApprovalRequested'), 1);
-    assert.is(once('ApprovalGranted'), 1);
-    assert.is(once('ProductPublished'), 1);
-    const ids = s.cli('swarm', ['events']).stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
-    assert.is(new Set(ids).size, ids.length);
-  } finally {
-    await s.cleanup();
-  }
-});
+      const tasks = tasksOf(s);
+      const byType: Record<string, number> = {};
+      for (const t of tasks) byType[t.type] = (byType[t.type] ?? 0) + 1;
+      assert.equal(byType, { build_product: 1, code_review: 1, evaluate_idea: 2, fix_product: 1, publish: 1, scan_platform: 1, test_product: 2, write_spec: 1 });
+      assert.ok(tasks.every((t) => t.status === 'completed'), JSON.stringify(tasks.filter((t) => t.status !== 'completed')));
+      const once = (type: string) => s.cli('swarm', ['events', '--type', type]).stdout.trim().split('\n').filter(Boolean).length;
+      assert.is(once('ProjectSubmitted'), 1);
+      assert.is(once('ProjectApproved'), 1);
+      assert.is(once('ApprovalRequested'), 1);
+      assert.is(once('ApprovalGranted'), 1);
+      assert.is(once('ProductPublished'), 1);
+      const ids = s.cli('swarm', ['events']).stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
+      assert.is(new Set(ids).size, ids.length);
+    } finally {
+      await s.cleanup();
+      node?.end();
+    }
+  });
 
 /** Every descendant of a process (the agent runs a `swarm up` started), found through /proc. */
 const descendants = (pid: number): number[] => {
