@@ -16,13 +16,25 @@ test('a run on the Replay page reads as a decision, and "What if…" shows the o
     const url = dashboardUrl(up.output());
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.goto(url);
-    await page.goto(`${new URL(url).origin}/replay?task=${ids.approvedTask}`);
+    // Another build on this machine may be replacing dist/ui/ for a moment (its files answer 404 then): ask again.
+    const open = async (address: string) => {
+      for (let tries = 0; ; tries++) {
+        const response = await page.goto(address);
+        if (response?.ok() || tries >= 30) return;
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    };
+    await open(url);
+    await open(`${new URL(url).origin}/replay?task=${ids.approvedTask}`);
 
     // The run is one row: its agent, its decision, its tokens and what it caused.
     const row = page.getByTestId(`run-${ids.approvingCriticRun}`);
     const summary = row.locator(':scope > summary');
-    await summary.waitFor();
+    await summary.waitFor({ timeout: 60_000 }).catch(async (e: Error) => {
+      await screenshot(page, 'whatif-no-row');
+      const rows = await page.locator('.timeline > li').allInnerTexts();
+      throw new Error(`${e.message}\nthe timeline shows:\n${rows.map((r) => r.split('\n')[0]).join('\n')}`);
+    });
     assert.match(await summary.innerText(), /critic\s+APPROVED\s+[\d,]+ tokens \$0\.0000 · \d+ follow-ups?/);
     await summary.locator('.position').click();
     await row.locator('pre.prompt').filter({ hasText: /Current time/ }).waitFor();
