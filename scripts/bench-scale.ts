@@ -3,8 +3,9 @@
 // through the real client). For 1, 2 and 4 instances (each a process running BENCH_SCALE_AGENTS simulated support
 // agents, --no-scheduler --no-dashboard, sim driver, every run in its bubblewrap sandbox), 2,000 monitor_github tasks
 // (the simulated Support completes one at once, with no follow-up) are appended once every instance is up; timed
-// from the first append to the last TaskCompleted. Prints tasks/s, tasks worked twice (a task with more than one
-// RunStarted or TaskCompleted: must be 0), tasks lost, and each instance's share of the completions.
+// from the first append to the last TaskCompleted. Prints tasks/s, tasks worked twice (completed more than once, or
+// with two runs at the same time: must be 0), runs retried (a run whose task was handed back and run again, by
+// outcome), tasks lost, and each instance's share of the completions.
 // Environment: BENCH_SCALE_TASKS (default 2000), BENCH_SCALE_INSTANCES (default 1,2,4), BENCH_SCALE_AGENTS (default
 // 2), BENCH_SCALE_LOGS (default sqlite,esdb). Progress on stderr; the last stdout line is one JSON object.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -59,23 +60,49 @@ const stop = async (child: ChildProcess) => {
 
 const metadata = (id: string) => ({ correlationId: id, causationId: id, actor: { kind: 'human' as const, id: 'bench' }, at: new Date().toISOString(), schemaVersion: 1 });
 
-/** Counts per task stream of the given event type. */
-const perTask = async (store: EventStore, type: string): Promise<Map<string, { n: number; agent: string }>> => {
+/** Completions per task stream, with the agent that completed it last. */
+const completionsOf = async (store: EventStore): Promise<Map<string, { n: number; agent: string }>> => {
   const counts = new Map<string, { n: number; agent: string }>();
-  for await (const e of store.readAll({ filter: { eventTypes: [type] } })) {
-    const data = e.data as { taskId?: string; agent?: string };
-    const key = type === 'RunStarted' ? `task-${data.taskId}` : e.stream;
-    const c = counts.get(key);
-    counts.set(key, { n: (c?.n ?? 0) + 1, agent: data.agent ?? e.metadata.actor.id });
+  for await (const e of store.readAll({ filter: { eventTypes: ['TaskCompleted'] } })) {
+    const agent = (e.data as { agent?: string }).agent ?? e.metadata.actor.id;
+    counts.set(e.stream, { n: (counts.get(e.stream)?.n ?? 0) + 1, agent });
   }
   return counts;
+};
+
+/**
+ * Runs per task, each from its RunStarted to its RunFinished (log positions) with its outcome. A task is worked
+ * twice when two of its runs overlap (two agents on it at once); a run after another one ended (a failed run whose
+ * task was handed back, on this loaded machine) is a retry, counted apart with the outcomes retried.
+ */
+const runsOf = async (store: EventStore) => {
+  const runs = new Map<string, { task: string; start: number; end: number; outcome?: string }>();
+  for await (const e of store.readAll({ filter: { eventTypes: ['RunStarted', 'RunFinished'] } })) {
+    const data = e.data as { taskId?: string; outcome?: string };
+    if (e.type === 'RunStarted' && data.taskId) runs.set(e.stream, { task: `task-${data.taskId}`, start: e.position, end: Number.POSITIVE_INFINITY });
+    const run = runs.get(e.stream);
+    if (e.type === 'RunFinished' && run) Object.assign(run, { end: e.position, outcome: data.outcome });
+  }
+  const byTask = new Map<string, { start: number; end: number; outcome?: string }[]>();
+  for (const r of runs.values()) byTask.set(r.task, [...(byTask.get(r.task) ?? []), r]);
+  let overlapping = 0;
+  const retried: string[] = [];
+  for (const list of byTask.values()) {
+    const sorted = list.sort((a, b) => a.start - b.start);
+    if (sorted.some((r, i) => i > 0 && r.start < sorted[i - 1]!.end)) overlapping++;
+    for (const r of sorted.slice(0, -1)) retried.push(r.outcome ?? 'unfinished');
+  }
+  return { overlapping, retried };
 };
 
 interface ScaleFigures {
   readonly instances: number;
   readonly tasksPerSec: number;
   readonly seconds: number;
+  /** Tasks completed more than once, or with two runs at the same time: must be 0. */
   readonly workedTwice: number;
+  /** Runs that were not a task's last (its task handed back and run again), by outcome. */
+  readonly retriedRuns: Record<string, number>;
   readonly lost: number;
   readonly shares: number[];
 }
@@ -115,21 +142,22 @@ const runOnce = async (kind: string, instances: number): Promise<ScaleFigures> =
     const deadline = Date.now() + 30 * 60_000;
     let completed = 0;
     for (;;) {
-      completed = (await perTask(store, 'TaskCompleted')).size;
+      completed = (await completionsOf(store)).size;
       if (completed >= TASKS || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 500));
     }
     const seconds = (performance.now() - started) / 1000;
     for (const up of ups) await stop(up);
-    const completions = await perTask(store, 'TaskCompleted');
-    const runs = await perTask(store, 'RunStarted');
-    const twice = new Set([...completions].filter(([, c]) => c.n > 1).map(([k]) => k));
-    for (const [k, c] of runs) if (c.n > 1) twice.add(k);
+    const completions = await completionsOf(store);
+    const runs = await runsOf(store);
+    const workedTwice = [...completions.values()].filter((c) => c.n > 1).length + runs.overlapping;
+    const retriedRuns: Record<string, number> = {};
+    for (const outcome of runs.retried) retriedRuns[outcome] = (retriedRuns[outcome] ?? 0) + 1;
     const lost = ids.filter((id) => !completions.has(`task-${id}`)).length;
     const byInstance = Array.from({ length: instances }, (_, k) => [...completions.values()].filter((c) => c.agent.startsWith(`support-i${k + 1}a`)).length);
     await store.close();
-    const figures = { instances, tasksPerSec: round(completions.size / seconds, 1), seconds: round(seconds, 1), workedTwice: twice.size, lost, shares: byInstance.map((n) => round(n / Math.max(1, completions.size), 3)) };
-    log(`  ${kind}, ${instances} instance(s): ${figures.tasksPerSec} tasks/s, ${figures.workedTwice} worked twice, ${lost} lost, shares ${figures.shares.join(' / ')}`);
+    const figures = { instances, tasksPerSec: round(completions.size / seconds, 1), seconds: round(seconds, 1), workedTwice, retriedRuns, lost, shares: byInstance.map((n) => round(n / Math.max(1, completions.size), 3)) };
+    log(`  ${kind}, ${instances} instance(s): ${figures.tasksPerSec} tasks/s, ${figures.workedTwice} worked twice, ${lost} lost, shares ${figures.shares.join(' / ')}, runs retried ${JSON.stringify(retriedRuns)}`);
     return figures;
   } finally {
     for (const up of ups) await stop(up);
