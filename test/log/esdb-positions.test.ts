@@ -197,13 +197,16 @@ test('swarm up comes up on the log, and replay and rebuild answer through the CL
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { encoding: 'utf8' });
   if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`);
   const home = mkdtempSync(join(tmpdir(), 'swarmlog-esdb-up-'));
+  let up: ReturnType<typeof swarm> | undefined;
   try {
-    const up = swarm(home, ['up', '--no-agents', '--port', '0']);
-    const deadline = Date.now() + 30_000;
+    up = swarm(home, ['up', '--no-agents', '--port', '0']);
+    // Generous: on a loaded machine a start on this log has taken over 30 s.
+    const deadline = Date.now() + 120_000;
     while (!up.output().includes('Ctrl-C stops') && Date.now() < deadline && up.child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
     assert.ok(up.output().includes('Ctrl-C stops'), up.output());
     up.child.kill('SIGINT');
-    assert.is(await up.closed, 0, up.output());
+    const stopped = await Promise.race([up.closed, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 60_000).unref())]);
+    assert.is(stopped, 0, up.output());
     const claim = (await eventById({ docs: await freshReader(esdb.log, esdb.projections, causationProjection), log: esdb.log }, ids.esdb!.claimEventId))!;
     const replay = swarm(home, ['replay', '--task', ids.esdb!.ideaTaskId, '--json']);
     assert.is(await replay.closed, 0, replay.output());
@@ -214,6 +217,8 @@ test('swarm up comes up on the log, and replay and rebuild answer through the CL
     const rebuild = swarm(home, ['rebuild']);
     assert.is(await rebuild.closed, 0, rebuild.output());
   } finally {
+    // A swarm up that never came up (or never stopped) would keep this test process alive through its pipes.
+    if (up && up.child.exitCode === null && up.child.signalCode === null) up.child.kill('SIGKILL');
     rmSync(home, { recursive: true, force: true });
   }
 });
