@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { createSimDriver } from '../../agents/drivers/sim-driver.js';
 import { directivesOf, parseSimDirectives, simDirectivesEnv, simDirectivesVariable } from '../../agents/sim/directives.js';
 import { judgeIdea } from '../../agents/sim/roles/critic.js';
+import { directedRound, type TestFindings } from '../../agents/sim/roles/tester.js';
 import { unconfinedTestSandbox } from '../drivers/driver-harness.js';
 
 test('directive lines are read from anywhere in the prompt; values out of range and unknown keys are ignored', () => {
@@ -32,6 +33,21 @@ test('critic.minGreen decides how many green dimensions approval needs', () => {
   const strict = judgeIdea(idea, 4);
   assert.not.ok(strict.approved);
   assert.match(strict.reason, '3 of 4 dimensions green, 4 required');
+});
+
+test('tester.failRounds: the first N test rounds of a product fail, the next one passes, whatever its tests say', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'swarmlog-rounds-'));
+  try {
+    const passing: TestFindings = { testsPassed: true, passCount: 3, failCount: 0, failedTests: [], exampleMatches: true, emptyInputOk: true, readmeOk: true, issues: [], pass: true };
+    const failing: TestFindings = { ...passing, testsPassed: false, failCount: 1, issues: ['test fails: parses'], pass: false };
+    const rounds = [passing, passing, failing].map((findings) => directedRound(dir, findings, 2));
+    assert.equal(rounds.map((r) => r.pass), [false, false, true]);
+    assert.match(rounds[0]!.issues.join(), 'round 1 of 2 set to fail (sim: tester.failRounds=2)');
+    assert.equal(rounds[2]!.issues, []);
+    assert.equal(directedRound(dir, failing, undefined), failing, 'without the directive the tests decide');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the sim driver hands the prompt\'s directives to the simulated agent in its environment', async () => {

@@ -116,7 +116,7 @@ Result: ${mark(f.pass)}
  * The prompt directive `sim: tester.failRounds=N` (agents/sim/directives.ts): rounds 1 to N of a product fail and the
  * next one passes, whatever its own tests say. The rounds are counted in the product folder (TEST_ROUNDS).
  */
-const directedRound = (dir: string, findings: TestFindings, failRounds: number | undefined): TestFindings => {
+export const directedRound = (dir: string, findings: TestFindings, failRounds: number | undefined): TestFindings => {
   if (failRounds === undefined) return findings;
   const counter = join(dir, 'TEST_ROUNDS');
   const round = (existsSync(counter) ? Number(readFileSync(counter, 'utf8').trim()) || 0 : 0) + 1;
