@@ -139,10 +139,10 @@ test('swarm up starts while Slack is unreachable; the proposal waits and reaches
     Object.assign(s.env, { SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'signing-secret', SLACK_API_URL: slack.url, SLACK_PORT: String(await freePort()), SLACK_CHANNEL: 'C0SWARM' });
     const up = await s.up(['--no-agents', '--no-scheduler', '--no-dashboard']);
     assert.match(up.output(), /slack: {3}on, HTTP mode/);
-    await waitFor('the notification raised', () => s.cli('swarm', ['events', '--type', 'NotificationRaised']).stdout.includes('Project proposal: Invoice parser') || undefined, 30_000);
+    await waitFor('the notification raised', () => s.cli('swarm', ['events', '--type', 'NotificationRaised']).stdout.includes('Project proposal: Invoice parser') || undefined, 90_000);
     assert.is(slack.messages.length, 0);
     await slack.up();
-    const posted = await eventually('the proposal in Slack', () => slack.messages.find((m) => m.text.startsWith('Project proposal: Invoice parser')), 60_000);
+    const posted = await eventually('the proposal in Slack', () => slack.messages.find((m) => m.text.startsWith('Project proposal: Invoice parser')), 120_000);
     assert.is(posted.channel, 'C0SWARM');
     assert.is(up.child.exitCode, null, 'swarm up kept running');
     await s.stop(up.child);
