@@ -71,8 +71,10 @@ export const deliverOnce = async (runtime: SwarmRuntime, poster: SlackPoster, me
     if (options.signal.aborted) throw new Error(`stopping: Slack message ${key} left for the next start`);
     const before = await readPost(runtime, key);
     if (before.posted) return;
-    const claimed = await handleCommand(runtime, slackDecider, stream, { type: 'ClaimSlackPost', key, instance: options.instance, leaseSeconds: lease }, ctx(), origin);
-    if (isLeft(claimed)) {
+    // Renewed only past half its lease: a long outage must not append a claim for every try.
+    const held = before.claim?.instance === options.instance && Date.parse(before.claim.until) - Date.parse(runtime.now()) > (lease * 1000) / 2;
+    const claimed = held ? undefined : await handleCommand(runtime, slackDecider, stream, { type: 'ClaimSlackPost', key, instance: options.instance, leaseSeconds: lease }, ctx(), origin);
+    if (claimed && isLeft(claimed)) {
       // Another instance is sending it: wait for its record (or for its claim to run out).
       await sleep(500, options.signal);
       continue;

@@ -103,6 +103,8 @@ test('while Slack is unreachable notifications wait; when it is back they go out
     await slack.up();
     await eventually('all five posted', async () => (await eventsOfType(rt, 'SlackMessagePosted')).length === 5, 30_000);
     assert.equal(postedTitles(slack), [1, 2, 3, 4, 5].map((n) => `Task failed: number ${n}`));
+    // Trying again and again does not fill the log: the claim is renewed only past half its 60 s lease.
+    assert.ok((await eventsOfType(rt, 'SlackPostClaimed')).length <= 5 + 2, `${(await eventsOfType(rt, 'SlackPostClaimed')).length} claims for 5 posts`);
   } finally {
     await outbox.stop();
     await slack.close();
