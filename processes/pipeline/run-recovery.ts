@@ -1,9 +1,14 @@
 import { isLeft } from 'fp-ts/lib/Either.js';
+import { agentNames } from '../../domain/agent/roles.js';
+import { agentsProjection } from '../../projections/agents/agents-projection.js';
 import { runsProjection, type RunView } from '../../projections/agents/runs-projection.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
 import { finishRun } from '../commands/run-commands.js';
 import { releaseTask, resolveTask } from '../commands/task-commands.js';
+
+/** How many of each agent's newest runs a restart looks at (more than one instance may have run the agent). */
+const newestRunsPerAgent = 5;
 
 /** A `swarm up` as runs record it: `<host>:<pid>`. */
 export const instanceName = (host: string, pid: number): string => `${host}:${pid}`;
@@ -35,9 +40,17 @@ export const recoverDeadRuns = async (
   isAlive: (pid: number) => boolean,
 ): Promise<RecoveredRun[]> => {
   const runs = await freshReader(runtime.log, runtime.projections, runsProjection);
+  const agents = await freshReader(runtime.log, runtime.projections, agentsProjection);
   const system: CommandCaller = { actor: { kind: 'system', id: 'run-recovery' } };
   const recovered: RecoveredRun[] = [];
-  for (const run of runs.all<RunView>('runs')) {
+  // An agent runs one task at a time per instance, so a run that died with its swarm up is among its agent's newest:
+  // a few per agent are read, not every run of a long history.
+  const names = new Set<string>([...agentNames, ...agents.all<{ agent: string }>('agents').map((a) => a.agent)]);
+  const newest = [...names]
+    .flatMap((agent) => runs.page<{ runId: string }>('by-agent', { prefix: `${agent}|`, limit: newestRunsPerAgent }))
+    .map(({ runId }) => runs.get<RunView>('runs', runId))
+    .filter((run): run is RunView => run !== undefined);
+  for (const run of newest) {
     if (run.status !== 'running' || !run.instance) continue;
     const owner = parseInstance(run.instance);
     if (!owner || owner.host !== self.host || owner.pid === self.pid || isAlive(owner.pid)) continue;
