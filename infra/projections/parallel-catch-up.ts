@@ -40,7 +40,7 @@ export interface RebuildWork extends StoreFiles {
 const inWorker = inSecondFile;
 
 /**
- * The most events for which folds are split between the threads. The parts of a split fold need the whole pass, so
+ * The most events for which a rebuild uses two threads, and folds are split between them. The parts of a split fold need the whole pass, so
  * such a pass cannot stop when memory runs high (`CatchUpOptions.inMemoryMaxRss`): measured at about 1 GiB resident
  * for 1,000,000 events of swarm history (bench:start), this keeps it under 2 GiB. Longer logs fold the causation
  * index whole, in a pass that stops folding in memory at the bound and goes on in batches.
@@ -135,7 +135,11 @@ export const catchUpInParallel = async (
   const split = options.untilTime === undefined && events <= Math.min(IN_MEMORY_MAX_EVENTS, SPLIT_MAX_EVENTS) ? projections.filter((p) => p.splitFold && fresh(p)) : [];
   const there = projections.filter((p) => inWorker.has(p.name) && fresh(p) && !split.includes(p));
   const here = projections.filter((p) => !there.includes(p) && !split.includes(p));
-  if (options.batchSize !== undefined || events === 0 || events < minEventsForWorker || there.length === 0 || here.length === 0) return catchUp(log, store, projections, catchUpOptions);
+  // Past SPLIT_MAX_EVENTS the fold is too large for memory in any case and one thread folds it: two threads each
+  // holding documents, then each making their texts, overshot the memory bound (2,456 MiB resident over 2,554,378
+  // events with a 1.25 GiB bound, bench:start), where one thread stays near it.
+  if (options.batchSize !== undefined || events === 0 || events < minEventsForWorker || events > SPLIT_MAX_EVENTS || there.length === 0 || here.length === 0)
+    return catchUp(log, store, projections, catchUpOptions);
   // The worker reads the events of its read models; each split fold takes those there and every other one here.
   const theirTypes = new Set(there.flatMap((p) => p.eventTypes));
   const ourTypes = (p: Projection) => p.eventTypes.filter((t) => !theirTypes.has(t));
