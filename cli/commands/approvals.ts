@@ -81,7 +81,11 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
             status: productState(a),
             by: a.submittedBy,
             at: a.submittedAt,
+            // The link people follow to the product (full, never clipped), where it was published.
+            ...(x.products.some((p) => p.publishedUrl) ? { link: a.publishedUrl ?? '' } : {}),
           })),
+          undefined,
+          200,
         ),
         ...(x.budgets.length
           ? ['', 'Budgets waiting for a person (swarm budget raise SCOPE TOKENS | swarm budget resume SCOPE):', table(x.budgets.map((b) => ({ scope: b.scope, day: b.day, used: b.used, limit: b.limit })))]

@@ -38,7 +38,14 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       onlySupport(ctx, 'monitor');
       const { repos, bad } = watchedRepos(process.env.SWARM_GITHUB_REPOS);
       if (bad.length) throw badInput(`SWARM_GITHUB_REPOS: "${bad[0]}" is not owner/name or owner/name=Product`, { field: 'SWARM_GITHUB_REPOS' });
-      if (repos.length === 0) throw refused('github monitor: no repositories to watch: set SWARM_GITHUB_REPOS=owner/name[=Product],…', { field: 'SWARM_GITHUB_REPOS' });
+      // Nothing to watch is an answer, not a failure: Support completes its task with it.
+      const secrets = await processSecrets();
+      const missing = repos.length === 0 ? 'SWARM_GITHUB_REPOS' : isLeft(secrets) || !secrets.right.get('GITHUB_TOKEN') ? 'GITHUB_TOKEN' : undefined;
+      if (missing) {
+        const reason = `GitHub not configured: ${missing} is not set`;
+        ctx.out(render({ configured: false, checked: 0, reason }, { json: !!f.json }, () => reason));
+        return;
+      }
       const reports = await monitorIssues(await ctx.runtime(), cliCaller(ctx), await octokitOfSwarm(), repos);
       ctx.out(
         render({ repos: reports }, { json: !!f.json }, () =>

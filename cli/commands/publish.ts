@@ -33,7 +33,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     await ctx.runtime(),
     cliCaller(ctx),
     { id, platform, ...(taskId ? { taskId } : {}) },
-    (p) => platformAdapter(p, { env: process.env, home: ctx.home, secret: secrets.right.get }),
+    ctx.home,
+    (p) => platformAdapter(p, { env: process.env, secret: secrets.right.get }),
   );
   if (isLeft(published)) {
     const e = published.left;

@@ -19,7 +19,7 @@ import { restartBackoff } from '../../processes/dispatcher/backoff.js';
 import { configuredJobs, driverChoiceSettings, loadSettings } from '../swarm-settings.js';
 import { startScheduler } from '../../processes/scheduler/scheduler.js';
 import { parseCommandArgs } from '../cli-args.js';
-import type { CliContext } from '../cli-context.js';
+import { serviceRuntime, type CliContext } from '../cli-context.js';
 import { badInput, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { installationRoot } from '../installation.js';
@@ -30,6 +30,7 @@ import { announcePresence } from './up-presence.js';
 import { watchLogHealthForUp } from './up-log-health.js';
 import { startNextSteps } from './up-next-steps.js';
 import { startSlack } from './up-slack.js';
+import { integrationLines } from './up-integrations.js';
 
 export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard] [--unsafe-no-sandbox]   (--port 0 picks a free port)';
 
@@ -72,7 +73,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     }
   })();
   const log = logging.log;
-  const runtime = await ctx.runtime();
+  const runtime = serviceRuntime(await ctx.runtime());
   // The read models first, before anything reads them: at rebuild speed when far behind (a new host), else the tail.
   const caughtUp = await catchUpAtStart(ctx, runtime, ctx.storeUrl);
   const primary = chosen.name;
@@ -175,6 +176,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   ctx.out(`  cron:    ${scheduler ? `${jobs.filter((j) => j.enabled !== false).map((j) => j.name).join(', ') || 'no job enabled'}${jobsOff.length ? ` (off in config: ${jobsOff.join(', ')})` : ''}` : 'off (--no-scheduler)'}`);
   ctx.out(`  sandbox: ${sandbox.describe}`);
   ctx.out(`  slack:   ${slack.line}`);
+  for (const line of await integrationLines(ctx.env, log)) ctx.out(line);
   ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
   // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
   const dashboard = f['no-dashboard']

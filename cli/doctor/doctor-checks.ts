@@ -183,11 +183,11 @@ export const checkLlms = (env: NodeJS.ProcessEnv, driver: { name: string; why: s
 /** Each integration's settings, set or unset (never their values): what is configured and what it enables. */
 export const integrations: readonly { name: string; needs: readonly (string | readonly string[])[]; also?: readonly string[]; enables: string }[] = [
   { name: 'slack', needs: ['SLACK_BOT_TOKEN', ['SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN']], also: ['SLACK_PORT', 'SLACK_API_URL'], enables: 'approvals and /swarm commands in Slack' },
-  { name: 'github', needs: ['GITHUB_TOKEN'], also: ['GITHUB_API_URL'], enables: "Support's issue monitor and releases" },
+  { name: 'github', needs: ['GITHUB_TOKEN'], also: ['GITHUB_API_URL', 'SWARM_GITHUB_REPOS', 'SWARM_GITHUB_RELEASES_REPO'], enables: "Support's issue monitor (SWARM_GITHUB_REPOS) and releases (SWARM_GITHUB_RELEASES_REPO)" },
   { name: 'gumroad', needs: ['GUMROAD_ACCESS_TOKEN'], also: ['GUMROAD_API_URL'], enables: 'publishing to Gumroad and recording its sales' },
   { name: 'npm', needs: ['NPM_TOKEN'], enables: 'publishing packages to npm' },
-  { name: 'vercel', needs: ['VERCEL_TOKEN'], also: ['VERCEL_API_URL'], enables: 'deploying to Vercel' },
-  { name: 'aws ssm', needs: ['AWS_REGION'], also: ['AWS_ENDPOINT_URL_SSM', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE'], enables: 'secrets from AWS SSM Parameter Store' },
+  { name: 'vercel', needs: ['VERCEL_TOKEN'], also: ['VERCEL_API_URL', 'VERCEL_TEAM_ID'], enables: 'deploying to Vercel' },
+  { name: 'aws ssm', needs: ['SWARM_SSM_PREFIX', 'AWS_REGION'], also: ['AWS_ENDPOINT_URL_SSM', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_PROFILE', 'SWARM_SSM_REFRESH_SECONDS'], enables: 'secrets from AWS SSM Parameter Store (`swarm secrets check` reads them)' },
   { name: 'qdrant', needs: ['QDRANT_URL'], also: ['QDRANT_API_KEY', 'QDRANT_COLLECTION'], enables: 'long-term memory in Qdrant instead of the embedded index' },
 ];
 

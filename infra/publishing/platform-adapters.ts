@@ -10,10 +10,10 @@ import { vercelAdapter } from './vercel-deployments.js';
  * The adapter of each platform, with its settings from the swarm's environment (base URLs by each ecosystem's
  * convention) and its credentials from the secrets port.
  */
-export const platformAdapter = (platform: PublishPlatform, o: { env: NodeJS.ProcessEnv; home: string; secret: SecretLookup }): PlatformAdapter => {
+export const platformAdapter = (platform: PublishPlatform, o: { env: NodeJS.ProcessEnv; secret: SecretLookup }): PlatformAdapter => {
   switch (platform) {
     case 'local':
-      return localFolderAdapter(o.home);
+      return localFolderAdapter();
     case 'github':
       return githubReleasesAdapter(o.secret, { ...(o.env.GITHUB_API_URL ? { apiUrl: o.env.GITHUB_API_URL } : {}), ...(o.env.SWARM_GITHUB_RELEASES_REPO ? { repo: o.env.SWARM_GITHUB_RELEASES_REPO } : {}) });
     case 'gumroad':

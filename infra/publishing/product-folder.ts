@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
+import { projectDownloadFolder } from '../../domain/project/project-folders.js';
 import type { ProductFile, ProductToPublish } from './publication.js';
 
 /** What never goes out with a product: the swarm's own reports, dependencies and version control. */
@@ -25,14 +26,23 @@ export const productSlug = (name: string): string =>
     .replace(/^-+|-+$/g, '')
     .slice(0, 60) || 'product';
 
+/** A path as the swarm writes it (`$SWARM_HOME/projects/…`, or relative to SWARM_HOME) on this host. */
+const inHome = (path: string, home: string): string => {
+  const expanded = path.replace(/^\$\{?SWARM_HOME\}?(?=$|[\\/])/, home);
+  return isAbsolute(expanded) ? expanded : join(home, expanded);
+};
+
 const semver = /^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
 
 /**
  * The product an approval describes, read from its folder: its files (reports left out), its version (the folder's
  * package.json, else 1.0.0) and its price in cents. Undefined with a reason when the folder is missing or empty.
  */
-export const loadProduct = (approval: { id: string; productName: string; description: string; filesPath: string; price?: number }): ProductToPublish | { missing: string } => {
-  const folder = approval.filesPath;
+export const loadProduct = (
+  approval: { id: string; productName: string; description: string; filesPath: string; price?: number; projectId?: string },
+  home: string,
+): ProductToPublish | { missing: string } => {
+  const folder = inHome(approval.filesPath, home);
   if (!existsSync(folder) || !statSync(folder).isDirectory()) return { missing: `the product folder ${folder} does not exist` };
   const files = filesUnder(folder);
   if (files.length === 0) return { missing: `the product folder ${folder} has no files to publish` };
@@ -55,5 +65,7 @@ export const loadProduct = (approval: { id: string; productName: string; descrip
     version,
     folder,
     files,
+    // The folder the local platform copies into: the project's download folder (domain/project), else by name.
+    localFolder: inHome(approval.projectId ? projectDownloadFolder(approval.projectId) : join('downloads', productSlug(approval.productName)), home),
   };
 };

@@ -24,6 +24,8 @@ export interface ProductToPublish {
   readonly version: string;
   readonly folder: string;
   readonly files: readonly ProductFile[];
+  /** Where the `local` platform puts it (under `$SWARM_HOME/downloads/`). */
+  readonly localFolder: string;
 }
 
 /** Where the product went: recorded on `ProductPublished`. */

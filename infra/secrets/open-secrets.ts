@@ -1,4 +1,4 @@
-import { SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { envFilePath, readEnvFile } from './env-file.js';
 import type { FoundSecret, SecretSource, Secrets } from './secrets.js';
@@ -31,7 +31,9 @@ export const openSecrets = async (env: NodeJS.ProcessEnv, options: { log?: Secre
   if (prefix) {
     const refresh = Number(env.SWARM_SSM_REFRESH_SECONDS ?? defaultSsmRefreshSeconds);
     if (!Number.isFinite(refresh) || refresh < 0) return left(`SWARM_SSM_REFRESH_SECONDS: expected a number of seconds ≥ 0, got ${JSON.stringify(env.SWARM_SSM_REFRESH_SECONDS)}`);
-    client = new SSMClient(ssmClientSettings(env));
+    // Loaded only when SSM is configured: the SDK is large, and every CLI call and `swarm up` opens the secrets.
+    const { SSMClient: Client } = await import('@aws-sdk/client-ssm');
+    client = new Client(ssmClientSettings(env));
     try {
       fromSsm = await readParametersUnder(client, prefix);
     } catch (e) {

@@ -1,4 +1,4 @@
-import { GetParametersByPathCommand, type Parameter, type SSMClient, type SSMClientConfig } from '@aws-sdk/client-ssm';
+import type { Parameter, SSMClient, SSMClientConfig } from '@aws-sdk/client-ssm';
 
 /**
  * The client's settings from the given environment, by the SDK's own names (AWS_REGION or AWS_DEFAULT_REGION,
@@ -41,6 +41,7 @@ export const ssmFailure = (e: unknown, prefix: string): string => {
  * (NextToken). The client takes the standard settings itself (AWS_REGION, AWS_ENDPOINT_URL_SSM, credentials).
  */
 export const readParametersUnder = async (client: SSMClient, prefix: string): Promise<Map<string, string>> => {
+  const { GetParametersByPathCommand } = await import('@aws-sdk/client-ssm');
   const values = new Map<string, string>();
   let nextToken: string | undefined;
   do {

@@ -61,6 +61,7 @@ export const publishApprovedProduct = async (
   runtime: SwarmRuntime,
   caller: CommandCaller,
   input: unknown,
+  home: string,
   adapterFor: (platform: PublishPlatform) => PlatformAdapter,
 ): Promise<Either<DomainError, PublishOutcome>> => {
   const decoded = decodeWith(PublishInput)(input);
@@ -84,7 +85,7 @@ export const publishApprovedProduct = async (
   const taskId = caller.actor.kind === 'agent' ? i.taskId! : (i.taskId ?? (await publishTaskOf(runtime, approvalId)));
   if (!taskId) return left(conflict(`approval ${approvalId} has no publish task`, { field: 'id' }));
 
-  const product = loadProduct(approval);
+  const product = loadProduct(approval, home);
   const failed = async (failure: PublishFailure): Promise<Either<DomainError, never>> => {
     if (failure.kind !== 'unavailable') {
       const recorded = await recordPublishFailure(runtime, caller, { id: approvalId, reason: failureMessage(failure).slice(0, 2000), platform: i.platform, taskId });

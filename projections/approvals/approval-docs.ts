@@ -61,6 +61,9 @@ export interface ApprovalDoc {
   readonly publishedBy?: string;
   readonly publishedAt?: string;
   readonly publishedUrl?: string;
+  /** Where `swarm publish` put it and the platform's own id (ProductPublished's optional fields). */
+  readonly publishedPlatform?: string;
+  readonly publishedExternalId?: string;
   /** Why the last publish failed, while the approval is `publish_failed`. */
   readonly publishFailure?: { readonly reason: string; readonly at: string; readonly by?: string; readonly platform?: string; readonly taskId?: string };
   /** How many times its publish failed (retries included). */

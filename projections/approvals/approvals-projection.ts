@@ -102,6 +102,8 @@ const applyApproval = (docs: DocWriter, event: ApprovalEvent, recorded: Recorded
         publishedAt: recorded.metadata.at,
         publishTaskId: existing.publishTaskId ?? event.data.taskId,
         ...(event.data.url ? { publishedUrl: event.data.url } : {}),
+        ...(event.data.platform ? { publishedPlatform: event.data.platform } : {}),
+        ...(event.data.externalId ? { publishedExternalId: event.data.externalId } : {}),
         position,
       };
       break;

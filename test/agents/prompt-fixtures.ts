@@ -1,3 +1,4 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainError } from '../../domain/errors.js';
 import { agentRoles, type AgentName } from '../../domain/agent/roles.js';
@@ -52,6 +53,9 @@ export const submittedProject = async (rt: TestRuntime, title = uniqueWord('proj
 
 /** A product the tester submitted and a human approved: the system made its publish task. */
 export const approvedApproval = async (rt: TestRuntime, product = uniqueWord('product')): Promise<string> => {
+  // The product's folder with a file: `swarm publish` (the publisher's prompt) publishes what is there.
+  mkdirSync(`${rt.dir}/projects/${product}`, { recursive: true });
+  writeFileSync(`${rt.dir}/projects/${product}/README.md`, `# ${product}\n`);
   const { approvalId } = ok(
     'request approval',
     await requestApproval(rt, agent('tester'), { productName: product, productType: 'product', platform: 'local', description: 'tested', filesPath: `${rt.dir}/projects/${product}`, price: 9.99 }),

@@ -1,10 +1,8 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { refusalMessage, SimRefusal, text, type SimSession } from '../sim-session.js';
 import { slugOf } from '../stable-choice.js';
-import { projectDownloadFolder } from '../../../domain/project/project-folders.js';
-import { productDir, swarmPath } from './builder.js';
+import { productDir } from './builder.js';
 
 /**
  * Why a product is not ready to go out, from its reports (PIPE-09); empty when it is. A person who approved it over
@@ -21,7 +19,7 @@ export const publishBlockers = (dir: string, overrideTests = false): string[] =>
   ];
 };
 
-/** publish: verify the human approval, check the reports, copy the product to `$SWARM_HOME/downloads/<slug>/`. */
+/** publish: verify the human approval, check the reports, then ask the swarm to publish it (`swarm publish`). */
 const publish = (s: SimSession): void => {
   const verified = s.cli('claude-tasks', ['verify-publish', '--task-id', s.task.id]);
   if (verified.json?.verified !== true) throw new SimRefusal(`verify-publish did not verify this task: ${refusalMessage(verified)}`);
@@ -33,15 +31,15 @@ const publish = (s: SimSession): void => {
     // Not ready after all: the publish fails with the reason (the approval shows "publish failed" and a person decides).
     throw new SimRefusal(`not published: ${blockers.join('; ')}`);
   }
-  const project = text(p, 'project_id');
-  const target = project ? swarmPath(s, projectDownloadFolder(project)) : join(s.home, 'downloads', slugOf(product));
-  rmSync(target, { recursive: true, force: true });
-  mkdirSync(join(target, '..'), { recursive: true });
-  cpSync(dir, target, { recursive: true });
-  s.progress(`copied ${dir} to ${target}`);
-  const url = pathToFileURL(target).href;
-  s.cli('claude-swarm', ['discuss', s.agent, `Published ${product} locally: ${url}`]);
-  s.complete({ deployed_to: 'local', url, approval_id: text(p, 'approval_id') });
+  // The swarm publishes, with credentials this run never holds (SPEC §6): the agent only asks.
+  const approvalId = text(p, 'approval_id');
+  const platform = text(p, 'platform') || 'local';
+  const published = s.cli('swarm', ['publish', approvalId, '--platform', platform, '--json']);
+  const url = published.json?.url;
+  if (published.exitCode !== 0 || typeof url !== 'string') throw new SimRefusal(`swarm publish did not publish ${product} on ${platform}: ${refusalMessage(published)}`);
+  s.progress(`published ${product} on ${platform}: ${url}`);
+  s.cli('claude-swarm', ['discuss', s.agent, `Published ${product} on ${platform}: ${url}`]);
+  s.complete({ deployed_to: platform, url, approval_id: approvalId, ...(platform !== 'local' && typeof published.json?.externalId === 'string' ? { external_id: published.json.externalId } : {}) });
 };
 
 /** market / write_content: a short announcement in `$SWARM_HOME/content/`; deploy never publishes (only publish tasks do). */

@@ -112,7 +112,11 @@ export class ApprovalsPage extends LightElement {
         ${field(a, 'decidedBy') ? html`<span class="muted">· decided by ${field(a, 'decidedBy')}${field(a, 'reviewerNotes') ? html`: “${field(a, 'reviewerNotes')}”` : ''}</span>` : ''}
         ${fixTask ? html`<span data-testid="fix-task">· fix task <a href="/replay?task=${fixTask}">${shortId(fixTask)}</a></span>` : ''}
         ${publishTask ? html`<span data-testid="publish-task">· publish task <a href="/replay?task=${publishTask}">${shortId(publishTask)}</a></span>` : ''}
-        ${url ? html`<span>· published at <span class="url">${url}</span></span>` : ''}
+        ${url
+          ? html`<span data-testid="published-link">· published${field(a, 'publishedPlatform') ? ` on ${field(a, 'publishedPlatform')}` : ''} at ${/^https?:\/\//i.test(url)
+              ? html`<a class="url" href=${url} target="_blank" rel="noopener noreferrer">${url}</a>`
+              : html`<span class="url">${url}</span>`}</span>`
+          : ''}
         ${a.status === 'pending'
           ? html`<span class="actions">
               ${failing
