@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { cliChild } from './cli-child.js';
 import { startFakeGithub, type FakeGithub, type FakeIssue } from '../fakes/github/fake-github-server.js';
 
 /** Support's GitHub monitor through the real @octokit/rest against a fake GitHub, run as separate CLI processes (a restart between checks). */
@@ -31,15 +32,7 @@ test.after.each(async ({ dir, github }) => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (env: NodeJS.ProcessEnv, args: string[], agent = ''): Promise<{ code: number | null; out: string; err: string }> =>
-  new Promise((resolve) => {
-    const child = spawn('node', ['cli/bin/swarm', ...args], { env: { ...env, SWARM_AGENT: agent } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+const cli = (env: NodeJS.ProcessEnv, args: string[], agent = '') => cliChild('swarm', args, { ...env, SWARM_AGENT: agent });
 
 const events = async (env: NodeJS.ProcessEnv, type: string) =>
   (await cli(env, ['events', '--type', type])).out

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { cliChild } from './cli-child.js';
 import { startFakeGumroad, type FakeGumroad } from '../fakes/gumroad/fake-gumroad-server.js';
 
 /** swarm income sync gumroad against a fake Gumroad API: GET /v2/sales with after and page_key, into the ledger once. */
@@ -23,15 +24,7 @@ test.after.each(async ({ dir, gumroad }) => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const cli = (env: NodeJS.ProcessEnv, args: string[]): Promise<{ code: number | null; out: string; err: string }> =>
-  new Promise((resolve) => {
-    const child = spawn('node', ['cli/bin/swarm', ...args], { env });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+const cli = (env: NodeJS.ProcessEnv, args: string[]) => cliChild('swarm', args, env);
 
 const sale = (id: string, price: number, day: string, extra: Record<string, unknown> = {}) => ({
   id,

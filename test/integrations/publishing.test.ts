@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { cliChild } from './cli-child.js';
 import { gumroadPermalink } from '../../infra/publishing/gumroad-products.js';
 import { startFakeGithub, type FakeGithub } from '../fakes/github/fake-github-server.js';
 import { startFakeGumroad, type FakeGumroad } from '../fakes/gumroad/fake-gumroad-server.js';
@@ -56,16 +57,7 @@ test.after(async (ctx) => {
   rmSync(ctx.dir, { recursive: true, force: true });
 });
 
-/** A CLI call in a child process, awaited without blocking this process (the fakes answer from here). */
-const cli = (env: NodeJS.ProcessEnv, bin: string, args: string[], agent = ''): Promise<{ code: number | null; out: string; err: string }> =>
-  new Promise((resolve) => {
-    const child = spawn('node', [`cli/bin/${bin}`, ...args], { env: { ...env, SWARM_AGENT: agent } });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('close', (code) => resolve({ code, out, err }));
-  });
+const cli = (env: NodeJS.ProcessEnv, bin: string, args: string[], agent = '') => cliChild(bin, args, { ...env, SWARM_AGENT: agent });
 
 let made = 0;
 /** A product folder with its files (and reports, which never go out), submitted by the tester and approved by a person. */

@@ -1,10 +1,11 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { cliChild } from './cli-child.js';
 import { openSecrets } from '../../infra/secrets/open-secrets.js';
 import { startFakeSsm, type FakeSsm } from '../fakes/ssm/fake-ssm-server.js';
 
@@ -87,16 +88,10 @@ test('rejected credentials and an unreachable endpoint are clear failures naming
   assert.ok(isRight(noPrefix));
 });
 
-/** The CLI in a child process, awaited without blocking this process: the fake SSM answers from here. */
-const swarm = (args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn('node', ['cli/bin/swarm', ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+const swarm = async (args: string[], env: NodeJS.ProcessEnv) => {
+  const r = await cliChild('swarm', args, env);
+  return { status: r.code, stdout: r.out, stderr: r.err };
+};
 
 test('swarm secrets check lists names and where they were found, never a value', async ({ ssm, dir }) => {
   const file = join(dir, '.env');
