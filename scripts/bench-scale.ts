@@ -29,6 +29,12 @@ const AGENTS = Number(process.env.BENCH_SCALE_AGENTS ?? 2);
 const LOGS = (process.env.BENCH_SCALE_LOGS ?? 'sqlite,esdb').split(',');
 
 const children: ChildProcess[] = [];
+// Stopped from outside (a timeout, Ctrl-C): the instances and the emulator go with it.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    process.exit(130);
+  });
 
 /** Starts a process and resolves once `ready` matches its output (the emulator's first line, swarm up's last). */
 const startProcess = (args: string[], env: NodeJS.ProcessEnv, ready: RegExp, what: string): Promise<{ child: ChildProcess; output: () => string }> =>
