@@ -3,6 +3,7 @@ import type { Actor } from '../domain/log/envelope.js';
 import type { EventStore } from '../domain/log/event-store.js';
 import { loadConfig, type SwarmConfig } from '../infra/config/swarm-config.js';
 import { embeddedLogFile, projectionStorePath, storeUrl, swarmHome } from '../infra/config/store-location.js';
+import { commandIds } from '../infra/log/command-ids.js';
 import { followUpEventId, newEventId } from '../infra/log/event-ids.js';
 import { openEventStore, parseStoreUrl, storeExists } from '../infra/log/open-event-store.js';
 import { createSqliteProjectionStore } from '../infra/projections/sqlite-projection-store.js';
@@ -17,6 +18,11 @@ export interface CliContext {
   readonly storeUrl: string;
   /** The acting agent when the CLI runs inside an agent run (`SWARM_AGENT`), else undefined (a human). */
   readonly agent: string | undefined;
+  /**
+   * The id of this invocation (`SWARM_COMMAND_ID`, else a new one): every id the command makes derives from it, so the
+   * same command run again with the same id takes effect once (see infra/log/command-ids.ts).
+   */
+  readonly commandId: string;
   store(): Promise<EventStore>;
   config(): SwarmConfig;
   runtime(): Promise<SwarmRuntime>;
@@ -52,6 +58,7 @@ export const createCliContext = (env: NodeJS.ProcessEnv = process.env, options: 
   let projections: ProjectionStore | undefined;
   let config: SwarmConfig | undefined;
   const url = storeUrl(env);
+  const ids = commandIds(env.SWARM_COMMAND_ID?.trim() || undefined);
   const store = () => {
     if (!opened) {
       const location = parseStoreUrl(url);
@@ -75,6 +82,7 @@ export const createCliContext = (env: NodeJS.ProcessEnv = process.env, options: 
     home: swarmHome(env),
     storeUrl: url,
     agent: env.SWARM_AGENT || undefined,
+    commandId: ids.commandId,
     store,
     config: loadedConfig,
     runtime: async () => {
@@ -97,8 +105,9 @@ export const createCliContext = (env: NodeJS.ProcessEnv = process.env, options: 
           budgetWarningThreshold: c.tokens.warningThreshold,
         },
         now: () => new Date().toISOString(),
-        newEventId,
-        newId: newEventId,
+        newEventId: ids.newEventId,
+        newId: ids.newId,
+        commandEventIds: ids.eventIdsFor,
         followUpId: followUpEventId,
       };
     },
@@ -119,6 +128,16 @@ export const createCliContext = (env: NodeJS.ProcessEnv = process.env, options: 
     exitCode: () => code,
   };
 };
+
+/**
+ * The runtime of a process that serves many commands (`swarm up`, its agent endpoint): fresh time-ordered ids, not the
+ * ids of one command invocation.
+ */
+export const serviceRuntime = ({ commandEventIds: _oneCommand, ...runtime }: SwarmRuntime): SwarmRuntime => ({
+  ...runtime,
+  newEventId,
+  newId: newEventId,
+});
 
 /** The actor of a CLI call: the agent of the run when `SWARM_AGENT` is set, otherwise the human at the terminal. */
 export const callerActor = (ctx: CliContext): Actor =>

@@ -1,5 +1,6 @@
 import { createCliContext, type CliContext } from './cli-context.js';
-import { CliFailure } from './cli-failure.js';
+import { StoreFailure } from '../infra/log/store-failures.js';
+import { CliFailure, refused } from './cli-failure.js';
 import { onlyReads } from './read-commands.js';
 
 export interface CommandModule {
@@ -20,6 +21,18 @@ const isParseArgsError = (e: unknown): e is Error & { code: string } => {
   const code = (e as { code?: unknown } | null)?.code;
   return e instanceof Error && typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 };
+
+/**
+ * A failure of the log as the person sees it (exit 1, the code in the details). When the append's outcome is unknown,
+ * it names the command id: the same command run again with it takes effect at most once (infra/log/command-ids.ts).
+ */
+const storeFailureOfCommand = (e: StoreFailure, commandId: string): CliFailure =>
+  refused(
+    e.code === 'append_outcome_unknown'
+      ? `${e.message}. To settle it, run the same command again with SWARM_COMMAND_ID=${commandId}: with the same command id it takes effect at most once`
+      : e.message,
+    { code: e.code, ...(e.code === 'append_outcome_unknown' ? { commandId } : {}) },
+  );
 
 const wantsJson = (argv: string[]) => argv.includes('--json');
 
@@ -60,7 +73,13 @@ export const executeCli = async (
     return ctx.exitCode();
   } catch (e) {
     const failure =
-      e instanceof CliFailure ? e : isParseArgsError(e) ? new CliFailure(`${program} ${name}: ${e.message}`, 2) : undefined;
+      e instanceof CliFailure
+        ? e
+        : isParseArgsError(e)
+          ? new CliFailure(`${program} ${name}: ${e.message}`, 2)
+          : e instanceof StoreFailure
+            ? storeFailureOfCommand(e, ctx.commandId)
+            : undefined;
     if (!failure) throw e;
     onFailure?.(failure);
     if (wantsJson(rest) || program === 'claude-tasks') {

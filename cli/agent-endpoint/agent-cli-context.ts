@@ -32,6 +32,8 @@ export const agentCliContext = (base: AgentCliBase, capability: RunCapability, o
     home: base.home,
     storeUrl: base.storeUrl,
     agent: capability.agent,
+    // An agent's command is not retried by a person: it uses the swarm's ids; this one only names the call.
+    commandId: base.runtime.newEventId(),
     store: async () => base.runtime.log,
     config: () => base.config,
     runtime: async () => base.runtime,

@@ -39,14 +39,14 @@ export const appendTooLarge = (
 /**
  * The server was asked to append, the answer was lost (a timeout or a dropped connection), and reading the stream
  * back (and sending the same append again) could not tell whether the events were written. Follow-ups of the process
- * managers have ids derived from their cause, so redelivering the cause appends nothing twice; a person's command gets
- * new ids each time it runs, so the message says to look before running it again.
+ * managers have ids derived from their cause, so redelivering the cause appends nothing twice; a person's command derives
+ * its ids from its command id, and the CLI names that id so the command can be run again with it (command-ids.ts).
  */
 export const appendOutcomeUnknown = (stream: string, eventId: string, cause: unknown): StoreFailure =>
   new StoreFailure(
     'append_outcome_unknown',
     `append to ${stream} (first event ${eventId}) may or may not have been written: the log did not answer, and reading ` +
-      `it back did not settle it (${cause instanceof Error ? cause.message : String(cause)}); look for it ` +
-      `(swarm events --stream ${stream}) before running the command again`,
+      `it back did not settle it (${cause instanceof Error ? cause.message : String(cause)}); what is there: ` +
+      `swarm events --stream ${stream}`,
     { cause },
   );

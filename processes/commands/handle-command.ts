@@ -48,6 +48,11 @@ const tooDeepToWrite = (events: readonly { type: string; data: unknown }[]): Dom
 export interface CommandRuntime {
   readonly log: EventStore;
   newEventId(): string;
+  /**
+   * Ids for the events of one command on `stream` when the caller can give the same ones again on a retry (a person's
+   * CLI command run again with its command id): the retry then finds them in the stream and appends nothing new.
+   */
+  commandEventIds?(stream: string): (index: number) => string;
   /** Where snapshots of never-ending streams are kept (see stream-snapshots.ts); without it every stream is folded whole. */
   readonly projections?: ProjectionStore;
 }
@@ -89,14 +94,15 @@ export const handleCommand = async <Command, Event extends DomainEvent, State, C
 ): Promise<Either<DomainError, Handled<Event>>> => {
   const maxRetries = options.maxRetries ?? 10;
   const policy = snapshotPolicyOf<State>(decider);
+  const eventIds = options.eventIds ?? runtime.commandEventIds?.(stream);
   for (let attempt = 0; ; attempt++) {
     const { seen: history, from, state: start } = await readForDecision(runtime, stream, decider.initialState, policy);
-    if (options.eventIds) {
-      // A redelivered cause: its follow-up is already in the stream, so the command was handled before.
-      const firstId = options.eventIds(0);
+    if (eventIds) {
+      // A redelivered cause (or a retried command): its events are already in the stream, so it was handled before.
+      const firstId = eventIds(0);
       const at = history.findIndex((e) => e.id === firstId);
       if (at >= 0) {
-        const already = history.slice(at).filter((e, i) => e.id === options.eventIds!(i));
+        const already = history.slice(at).filter((e, i) => e.id === eventIds(i));
         return right({ events: already as unknown as Handled<Event>["events"], position: already[already.length - 1]!.position });
       }
     }
@@ -125,7 +131,7 @@ export const handleCommand = async <Command, Event extends DomainEvent, State, C
       ...(origin.runId ? { runId: origin.runId } : {}),
     };
     const events: EventData[] = decided.right.map((e, i) => ({
-      id: options.eventIds ? options.eventIds(i) : runtime.newEventId(),
+      id: eventIds ? eventIds(i) : runtime.newEventId(),
       type: e.type,
       data: e.data,
       metadata,

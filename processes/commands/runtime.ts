@@ -29,6 +29,8 @@ export interface SwarmRuntime {
   readonly settings: CommandSettings;
   now(): string;
   newEventId(): string;
+  /** The ids of one command's events on a stream, the same again when the command is retried (see CommandRuntime). */
+  commandEventIds?(stream: string): (index: number) => string;
   /** A new id for an aggregate (task, proposal, …): time-ordered, so lists sort by age. */
   newId(): string;
   /** The id of a follow-up derived from its cause: the same cause and purpose always give the same id. */
