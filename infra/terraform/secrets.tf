@@ -3,7 +3,8 @@
 # them at boot (templates/*.sh.tftpl); no secret is written into a launch template, user data or an image.
 locals {
   ssm_prefix = "/${var.name}/${var.environment}"
-  # The secrets each role's runs may receive (agents/roles.ts, `RoleProfile.secrets`; GUMROAD_* is one token here).
+  # The secrets used for each role's work (publishing, GitHub, marketplaces), whether the role's runs receive them
+  # (agents/roles.ts) or the swarm acts for them: given only to the hosts that run the role.
   role_secrets = {
     hunter    = ["APIFY_TOKEN"]
     publisher = ["GUMROAD_ACCESS_TOKEN", "NPM_TOKEN", "VERCEL_TOKEN", "GITHUB_TOKEN"]

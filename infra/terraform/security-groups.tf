@@ -41,15 +41,6 @@ resource "aws_security_group" "workers" {
   vpc_id      = aws_vpc.main.id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "workers_from_alb" {
-  security_group_id            = aws_security_group.workers.id
-  description                  = "Dashboard and API from the load balancer"
-  referenced_security_group_id = aws_security_group.alb.id
-  ip_protocol                  = "tcp"
-  from_port                    = 8080
-  to_port                      = 8080
-}
-
 resource "aws_vpc_security_group_egress_rule" "workers_out" {
   security_group_id = aws_security_group.workers.id
   description       = "LLM APIs, package and image registries, SSM (through NAT), and the databases"
@@ -61,33 +52,6 @@ resource "aws_security_group" "kurrentdb" {
   name        = "${var.name}-kurrentdb"
   description = "KurrentDB nodes: clients and gossip from inside the VPC only"
   vpc_id      = aws_vpc.main.id
-}
-
-resource "aws_vpc_security_group_ingress_rule" "kurrentdb_clients" {
-  security_group_id            = aws_security_group.kurrentdb.id
-  description                  = "gRPC/HTTP clients (the swarm)"
-  referenced_security_group_id = aws_security_group.workers.id
-  ip_protocol                  = "tcp"
-  from_port                    = 2113
-  to_port                      = 2113
-}
-
-resource "aws_vpc_security_group_ingress_rule" "kurrentdb_cluster_http" {
-  security_group_id            = aws_security_group.kurrentdb.id
-  description                  = "Gossip and client traffic between the nodes"
-  referenced_security_group_id = aws_security_group.kurrentdb.id
-  ip_protocol                  = "tcp"
-  from_port                    = 2113
-  to_port                      = 2113
-}
-
-resource "aws_vpc_security_group_ingress_rule" "kurrentdb_cluster_replication" {
-  security_group_id            = aws_security_group.kurrentdb.id
-  description                  = "Replication between the nodes"
-  referenced_security_group_id = aws_security_group.kurrentdb.id
-  ip_protocol                  = "tcp"
-  from_port                    = 1112
-  to_port                      = 1112
 }
 
 resource "aws_vpc_security_group_egress_rule" "kurrentdb_out" {
@@ -103,27 +67,38 @@ resource "aws_security_group" "qdrant" {
   vpc_id      = aws_vpc.main.id
 }
 
-resource "aws_vpc_security_group_ingress_rule" "qdrant_http" {
-  security_group_id            = aws_security_group.qdrant.id
-  description                  = "Qdrant REST from the swarm"
-  referenced_security_group_id = aws_security_group.workers.id
-  ip_protocol                  = "tcp"
-  from_port                    = 6333
-  to_port                      = 6333
-}
-
-resource "aws_vpc_security_group_ingress_rule" "qdrant_grpc" {
-  security_group_id            = aws_security_group.qdrant.id
-  description                  = "Qdrant gRPC from the swarm"
-  referenced_security_group_id = aws_security_group.workers.id
-  ip_protocol                  = "tcp"
-  from_port                    = 6334
-  to_port                      = 6334
-}
-
 resource "aws_vpc_security_group_egress_rule" "qdrant_out" {
   security_group_id = aws_security_group.qdrant.id
   description       = "Image registry and SSM (through NAT)"
   cidr_ipv4         = "0.0.0.0/0"
   ip_protocol       = "-1"
+}
+
+# Every ingress between the swarm's own hosts, by security group, never by address: who (from) may reach whom (to)
+# on which port. Only the load balancer's rules above name address ranges.
+locals {
+  security_groups = {
+    alb       = aws_security_group.alb.id
+    workers   = aws_security_group.workers.id
+    kurrentdb = aws_security_group.kurrentdb.id
+    qdrant    = aws_security_group.qdrant.id
+  }
+  internal_ingress = {
+    workers_from_alb              = { to = "workers", from = "alb", port = 8080, description = "Dashboard and API from the load balancer" }
+    kurrentdb_clients             = { to = "kurrentdb", from = "workers", port = 2113, description = "gRPC/HTTP clients (the swarm)" }
+    kurrentdb_cluster_http        = { to = "kurrentdb", from = "kurrentdb", port = 2113, description = "Gossip and client traffic between the nodes" }
+    kurrentdb_cluster_replication = { to = "kurrentdb", from = "kurrentdb", port = 1112, description = "Replication between the nodes" }
+    qdrant_http                   = { to = "qdrant", from = "workers", port = 6333, description = "Qdrant REST from the swarm" }
+    qdrant_grpc                   = { to = "qdrant", from = "workers", port = 6334, description = "Qdrant gRPC from the swarm" }
+  }
+}
+
+resource "aws_vpc_security_group_ingress_rule" "internal" {
+  for_each                     = local.internal_ingress
+  security_group_id            = local.security_groups[each.value.to]
+  description                  = each.value.description
+  referenced_security_group_id = local.security_groups[each.value.from]
+  ip_protocol                  = "tcp"
+  from_port                    = each.value.port
+  to_port                      = each.value.port
 }

@@ -75,14 +75,19 @@ test('no database port is reachable from outside the VPC', ({ tf }) => {
   for (const [name, sg] of blocksOf(tf.resource, 'aws_security_group')) assert.not.ok(sg.ingress, `inline ingress on ${name}`);
   assert.not.ok(tf.resource.aws_security_group_rule, 'aws_security_group_rule is not used');
   const rules = blocksOf(tf.resource, 'aws_vpc_security_group_ingress_rule');
-  const onDatabases = rules.filter(([, r]) => databases.some((d) => r.security_group_id === `\${aws_security_group.${d}.id}`));
-  assert.ok(onDatabases.length >= 5, `database ingress rules: ${onDatabases.map(([n]) => n).join(', ')}`);
-  for (const [name, rule] of onDatabases) {
-    assert.not.ok(rule.cidr_ipv4 ?? rule.cidr_ipv6 ?? rule.prefix_list_id, `${name} admits addresses, not a security group of the VPC`);
-    assert.match(rule.referenced_security_group_id, /^\$\{aws_security_group\.(workers|kurrentdb)\.id\}$/, name);
-  }
-  // Only the load balancer admits the internet, and only on 443 and 80 (a redirect).
-  for (const [name, rule] of rules.filter(([, r]) => r.cidr_ipv4 !== undefined)) {
+  // Between the swarm's hosts: one resource over a map, which names a source security group and no address at all.
+  const internal = block(tf.resource, 'aws_vpc_security_group_ingress_rule', 'internal');
+  assert.is(internal.for_each, '${local.internal_ingress}');
+  assert.is(internal.referenced_security_group_id, '${local.security_groups[each.value.from]}');
+  assert.not.ok(internal.cidr_ipv4 ?? internal.cidr_ipv6 ?? internal.prefix_list_id);
+  const groups = tf.locals.security_groups as Record<string, string>;
+  for (const d of databases) assert.is(groups[d], `\${aws_security_group.${d}.id}`);
+  const ingress = tf.locals.internal_ingress as Record<string, { to: string; from: string; port: number }>;
+  const onDatabases = Object.entries(ingress).filter(([, r]) => databases.includes(r.to));
+  assert.equal(onDatabases.map(([, r]) => r.port).sort(), [1112, 2113, 2113, 6333, 6334]);
+  for (const [name, rule] of onDatabases) assert.ok(['workers', 'kurrentdb'].includes(rule.from), `${name}: from ${rule.from}`);
+  // Only the load balancer admits addresses, and only on 443 and 80 (a redirect); nothing else names a range.
+  for (const [name, rule] of rules.filter(([n]) => n !== 'internal')) {
     assert.is(rule.security_group_id, '${aws_security_group.alb.id}', name);
     assert.ok([443, 80].includes(rule.from_port) && rule.from_port === rule.to_port, name);
   }
@@ -134,15 +139,18 @@ test('every secret comes from SSM: SecureString parameters, read on the host, ne
   }
 });
 
-test("each role's secrets are those its runs may receive (agents/roles.ts), no more", ({ tf }) => {
+test("each role's secrets are roles' and secrets the swarm's code reads; each driver's key is the one it passes on", ({ tf }) => {
   const allowed = (patterns: readonly string[], name: string) => patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : p === name));
+  // The code that may read a secret: the swarm itself (publishing, GitHub, marketplaces act for the roles) and the
+  // roles' runs (agents/roles.ts). A name no code reads would be a parameter handed out for nothing.
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? (d.name === 'terraform' ? [] : sources(join(dir, d.name))) : d.name.endsWith('.ts') ? [readFileSync(join(dir, d.name), 'utf8')] : []));
+  const code = ['agents', 'processes', 'infra', 'cli'].flatMap(sources).join('\n');
   const roleSecrets = tf.locals.role_secrets as Record<string, string[]>;
   for (const [role, secrets] of Object.entries(roleSecrets)) {
-    const profile = roles[role as keyof typeof roles];
-    assert.ok(profile, `role_secrets names ${role}, not a role`);
-    for (const s of secrets) assert.ok(allowed(profile.secrets, s), `${role} would get ${s}, which its runs never receive`);
+    assert.ok(roles[role as keyof typeof roles], `role_secrets names ${role}, not a role`);
+    for (const s of secrets) assert.ok(code.includes(s) || code.includes(`${s.split('_')[0]}_*`), `${role} would get ${s}, which no code reads`);
   }
-  for (const [role, profile] of Object.entries(roles)) if (profile.secrets.length > 0) assert.ok(roleSecrets[role]?.length, `${role} needs ${profile.secrets.join(', ')}`);
   const byProvider = tf.locals.provider_secrets as Record<string, string[]>;
   for (const [provider, patterns] of Object.entries(providerSecrets)) {
     for (const s of byProvider[provider] ?? []) assert.ok(allowed(patterns, s), `${provider} would get ${s}`);
