@@ -53,10 +53,12 @@ export const roles: Readonly<Record<AgentName, RoleProfile>> = {
   reviewer: profile('reviewer', 40, inTheLoop),
   tester: profile('tester', 60, inTheLoop),
   // Only the Publisher touches the sales and deployment platforms, and only behind the human gate.
-  publisher: profile('publisher', 40, gated, ['GUMROAD_*', 'NPM_TOKEN', 'VERCEL_TOKEN', 'GITHUB_TOKEN', 'GH_TOKEN']),
+  // No platform token: the Publisher asks the swarm to publish (`swarm publish`), which holds them (issue 18).
+  publisher: profile('publisher', 40, gated),
   meta: profile('meta', 40, everyone),
   liaison: profile('liaison', 15, everyone),
-  support: profile('support', 20, everyone, ['GITHUB_TOKEN', 'GH_TOKEN']),
+  // No GitHub token either: the swarm talks to GitHub for Support (`swarm github monitor|reply`).
+  support: profile('support', 20, everyone),
 };
 
 export const roleNames: readonly AgentName[] = agentNames;

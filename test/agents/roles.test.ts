@@ -35,19 +35,12 @@ test('agents.<name>.model overrides the default model; tokens.sessionMax the ses
   for (const r of agentNames) assert.ok(roleSettings(r).maxTurns > 0);
 });
 
-test('the publisher gets the platform secrets and its provider key, nothing else (W-23)', () => {
-  assert.equal(roleSecrets('publisher', env, 'claude'), {
-    ANTHROPIC_API_KEY: 'sk-ant',
-    GUMROAD_EMAIL: 'shop@example.com',
-    GUMROAD_PASSWORD: 'pw',
-    NPM_TOKEN: 'npm',
-    VERCEL_TOKEN: 'vercel',
-    GITHUB_TOKEN: 'gh',
-  });
+test('the publisher and support get only their provider key: the swarm holds the platform and GitHub tokens (issue 18)', () => {
+  assert.equal(roleSecrets('publisher', env, 'claude'), { ANTHROPIC_API_KEY: 'sk-ant' });
+  assert.equal(roleSecrets('support', env, 'codex'), { OPENAI_API_KEY: 'sk-openai' });
 });
 
-test('support gets GitHub, the hunter Apify, the critic only its provider key', () => {
-  assert.equal(roleSecrets('support', env, 'codex'), { OPENAI_API_KEY: 'sk-openai', GITHUB_TOKEN: 'gh' });
+test('the hunter gets Apify, the critic only its provider key', () => {
   assert.equal(roleSecrets('hunter', env, 'anthropic'), { ANTHROPIC_API_KEY: 'sk-ant', APIFY_TOKEN: 'apify' });
   assert.equal(roleSecrets('critic', env, 'claude'), { ANTHROPIC_API_KEY: 'sk-ant' });
 });
