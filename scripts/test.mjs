@@ -1,7 +1,7 @@
 // `npm test`: installs what the tests need when it is missing, builds, runs every uvu test file in its own
 // process (two at a time: the machines have two cores) and ends with the line `N passed, N failed`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -21,7 +21,8 @@ const files = walk('test')
 
 // Debian packages the tests need: Chromium for the browser tests, bubblewrap for the agent sandbox (every agent run
 // in the tests runs inside it, as in production), docker-compose for the deploy tests.
-const needsBrowser = files.some((f) => f.includes(`${join('test', 'browser')}`));
+// A test that drives Chromium imports playwright-core, wherever it lives (test/browser, test/whatif, test/e2e …).
+const needsBrowser = files.some((f) => f.includes(`${join('test', 'browser')}`) || /playwright-core|browser-session/.test(readFileSync(f, 'utf8')));
 const missing = [
   ...(needsBrowser && !existsSync('/usr/bin/chromium') ? ['chromium'] : []),
   ...(spawnSync('bwrap', ['--version']).status === 0 ? [] : ['bubblewrap']),
