@@ -55,7 +55,7 @@ const start = async () => {
   assert.is(sale('sale_read_2', '12.34', `${day(0)}T00:00:01Z`).code, 0);
   for (const [type, title] of <const>[
     ['research', 'Compare the pricing of every dotenv linter on the market and write down what each one charges'],
-    ['write_spec', 'Spec for the invoice parser'],
+    ['write_spec', 'Spec for a podcast show-notes writer'],
   ])
     assert.is(s.cli('swarm', ['task', 'create', '--type', type, '--payload', JSON.stringify({ title })]).code, 0);
   browser = await launchChromium();

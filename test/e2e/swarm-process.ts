@@ -28,7 +28,8 @@ export const swarmHome = (extraEnv: Record<string, string> = {}) => {
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
     child.stderr!.on('data', (d) => (out += d));
-    const deadline = Date.now() + 20_000;
+    // Generous: on a loaded machine (the suite runs two files at a time) a start has taken over 20 s.
+    const deadline = Date.now() + 90_000;
     while (!out.includes('Ctrl-C stops')) {
       if (Date.now() > deadline || child.exitCode !== null) throw new Error(`swarm up did not start:\n${out}`);
       await new Promise((r) => setTimeout(r, 25));
