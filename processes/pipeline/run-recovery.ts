@@ -60,9 +60,10 @@ export const recoverDeadRuns = async (
       runId: run.runId,
       exitCode: -1,
       durationMs: Math.max(0, Date.parse(runtime.now()) - Date.parse(run.startedAt)),
-      inputTokens: 0,
-      outputTokens: 0,
-      costUsd: 0,
+      // Its totals are what it recorded while alive (a finish below them is refused): the driver never reported an end.
+      inputTokens: run.inputTokens,
+      outputTokens: run.outputTokens,
+      costUsd: run.costMicroUsd / 1e6,
       outcome: 'crashed',
       reason,
     });

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { isRight } from 'fp-ts/lib/Either.js';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startRun } from '../../processes/commands/run-commands.js';
+import { recordTokens, startRun } from '../../processes/commands/run-commands.js';
 import { claimTask, createTask, resolveTask } from '../../processes/commands/task-commands.js';
 import { instanceName, processAlive, recoverDeadRuns } from '../../processes/pipeline/run-recovery.js';
 import { agent, createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
@@ -50,6 +50,20 @@ test('the task of a run whose swarm up died is back in the queue at once, its at
   assert.is((finished?.data as { outcome?: string }).outcome, 'crashed');
   // Running it again (a second restart) changes nothing.
   assert.equal(await recoverDeadRuns(rt, { host: hostname(), pid: process.pid }, processAlive), []);
+});
+
+test('a dead run that had recorded tokens mid-run is finished with those totals (a finish below them is refused)', async ({ rt }) => {
+  const { runId } = await claimedRun(rt, 'Idea four', instanceName(hostname(), deadPid()));
+  const used = await recordTokens(rt, { actor: { kind: 'agent', id: 'critic' }, runId }, { runId, inputTokens: 3834, outputTokens: 120, costUsd: 0.0125 });
+  assert.ok(isRight(used), JSON.stringify(used));
+  const recovered = await recoverDeadRuns(rt, { host: hostname(), pid: process.pid }, processAlive);
+  assert.is(recovered.length, 1);
+  const run = await rt.log.readStream(`run-${runId}`);
+  assert.ok(isRight(run));
+  const finished = run.right.find((e) => e.type === 'RunFinished')?.data as { outcome?: string; inputTokens?: number; outputTokens?: number };
+  assert.equal([finished.outcome, finished.inputTokens, finished.outputTokens], ['crashed', 3834, 120]);
+  // Nothing counted twice: the finish adds no tokens of its own.
+  assert.is(run.right.filter((e) => e.type === 'TokensUsed').length, 1);
 });
 
 test('runs of a live swarm up on this host, or of another host, are left to their leases', async ({ rt }) => {
