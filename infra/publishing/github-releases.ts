@@ -53,9 +53,9 @@ export const githubReleasesAdapter = (secret: SecretLookup, settings: { apiUrl?:
         if (have.has(name)) continue;
         const data = readFileSync(file.absolutePath);
         // The upload URL comes from the release itself (GitHub's convention, which also serves Enterprise and tests).
-        await call(() =>
-          octokit.request({ method: 'POST', url: uploadUrl, name, data, headers: { 'content-type': 'application/octet-stream', 'content-length': data.length } }),
-        );
+        // Content-Length is left to fetch, which counts the buffer: a number given here was refused as an "invalid
+        // content-length header" by the fetch inside swarm up.
+        await call(() => octokit.request({ method: 'POST', url: uploadUrl, name, data, headers: { 'content-type': 'application/octet-stream' } }));
       }
       return right({ platform: 'github', url: release.html_url, externalId: String(releaseId), found });
     } catch (e) {

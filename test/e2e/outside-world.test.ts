@@ -12,7 +12,7 @@ import { swarmHome, waitFor } from './swarm-process.js';
 import { drivePipeline, tasksOf } from './scenario.js';
 import { cliChild } from '../integrations/cli-child.js';
 import { startLocalRegistry } from '../integrations/local-registry.js';
-import { startFakeGithub, type FakeIssue } from '../fakes/github/fake-github-server.js';
+import { startFakeGithub, type FakeIssue, type FakeRelease } from '../fakes/github/fake-github-server.js';
 import { startFakeGumroad } from '../fakes/gumroad/fake-gumroad-server.js';
 import { startFakeVercel } from '../fakes/vercel/fake-vercel-server.js';
 
@@ -27,7 +27,7 @@ test('every platform against local servers: publish on each, a sale and a refund
   const gumroad = await startFakeGumroad({ token: tokens.gumroad, pageSize: 2 });
   const vercel = await startFakeVercel({ token: tokens.vercel });
   const registry = await startLocalRegistry(join(dir, 'registry'));
-  const releases = { issues: [] as FakeIssue[], comments: new Map<number, { id: number; body: string }[]>(), releases: [] };
+  const releases = { issues: [] as FakeIssue[], comments: new Map<number, { id: number; body: string }[]>(), releases: [] as FakeRelease[] };
   github.repos.set('swarm/products', releases);
   const s = swarmHome({
     SWARM_ENV_FILE: join(dir, 'no.env'),
@@ -62,10 +62,7 @@ test('every platform against local servers: publish on each, a sale and a refund
     // The same built product, submitted for each platform as the Tester does (claude-tasks submit-approval) and
     // approved by a person: the running swarm's Publisher publishes it through `swarm publish` with the swarm's own
     // credentials (the agent's environment holds none).
-    // GitHub Releases is left out here: through the Publisher inside `swarm up` the asset upload fails today with
-    // "GitHub is unavailable (HTTP 500: invalid content-length header)" (the fetch in that process, not the fake); it
-    // is tested from the CLI in test/integrations/publishing.test.ts. Add 'github' back here once that is fixed.
-    const platforms = ['gumroad', 'npm', 'vercel'] as const;
+    const platforms = ['gumroad', 'npm', 'vercel', 'github'] as const;
     const ids: Record<string, string> = {};
     for (const platform of platforms) {
       const submitted = await cliChild('claude-tasks', ['submit-approval', '-n', productName, '--type', 'product', '-p', platform, '-d', `${productName} on ${platform}`, '--files', folder, '--price', '9.99', '--test-status', 'pass'], { ...s.env, SWARM_AGENT: 'tester' });
@@ -92,6 +89,9 @@ test('every platform against local servers: publish on each, a sale and a refund
     assert.equal([gumroad.products[0]!.name, gumroad.products[0]!.price, gumroad.products[0]!.published, gumroad.products[0]!.id], [productName, 999, true, on('gumroad')!.externalId]);
     assert.is(vercel.deployments.length, 1);
     assert.is(vercel.deployments[0]!.meta.swarmApprovalId, ids.vercel);
+    assert.is(releases.releases.length, 1);
+    assert.is(String(releases.releases[0]!.id), on('github')!.externalId);
+    assert.ok(releases.releases[0]!.assets.length > 0, 'the release carries the product\'s files');
     const [pkgName] = on('npm')!.externalId!.split(/@(?=[^@]*$)/);
     const viewed = await new Promise<{ status: number }>((resolve) => fetch(`${registry.url}${pkgName}`).then((r) => resolve({ status: r.status })));
     assert.is(viewed.status, 200, `${pkgName} is in the registry`);
