@@ -28,14 +28,23 @@ export const recordedRuns = (s: Home): { runId: string; agent: string; taskId: s
  * PM writes the spec and submits the project). The swarm is stopped afterwards unless `keepRunning`.
  */
 export const recordPipeline = async (s: Home, upArgs: readonly string[] = ['--no-scheduler', '--no-dashboard']) => {
-  const up = await s.up(upArgs);
-  s.cli('swarm', ['task', 'create', '--type', 'scan_platform', '--to', 'hunter', '--payload', '{"platform":"itch"}']);
-  const tasks = () => s.cli('swarm', ['task', 'list', '--limit', '100', '--json']).json<{ tasks: Task[] }>().tasks;
-  const project = await waitFor('a project proposal', () => s.cli('swarm', ['projects', '--json']).json<{ projects: { id: string; status: string }[] }>().projects.find((p) => p.status === 'pending'), 120_000);
-  await waitFor('both ideas evaluated', () => tasks().filter((t) => t.type === 'evaluate_idea' && t.status === 'completed').length === 2 || undefined, 120_000);
-  await waitFor('every agent idle', () => (s.cli('swarm', ['agents', '--json']).json<{ agents: { status: string }[] }>().agents.every((a) => a.status !== 'working') ? true : undefined), 60_000);
+  // Recorded in two phases (scan and evaluations, then the PM) so the history has one order: a fork's dispatcher runs
+  // one run at a time, and a PM run overlapping the second evaluation would give that evaluation a different list of
+  // known ideas in its prompt (issue 17), hence a different prompt hash, in the fork than in the original.
   const count = (type: string) => s.cli('swarm', ['events', '--type', type]).stdout.trim().split('\n').filter(Boolean).length;
-  await waitFor('every run finished', () => count('RunStarted') === count('RunFinished') || undefined, 60_000);
+  const tasks = () => s.cli('swarm', ['task', 'list', '--limit', '100', '--json']).json<{ tasks: Task[] }>().tasks;
+  const settled = async () => {
+    await waitFor('every agent idle', () => (s.cli('swarm', ['agents', '--json']).json<{ agents: { status: string }[] }>().agents.every((a) => a.status !== 'working') ? true : undefined), 60_000);
+    await waitFor('every run finished', () => count('RunStarted') === count('RunFinished') || undefined, 60_000);
+  };
+  const judging = await s.up([...upArgs.filter((a) => a !== '--port' && a !== '0'), ...(upArgs.includes('--no-dashboard') ? [] : ['--no-dashboard']), '--roles', 'hunter,critic']);
+  s.cli('swarm', ['task', 'create', '--type', 'scan_platform', '--to', 'hunter', '--payload', '{"platform":"itch"}']);
+  await waitFor('both ideas evaluated', () => tasks().filter((t) => t.type === 'evaluate_idea' && t.status === 'completed').length === 2 || undefined, 120_000);
+  await settled();
+  await s.stop(judging.child);
+  const up = await s.up([...upArgs, '--roles', 'pm']);
+  const project = await waitFor('a project proposal', () => s.cli('swarm', ['projects', '--json']).json<{ projects: { id: string; status: string }[] }>().projects.find((p) => p.status === 'pending'), 120_000);
+  await settled();
   const approved = tasks().find((t) => t.type === 'evaluate_idea' && t.result?.decision === 'APPROVED');
   if (!approved) throw new Error('the critic approved no idea');
   const run = recordedRuns(s).find((r) => r.agent === 'critic' && r.taskId === approved.id);
