@@ -32,6 +32,9 @@ for (const store of ['SQLite', 'EventStoreDB'] as const)
       const product = await waitFor('a product approval', () => s.cli('swarm', ['approvals', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.status === 'pending'), 120_000);
       assert.is(s.cli('swarm', ['approve', product.id]).code, 0);
       await waitFor('the product published', () => s.cli('swarm', ['approvals', '--status', 'all', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.id === product.id && p.status === 'published'), 120_000);
+      // The approval reads "published" as soon as `swarm publish` records it; the publish task completes when the
+      // Publisher's run ends, a moment later. Stopping in between hands that task back (seen in CI).
+      await waitFor('every task completed', () => tasksOf(s).every((t) => t.status === 'completed') || undefined, 60_000);
       await s.stop(up.child);
 
       const tasks = tasksOf(s);
