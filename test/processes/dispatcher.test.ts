@@ -129,7 +129,9 @@ for (const store of storeCases) {
     d.dispatcher.wake();
     await d.until(1);
     await d.dispatcher.stop();
-    assert.ok(d.spawned[0]! - created < 500, `spawned after ${d.spawned[0]! - created} ms`);
+    // The idle timer wakes every 5 s: well under that is the wake on the append, not the timer. On an idle machine it
+    // is tens of ms; a loaded CI run on EventStoreDB took 526 ms (the bound was 500), so the bound leaves room.
+    assert.ok(d.spawned[0]! - created < 2_000, `spawned after ${d.spawned[0]! - created} ms`);
   });
 
   test('stopping hands unfinished tasks back without using up an attempt', async ({ rt }) => {
