@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openOperatorTokens } from '../../infra/auth/operator-tokens.js';
-import { createSlackApp, type SlackAppLog } from '../../infra/slack/bolt-app.js';
+import type { SlackAppLog } from '../../infra/slack/bolt-app.js';
 import { slackSettings, slackStartLine, type SlackEnv } from '../../infra/slack/slack-settings.js';
 import { slackEnvWithSecrets } from '../../infra/slack/slack-secrets.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
@@ -43,6 +43,8 @@ export const startSlack = async (o: {
     tokens.operatorOfSlackUser(slackUserId) ?? (Object.hasOwn(fromConfig, slackUserId) ? fromConfig[slackUserId] : undefined) ?? settings.allowedUsers.get(slackUserId);
   const stopping = new AbortController();
   if ((await o.runtime.log.checkpoints.load(outboxCheckpoint)) === undefined) await o.runtime.log.checkpoints.save(outboxCheckpoint, await o.runtime.log.headPosition());
+  // Bolt (with Express) is loaded only when Slack is on: it is a third of an unconfigured `swarm up`'s start-up.
+  const { createSlackApp } = await import('../../infra/slack/bolt-app.js');
   const app = createSlackApp({ settings, runtime: o.runtime, home: o.home, allowList, log: o.log });
   let listening: { eventsUrl?: string } | undefined;
   let retry: NodeJS.Timeout | undefined;

@@ -1,3 +1,4 @@
+import { eventIdsAfter, type EventIds } from '../../domain/log/event-ids.js';
 import { followUpEventId, newEventId } from './event-ids.js';
 
 /**
@@ -13,10 +14,11 @@ export interface CommandIds {
   /** An event id outside `eventIdsFor` (events appended without a decider). */
   newEventId(): string;
   /** The ids of the events of the next command on `stream` (one sequence per call, counted per stream). */
-  eventIdsFor(stream: string): (index: number) => string;
+  eventIdsFor(stream: string): EventIds;
 }
 
-export const commandIds = (commandId: string = newEventId()): CommandIds => {
+export const commandIds = (given?: string): CommandIds => {
+  const commandId = given ?? newEventId();
   let ids = 0;
   let events = 0;
   const calls = new Map<string, number>();
@@ -27,7 +29,9 @@ export const commandIds = (commandId: string = newEventId()): CommandIds => {
     eventIdsFor: (stream) => {
       const call = calls.get(stream) ?? 0;
       calls.set(stream, call + 1);
-      return (index) => followUpEventId(commandId, `${stream}#${call}#${index}`);
+      const ids = (index: number) => followUpEventId(commandId, `${stream}#${call}#${index}`);
+      // A new command id: no event can hold these ids yet. A given one (a retry) may have written them at any time.
+      return given === undefined ? eventIdsAfter(ids, 'new') : ids;
     },
   };
 };

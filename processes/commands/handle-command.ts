@@ -4,6 +4,7 @@ import { conflict, invalid, type DomainError } from '../../domain/errors.js';
 import { inputLimits, pathDeeperThan } from '../../domain/limits/index.js';
 import type { EventData, EventMetadata, RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore } from '../../domain/log/event-store.js';
+import type { EventIds } from '../../domain/log/event-ids.js';
 import type { ProjectionStore } from '../../projections/engine/projection.js';
 import { snapshotPolicyOf, snapshotTrail, streamSnapshots, type SnapshotPolicy, type StreamSnapshot } from './stream-snapshots.js';
 
@@ -16,7 +17,7 @@ export interface CommandOrigin {
 
 export interface HandleOptions {
   /** Ids for the produced events; process managers derive them from the causing event so a redelivery appends nothing new. */
-  readonly eventIds?: (index: number) => string;
+  readonly eventIds?: EventIds;
   /** How many times to re-read and re-decide after losing a race on the stream's revision. */
   readonly maxRetries?: number;
 }
@@ -52,7 +53,7 @@ export interface CommandRuntime {
    * Ids for the events of one command on `stream` when the caller can give the same ones again on a retry (a person's
    * CLI command run again with its command id): the retry then finds them in the stream and appends nothing new.
    */
-  commandEventIds?(stream: string): (index: number) => string;
+  commandEventIds?(stream: string): EventIds;
   /** Where snapshots of never-ending streams are kept (see stream-snapshots.ts); without it every stream is folded whole. */
   readonly projections?: ProjectionStore;
 }
@@ -78,6 +79,39 @@ const readForDecision = async <State>(
   return { seen: isLeft(read) ? [] : read.right, from: 0, state: initialState };
 };
 
+/** The events of `ids` among `events` (from the first one on), if the first is there. */
+const writtenBefore = (events: readonly RecordedEvent[], ids: EventIds): RecordedEvent[] | undefined => {
+  const firstId = ids(0);
+  const at = events.findIndex((e) => e.id === firstId);
+  return at < 0 ? undefined : events.slice(at).filter((e, i) => e.id === ids(i));
+};
+
+/** How many events of a stream's older part are read at a time when looking for a command's events there. */
+const lookBackPage = 500;
+
+/**
+ * The events of `ids` in the part of a stream before a snapshot (taken at `snapshotAt`), read backwards page by
+ * page and no further back than `ids.after` (a follow-up is never before its cause): a process manager redelivering
+ * an old cause reads what came after that cause, not the stream's whole age.
+ */
+const writtenBeforeSnapshot = async (log: EventStore, stream: string, snapshotAt: RecordedEvent, ids: EventIds): Promise<RecordedEvent[] | undefined> => {
+  const firstId = ids(0);
+  const after = typeof ids.after === 'number' ? ids.after : -1;
+  // The snapshot was taken at or before the cause: the events read after it hold every follow-up of that cause.
+  if (snapshotAt.position <= after) return undefined;
+  for (let from = snapshotAt.revision - 1; from >= 0; from -= lookBackPage) {
+    const page = await log.readStream(stream, { direction: 'backwards', fromRevision: from, maxCount: lookBackPage });
+    if (isLeft(page)) return undefined;
+    const found = page.right.find((e) => e.id === firstId);
+    if (found) {
+      const following = await log.readStream(stream, { fromRevision: found.revision, maxCount: 64 });
+      return isLeft(following) ? undefined : writtenBefore(following.right, ids);
+    }
+    if (page.right.length < lookBackPage || page.right.some((e) => e.position <= after)) return undefined;
+  }
+  return undefined;
+};
+
 /**
  * The one way a command changes the log: read the stream, fold it, decide, append with the exact expected
  * revision. Losing a race (`WrongExpectedVersion`) means someone else changed the stream first: re-read and decide
@@ -99,12 +133,9 @@ export const handleCommand = async <Command, Event extends DomainEvent, State, C
     const { seen: history, from, state: start } = await readForDecision(runtime, stream, decider.initialState, policy);
     if (eventIds) {
       // A redelivered cause (or a retried command): its events are already in the stream, so it was handled before.
-      const firstId = eventIds(0);
-      const at = history.findIndex((e) => e.id === firstId);
-      if (at >= 0) {
-        const already = history.slice(at).filter((e, i) => e.id === eventIds(i));
-        return right({ events: already as unknown as Handled<Event>["events"], position: already[already.length - 1]!.position });
-      }
+      // Read from a snapshot, the stream's older part is looked through too, back to where such events can be.
+      const already = writtenBefore(history, eventIds) ?? (from > 0 && eventIds.after !== 'new' ? await writtenBeforeSnapshot(runtime.log, stream, history[0]!, eventIds) : undefined);
+      if (already) return right({ events: already as unknown as Handled<Event>['events'], position: already[already.length - 1]!.position });
     }
     // Folded from the snapshot (or the start); past 2 × snapshotTrail events after it, the state `snapshotTrail`
     // events before the head is kept as the next snapshot.

@@ -1,3 +1,4 @@
+import type { EventIds } from '../../domain/log/event-ids.js';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { CommandOrigin } from '../commands/handle-command.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
@@ -6,8 +7,8 @@ import type { SwarmRuntime } from '../commands/runtime.js';
 export interface FollowUpContext {
   readonly runtime: SwarmRuntime;
   readonly origin: CommandOrigin;
-  /** Ids for the events this follow-up appends, derived from the cause and the follow-up's purpose. */
-  readonly eventIds: (index: number) => string;
+  /** Ids for the events this follow-up appends, derived from the cause and the follow-up's purpose (so only after it). */
+  readonly eventIds: EventIds;
   /** A deterministic id for a new aggregate this follow-up creates (a task id, an approval id …). */
   readonly derivedId: (purpose: string) => string;
 }

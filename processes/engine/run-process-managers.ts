@@ -1,4 +1,5 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
+import { eventIdsAfter } from '../../domain/log/event-ids.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
 import type { FollowUpContext, ProcessManager } from './process-manager.js';
 
@@ -15,7 +16,7 @@ export const reactTo = async (manager: ProcessManager, event: RecordedEvent, run
     const ctx: FollowUpContext = {
       runtime,
       origin: { correlationId: event.metadata.correlationId, causationId: event.id, ...(event.metadata.runId ? { runId: event.metadata.runId } : {}) },
-      eventIds: (i) => runtime.followUpId(event.id, `${purpose}#${i}`),
+      eventIds: eventIdsAfter((i) => runtime.followUpId(event.id, `${purpose}#${i}`), event.position),
       derivedId: (p) => runtime.followUpId(event.id, `${purpose}/${p}`),
     };
     try {

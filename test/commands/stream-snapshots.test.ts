@@ -5,6 +5,7 @@ import { agentDecider } from '../../domain/agent/index.js';
 import type { EventData } from '../../domain/log/envelope.js';
 import type { ReadStreamOptions } from '../../domain/log/event-store.js';
 import { mailboxDecider } from '../../domain/mailbox/index.js';
+import { eventIdsAfter } from '../../domain/log/event-ids.js';
 import { handleCommand } from '../../processes/commands/handle-command.js';
 import { snapshotsName, snapshotTrail } from '../../processes/commands/stream-snapshots.js';
 import { createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
@@ -104,6 +105,58 @@ test('a redelivered cause whose follow-up is among the latest events is still re
   assert.ok(isRight(redelivered));
   assert.is(redelivered.right.events[0]!.id, 'follow-up-0');
   assert.is(redelivered.right.position, once.right.position);
+});
+
+test('a redelivered cause whose follow-up is long before the snapshot is recognised, reading back only to the cause', async ({ rt, reads }) => {
+  const appended = await rt.log.append('agent-tester', beats(0, 400), { expectedRevision: 'no_stream' });
+  assert.ok(isRight(appended));
+  // The cause (on another stream) comes after the first 400 beats; its follow-up is appended at once.
+  const cause = await rt.log.append('run-r1', [{ id: 'cause', type: 'RunFinished', data: {}, metadata: meta }], { expectedRevision: 'no_stream' });
+  assert.ok(isRight(cause));
+  const ids = eventIdsAfter((i) => `follow-up-${i}`, cause.right.position);
+  const ctx = { now: at(400), actor: { kind: 'system' as const, id: 'pipeline' }, agent: 'tester' };
+  const once = await handleCommand(rt, agentDecider, 'agent-tester', { type: 'ChangeAgentStatus', status: 'idle' }, ctx, origin, { eventIds: ids });
+  assert.ok(isRight(once) && once.right.events.length === 1);
+  // 1,600 beats later (the snapshot moved far past the follow-up), the cause is delivered again.
+  for (let i = 401; i < 2001; i += 400) await rt.log.append('agent-tester', beats(i, 400), { expectedRevision: 'any' });
+  assert.ok(isRight(await handleCommand(rt, agentDecider, 'agent-tester', { type: 'RecordHeartbeat' }, { ...ctx, now: at(2002), actor: tester }, origin)));
+  assert.ok(stored(rt, 'agent-tester')!.revision > 1500, 'the snapshot is far past the follow-up');
+  reads.length = 0;
+  const redelivered = await handleCommand(rt, agentDecider, 'agent-tester', { type: 'ChangeAgentStatus', status: 'idle' }, ctx, origin, { eventIds: ids });
+  assert.ok(isRight(redelivered));
+  assert.is(redelivered.right.events.length, 1);
+  assert.is(redelivered.right.events[0]!.id, 'follow-up-0', 'found, not appended again');
+  assert.is(redelivered.right.position, once.right.position);
+  const backwards = reads.filter((r) => r?.direction === 'backwards');
+  assert.ok(backwards.length >= 1 && backwards.length <= 4, `read back page by page to the follow-up (${backwards.length} pages)`);
+  const last = await rt.log.readStream('agent-tester', { direction: 'backwards', maxCount: 1 });
+  assert.ok(isRight(last) && last.right[0]!.type === 'AgentHeartbeat', 'nothing appended by the redelivery');
+});
+
+test('a first delivery reads back no further than its cause; new ids (a person\'s command) not at all', async ({ rt, reads }) => {
+  await rt.log.append('agent-tester', beats(0, 1500), { expectedRevision: 'no_stream' });
+  const cause = await rt.log.append('run-r2', [{ id: 'cause-2', type: 'RunFinished', data: {}, metadata: meta }], { expectedRevision: 'no_stream' });
+  assert.ok(isRight(cause));
+  await rt.log.append('agent-tester', beats(1500, 1500), { expectedRevision: 'any' });
+  const ctx = { now: at(3000), actor: tester, agent: 'tester' };
+  assert.ok(isRight(await handleCommand(rt, agentDecider, 'agent-tester', { type: 'RecordHeartbeat' }, ctx, origin)));
+  reads.length = 0;
+  const pm = { now: at(3001), actor: { kind: 'system' as const, id: 'pipeline' }, agent: 'tester' };
+  const first = await handleCommand(rt, agentDecider, 'agent-tester', { type: 'ChangeAgentStatus', status: 'idle' }, pm, origin, { eventIds: eventIdsAfter((i) => `pm-${i}`, cause.right.position) });
+  assert.ok(isRight(first) && first.right.events.length === 1);
+  // The snapshot is ~1,400 beats after the cause: three pages of 500 back reach it, not the 1,500 beats before it.
+  assert.is(reads.filter((r) => r?.direction === 'backwards').length, 3);
+  // A cause after the snapshot: the events read after the snapshot hold its follow-ups; nothing is read back.
+  const later = await rt.log.append('run-r3', [{ id: 'cause-3', type: 'RunFinished', data: {}, metadata: meta }], { expectedRevision: 'no_stream' });
+  assert.ok(isRight(later));
+  reads.length = 0;
+  const second = await handleCommand(rt, agentDecider, 'agent-tester', { type: 'ChangeAgentStatus', status: 'idle' }, { ...pm, now: at(3002) }, origin, { eventIds: eventIdsAfter((i) => `pm3-${i}`, later.right.position) });
+  assert.ok(isRight(second));
+  assert.is(reads.filter((r) => r?.direction === 'backwards').length, 0);
+  reads.length = 0;
+  const fresh = await handleCommand(rt, agentDecider, 'agent-tester', { type: 'RecordHeartbeat' }, { ...ctx, now: at(3300) }, origin, { eventIds: eventIdsAfter((i) => `new-${i}`, 'new') });
+  assert.ok(isRight(fresh) && fresh.right.events.length === 1);
+  assert.is(reads.filter((r) => r?.direction === 'backwards').length, 0);
 });
 
 test.run();
