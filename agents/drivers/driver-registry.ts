@@ -15,9 +15,8 @@ export interface DriverConfig {
   readonly sim?: SimDriverOptions;
 }
 
-export const driverNames: readonly DriverName[] = ['sim', 'claude', 'codex', 'anthropic'];
-
-export const isDriverName = (value: string): value is DriverName => (driverNames as readonly string[]).includes(value);
+// The names live beside the driver interface (no driver's module needed to check one); offered here as before.
+export { driverNames, isDriverName } from './driver.js';
 
 export const driverFor = (name: DriverName, config: DriverConfig = {}): AgentDriver => {
   switch (name) {

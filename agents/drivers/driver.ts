@@ -7,6 +7,10 @@ import type { RunSandbox } from '../sandbox/run-sandbox.js';
 
 export type DriverName = 'sim' | 'claude' | 'codex' | 'anthropic';
 
+export const driverNames: readonly DriverName[] = ['sim', 'claude', 'codex', 'anthropic'];
+
+export const isDriverName = (value: string): value is DriverName => (driverNames as readonly string[]).includes(value);
+
 /** What a run records as its driver: one of the drivers above, or `replay` (a recorded run played back in a what-if fork). */
 export type RunDriverName = DriverName | 'replay';
 

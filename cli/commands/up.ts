@@ -1,36 +1,15 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import type { AgentDriver, DriverName } from '../../agents/drivers/driver.js';
-import { driverConfigFromEnv, driverFor, isDriverName } from '../../agents/drivers/driver-registry.js';
+import { isDriverName, type AgentDriver, type DriverName } from '../../agents/drivers/driver.js';
 import { agentNames } from '../../domain/agent/roles.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
 import { createServiceLogger } from '../../infra/logging/logger.js';
-import { runPreparer } from '../../processes/dispatcher/prepare-run.js';
-import { budgetGuard } from '../../processes/pipeline/budget-guard.js';
-import { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
-import { driverChoice } from '../../processes/swarm/driver-choice.js';
 import { chooseDriverName } from '../../processes/swarm/llm-choice.js';
-import { startSwarm } from '../../processes/swarm/start-swarm.js';
-import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
-import { relevantMemories } from '../../processes/memory/relevant-memories.js';
-import { memoryStartLine } from '../../processes/memory/semantic-memory.js';
-import { createLogNotifier } from '../../infra/notifications/log-notifier.js';
-import { notificationsProcess } from '../../processes/notifications/notifications-process.js';
-import { restartBackoff } from '../../processes/dispatcher/backoff.js';
 import { configuredJobs, driverChoiceSettings, loadSettings } from '../swarm-settings.js';
-import { startScheduler } from '../../processes/scheduler/scheduler.js';
 import { parseCommandArgs } from '../cli-args.js';
 import { serviceRuntime, type CliContext } from '../cli-context.js';
 import { badInput, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
-import { installationRoot } from '../installation.js';
-import { startDashboard } from './up-dashboard.js';
 import { catchUpAtStart } from './up-catch-up.js';
-import { startContainment } from '../agent-endpoint/start-containment.js';
-import { announcePresence } from './up-presence.js';
-import { watchLogHealthForUp } from './up-log-health.js';
-import { startNextSteps } from './up-next-steps.js';
-import { startSlack } from './up-slack.js';
-import { integrationLines } from './up-integrations.js';
 
 export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard] [--unsafe-no-sandbox]   (--port 0 picks a free port)';
 
@@ -74,8 +53,36 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   })();
   const log = logging.log;
   const runtime = serviceRuntime(await ctx.runtime());
+  // The modules of everything that reads the read models (most of swarm up's start-up) load while they are folded:
+  // the main thread loads them while it waits for the fold's worker thread (catch-up.ts).
+  const loading = import('./up-services.js');
+  loading.catch(() => undefined); // awaited below; a failure to load is reported there
   // The read models first, before anything reads them: at rebuild speed when far behind (a new host), else the tail.
   const caughtUp = await catchUpAtStart(ctx, runtime, ctx.storeUrl);
+  const {
+    announcePresence,
+    budgetGuard,
+    createLogNotifier,
+    driverChoice,
+    driverConfigFromEnv,
+    driverFor,
+    installationRoot,
+    integrationLines,
+    memoryStartLine,
+    notificationsProcess,
+    openSemanticMemory,
+    pipelineManager,
+    relevantMemories,
+    restartBackoff,
+    runPreparer,
+    startContainment,
+    startDashboard,
+    startNextSteps,
+    startScheduler,
+    startSlack,
+    startSwarm,
+    watchLogHealthForUp,
+  } = await loading;
   const primary = chosen.name;
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
   const driverConfig = driverConfigFromEnv(ctx.env);

@@ -1,5 +1,4 @@
-import type { DriverName } from '../../agents/drivers/driver.js';
-import { driverNames, isDriverName } from '../../agents/drivers/driver-registry.js';
+import { driverNames, isDriverName, type DriverName } from '../../agents/drivers/driver.js';
 
 export interface DriverChoiceSettings {
   /** `llm.manualOverrideEnv`: the environment variable whose value (a driver name) overrides the provider. */

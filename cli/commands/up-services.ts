@@ -1,0 +1,22 @@
+// What `swarm up` starts once its read models are current: loaded (a large share of its start-up) while they fold.
+export { driverConfigFromEnv, driverFor } from '../../agents/drivers/driver-registry.js';
+export { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
+export { createLogNotifier } from '../../infra/notifications/log-notifier.js';
+export { restartBackoff } from '../../processes/dispatcher/backoff.js';
+export { runPreparer } from '../../processes/dispatcher/prepare-run.js';
+export { relevantMemories } from '../../processes/memory/relevant-memories.js';
+export { memoryStartLine } from '../../processes/memory/semantic-memory.js';
+export { notificationsProcess } from '../../processes/notifications/notifications-process.js';
+export { budgetGuard } from '../../processes/pipeline/budget-guard.js';
+export { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
+export { startScheduler } from '../../processes/scheduler/scheduler.js';
+export { driverChoice } from '../../processes/swarm/driver-choice.js';
+export { startSwarm } from '../../processes/swarm/start-swarm.js';
+export { startContainment } from '../agent-endpoint/start-containment.js';
+export { installationRoot } from '../installation.js';
+export { startDashboard } from './up-dashboard.js';
+export { integrationLines } from './up-integrations.js';
+export { watchLogHealthForUp } from './up-log-health.js';
+export { startNextSteps } from './up-next-steps.js';
+export { announcePresence } from './up-presence.js';
+export { startSlack } from './up-slack.js';
