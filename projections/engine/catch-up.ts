@@ -23,6 +23,8 @@ export interface CatchUpOptions {
    * bounded memory. Checked once per page read. Ignored by a fold with riders (they need the whole pass).
    */
   readonly inMemoryMaxRss?: number;
+  /** Past this many events in the log, read models folded from 0 go one per pass (default `ONE_PER_PASS_MIN_EVENTS`). */
+  readonly onePerPassMinEvents?: number;
   /**
    * Folds that ride along a fold from position 0 (the parts of split folds, see `catchUpInParallel`): each is given
    * the events of its types in the same single pass over the log. Ignored by a catch-up in batches.
@@ -96,10 +98,20 @@ export const catchUp = async (
   const fresh = projections.filter((p) => (store.checkpoint(p.name)?.position ?? 0) === 0);
   const riders = options.alongside ?? [];
   if (options.batchSize === undefined && (fresh.length > 0 || riders.length > 0) && head > 0) {
-    const first = await foldFromStart(log, store, fresh, riders, { ...options, upTo: head });
-    applied += first.applied;
-    if (first.reachedTime && fresh.length === projections.length) return { applied, position: first.position };
-    report(log, options, 0, first.position, head);
+    const slices = await slicesOf(log, fresh, riders, options.onePerPassMinEvents ?? ONE_PER_PASS_MIN_EVENTS);
+    let reachedTime = false;
+    let position = head;
+    for (const [i, slice] of slices.entries()) {
+      // One progress figure over every pass: pass i of n covers the i-th n-th of the bar.
+      const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(Math.floor(((i + done / Math.max(total, 1)) / slices.length) * total), total));
+      const first = await foldFromStart(log, store, slice, i === 0 ? riders : [], { ...options, upTo: head, ...(onProgress ? { onProgress } : {}) });
+      // Each pass reads the events of its read models; the one reading most tells how many events were folded.
+      applied = Math.max(applied, first.applied);
+      reachedTime ||= first.reachedTime;
+      position = Math.min(position, first.position);
+    }
+    if (reachedTime && fresh.length === projections.length) return { applied, position };
+    report(log, options, 0, position, head);
   } else for (const rider of riders) rider.finished?.(); // no pass from 0: nothing for them, but they are not left waiting
   const from = Math.min(...projections.map((p) => store.checkpoint(p.name)?.position ?? 0));
   if (from >= head) return { applied, position: head };
@@ -142,6 +154,21 @@ export const catchUp = async (
   // checkpoint may move to the head; with one, only up to the last event folded.
   commit(reachedTime ? last : head);
   return { applied, position: reachedTime ? last : head };
+};
+
+/**
+ * Past this many events in the log, read models folded from position 0 are folded one per pass over the log (each
+ * pass reads only its own event types), so memory holds one read model's documents at a time rather than all of
+ * them: over 5,000,000 events all at once outgrew the memory bound after about 2,270,000 events and the rest went in
+ * batches, some 40 times slower per event. Below it one pass for all reads the log once.
+ */
+export const ONE_PER_PASS_MIN_EVENTS = 1_500_000;
+
+/** The read models to fold from 0, grouped by pass: all in one, or one per pass over a long log (no riders then). */
+const slicesOf = async (log: EventStore, fresh: readonly Projection[], riders: readonly Rider[], onePerPassMinEvents: number): Promise<(readonly Projection[])[]> => {
+  if (riders.length > 0 || fresh.length < 2) return [fresh];
+  const events = await log.eventCount();
+  return events !== undefined && events > onePerPassMinEvents ? fresh.map((p) => [p]) : [fresh];
 };
 
 const report = (log: EventStore, options: CatchUpOptions, from: number, at: number, to: number) => {

@@ -49,4 +49,29 @@ test('past the memory bound the fold goes on in batches and gives the same read 
   await log.close();
 });
 
+test('over a long log the read models are folded one per pass, giving the same read models', async ({ dir }) => {
+  const log = createSqliteEventStore({ path: join(dir, 'swarm.db'), synchronous: 'NORMAL' });
+  const events = await appendHistory(log, swarmHistory(6000));
+  const whole = counting(createSqliteProjectionStore(join(dir, 'whole.db')));
+  const sliced = createSqliteProjectionStore(join(dir, 'sliced.db'));
+  const reads: unknown[] = [];
+  const readAllPages = log.readAllPages!.bind(log);
+  const counted = { ...log, readAllPages: (o: Parameters<typeof readAllPages>[0]) => (reads.push(o), readAllPages(o)) } as typeof log;
+  const progress: number[] = [];
+  const a = await catchUp(log, whole.store, allProjections);
+  const b = await catchUp(counted, sliced, allProjections, { onePerPassMinEvents: 1000, onProgress: (done, total) => progress.push(done / total) });
+  assert.is(reads.length, allProjections.length, 'one pass over the log per read model');
+  assert.is(b.position, a.position);
+  assert.is(b.applied, events, 'the pass reading every event counts them all');
+  assert.ok(progress.every((f, i) => i === 0 || f >= progress[i - 1]!), 'progress only goes forward across passes');
+  assert.is(progress[progress.length - 1], 1);
+  for (const p of allProjections) {
+    assert.equal(sliced.checkpoint(p.name), whole.store.checkpoint(p.name), `${p.name}: checkpoint`);
+    assert.equal(sliced.dump(p.name), whole.store.dump(p.name), `${p.name}: documents`);
+  }
+  whole.store.close();
+  sliced.close();
+  await log.close();
+});
+
 test.run();
