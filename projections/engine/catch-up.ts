@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import type { EventStore, ReadAllOptions } from '../../domain/log/event-store.js';
 import { createMemoryDocs, memoryWriter, sortedDocs } from './memory-docs.js';
@@ -53,6 +54,9 @@ export const IN_MEMORY_MAX_EVENTS = 5_000_000;
  * writing can take about as much again as the fold: stopping at 768 MiB keeps the whole under the 2 GiB bound.
  */
 export const IN_MEMORY_MAX_RSS = 768 * 1024 ** 2;
+
+/** The share of `IN_MEMORY_MAX_RSS` the heap in use must pass too (resident memory is the heap plus code and caches). */
+const heapShareOfBound = 0.75;
 
 export interface CatchUpResult {
   readonly applied: number;
@@ -243,7 +247,9 @@ const foldFromStart = async (
     }
     report(log, options, 0, last, options.upTo);
     // Memory is measured between pages (a cheap call); past the bound, the pass stops after this page's last event.
-    if (applied > 0 && process.memoryUsage.rss() > maxRss) {
+    // Resident memory past the bound counts only with the heap in use near it too: after an earlier pass let its
+    // documents go the process stays as large, but that memory is free for this pass to use.
+    if (applied > 0 && process.memoryUsage.rss() > maxRss && getHeapStatistics().used_heap_size > maxRss * heapShareOfBound) {
       full = true;
       break;
     }
