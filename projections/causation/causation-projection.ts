@@ -158,7 +158,7 @@ export const causationProjection: Projection = {
     return {
       apply: part.apply,
       serializedDocuments,
-      documents: () => serializedDocuments().map(([c, docs]) => [c, docs.map(([k, json]) => [k, JSON.parse(json) as unknown] as [string, unknown])] as [string, [string, unknown][]]),
+      documents: () => serializedDocuments().map(([c, docs]) => [c, Array.from(docs, ([k, json]) => [k, JSON.parse(json) as unknown] as [string, unknown])] as [string, [string, unknown][]]),
     };
   },
 };

@@ -70,8 +70,11 @@ export interface ProjectionCheckpoint {
   readonly version: number;
 }
 
-/** A projection's documents as JSON texts, collections and keys in ascending order. */
-export type SerializedDocs = readonly (readonly [string, readonly (readonly [string, string])[]])[];
+/**
+ * A projection's documents as JSON texts, collections and keys in ascending order. A collection's texts may be made
+ * as they are written (an iterable read once), so a large read model's texts are never all in memory at once.
+ */
+export type SerializedDocs = readonly (readonly [string, Iterable<readonly [string, string]>])[];
 
 /** One atomic write to the projection store: checkpoints and documents change together or not at all. */
 export interface ProjectionTransaction {

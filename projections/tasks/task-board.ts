@@ -123,6 +123,13 @@ const fixedProduct = (v: TaskView): string | undefined => (v.type === 'fix_produ
 
 const byKeyOf = ([a]: [string, unknown], [b]: [string, unknown]) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Each document's JSON text, made when it is read (see `SerializedDocs`). */
+const stringifiedAsRead = (docs: readonly [string, unknown][]): Iterable<readonly [string, string]> => ({
+  *[Symbol.iterator]() {
+    for (const [key, doc] of docs) yield [key, JSON.stringify(doc)] as const;
+  },
+});
+
 /** Index collections keyed `<group>|<creation position, 15 digits>|<id>` (see taskKeys): the queue order ones. */
 const orderedCollections = new Set(['by-status', 'by-type-status', 'by-agent-status', 'queue']);
 
@@ -132,15 +139,15 @@ const orderedCollections = new Set(['by-status', 'by-type-status', 'by-agent-sta
  * unless a value in a key holds a `|` and groups overlap, which the final check catches (then it is sorted whole).
  */
 const createOrderedCollection = () => {
-  const groups = new Map<string, [string, string][]>();
+  const groups = new Map<string, [string, unknown][]>();
   return {
-    add(key: string, groupEnd: number, json: string) {
+    add(key: string, groupEnd: number, doc: unknown) {
       const group = key.slice(0, groupEnd);
       let entries = groups.get(group);
       if (!entries) groups.set(group, (entries = []));
-      entries.push([key, json]);
+      entries.push([key, doc]);
     },
-    inKeyOrder(): [string, string][] {
+    inKeyOrder(): [string, unknown][] {
       const ordered = [...groups.keys()].sort().map((g) => groups.get(g)!);
       // Within a group the creation positions ascend, so only the seams between groups need checking.
       for (let i = 1; i < ordered.length; i++) {
@@ -191,38 +198,37 @@ export const taskBoard: Projection = {
         views.set(after.id, after);
         if (after.deadLettered) deadLetters.set(taskKeys.deadLetter(after), after.id);
       },
-      // Each task's documents as JSON texts (its id, the document of most index entries, stringified once).
+      // Each task's documents in key order, stringified as they are written: over millions of events the texts of
+      // the whole board at once took as much memory again as the fold.
       serializedDocuments: () => {
         const ordered = new Map<string, ReturnType<typeof createOrderedCollection>>();
-        const other = new Map<string, [string, string][]>();
-        const add = (collection: string, key: string, json: string) => {
+        const other = new Map<string, [string, unknown][]>();
+        const add = (collection: string, key: string, doc: unknown) => {
           let docs = other.get(collection);
           if (!docs) other.set(collection, (docs = []));
-          docs.push([key, json]);
+          docs.push([key, doc]);
         };
         const counts = new Map<string, number>();
         for (const v of views.values()) {
-          const id = JSON.stringify(v.id);
-          add(TASK, v.id, JSON.stringify(v));
+          add(TASK, v.id, v);
           for (const [collection, key, doc] of listings(v)) {
-            const json = doc === v.id ? id : JSON.stringify(doc);
             if (key.endsWith(v.id) && orderedCollections.has(collection)) {
               let c = ordered.get(collection);
               if (!c) ordered.set(collection, (c = createOrderedCollection()));
-              c.add(key, key.length - v.id.length - 16, json);
-            } else add(collection, key, json);
+              c.add(key, key.length - v.id.length - 16, doc);
+            } else add(collection, key, doc);
           }
           for (const key of countKeys(v)) counts.set(key, (counts.get(key) ?? 0) + 1);
         }
-        for (const [key, n] of counts) add('counts', key, JSON.stringify({ key, n }));
-        for (const [product, n] of fixRounds) add('fix-rounds', product, JSON.stringify(n));
-        for (const [key, id] of deadLetters) add('dead-letter', key, JSON.stringify(id));
-        const collections: [string, [string, string][]][] = [...other.entries()].map(([name, docs]) => [name, docs.sort(byKeyOf)]);
+        for (const [key, n] of counts) add('counts', key, { key, n });
+        for (const [product, n] of fixRounds) add('fix-rounds', product, n);
+        for (const [key, id] of deadLetters) add('dead-letter', key, id);
+        const collections: [string, [string, unknown][]][] = [...other.entries()].map(([name, docs]) => [name, docs.sort(byKeyOf)]);
         for (const [name, c] of ordered) collections.push([name, c.inKeyOrder()]);
-        return collections.sort(byKeyOf);
+        return collections.sort(byKeyOf).map(([name, docs]) => [name, stringifiedAsRead(docs)] as const);
       },
       documents() {
-        return this.serializedDocuments!().map(([c, docs]) => [c, docs.map(([k, json]) => [k, JSON.parse(json) as unknown] as [string, unknown])] as [string, [string, unknown][]]);
+        return this.serializedDocuments!().map(([c, docs]) => [c, Array.from(docs, ([k, json]) => [k, JSON.parse(json) as unknown] as [string, unknown])] as [string, [string, unknown][]]);
       },
     };
   },
