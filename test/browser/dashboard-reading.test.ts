@@ -129,6 +129,8 @@ test('charts are Chart.js bar charts with a money axis, day labels and a tooltip
     assert.is(f.type, 'bar', id);
     assert.ok(f.yTicks.length >= 2, `${id} has a value axis`);
   }
+  // The chart is drawn before the ledger's answer arrives: wait for the figures, not just the chart.
+  await page.locator('[data-testid="income-chart"] .bar[data-value="12.34"]').waitFor();
   assert.equal((await chartFacts('income-chart')).values, [8, 12.34]);
 });
 
