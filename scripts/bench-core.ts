@@ -39,7 +39,7 @@ const targets = {
   minShare: 0.05,
   rebuildEventsPerSec: 150_000,
   // Ratios to baselines measured in the same run (this machine's speed swings up to 2× for minutes); these judge the
-  // run, the absolute targets above are printed beside them. Calibrated on quiet full runs (2026-12-04 22:33–22:45,
+  // run, the absolute targets above are printed beside them. Calibrated on quiet full runs (2026-12-04 22:32–22:40,
   // README): rebuild 0.35, claims 0.116 / 0.147 / 0.135 (medians of three sections); each threshold sits at about
   // 0.7 of what the code does, so a slowdown of a third fails the run while the machine's own swings do not.
   rebuildVsRawScan: 0.25,
