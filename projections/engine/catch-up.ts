@@ -27,12 +27,22 @@ export interface CatchUpOptions {
   readonly inMemoryMaxRss?: number;
   /** Past this many events in the log, read models folded from 0 go one per pass (default `ONE_PER_PASS_MIN_EVENTS`). */
   readonly onePerPassMinEvents?: number;
+  /** How much memory the process uses now (default: its resident memory and V8's heap in use); read between pages. */
+  readonly memoryUsage?: () => MemoryInUse;
   /**
    * Folds that ride along a fold from position 0 (the parts of split folds, see `catchUpInParallel`): each is given
    * the events of its types in the same single pass over the log. Ignored by a catch-up in batches.
    */
   readonly alongside?: readonly Rider[];
 }
+
+/** Bytes of memory in use: the process's resident set, and the part of it that is the JavaScript heap in use. */
+export interface MemoryInUse {
+  readonly rss: number;
+  readonly heapUsed: number;
+}
+
+const processMemory = (): MemoryInUse => ({ rss: process.memoryUsage.rss(), heapUsed: getHeapStatistics().used_heap_size });
 
 /** A fold given events of its types during another fold's pass over the log. */
 export interface Rider {
@@ -108,19 +118,34 @@ export const catchUp = async (
   const fresh = projections.filter((p) => (store.checkpoint(p.name)?.position ?? 0) === 0);
   const riders = options.alongside ?? [];
   if (options.batchSize === undefined && (fresh.length > 0 || riders.length > 0) && head > 0) {
-    const slices = await slicesOf(log, fresh, riders, options.onePerPassMinEvents ?? ONE_PER_PASS_MIN_EVENTS);
+    let slices = await slicesOf(log, fresh, riders, options.onePerPassMinEvents ?? ONE_PER_PASS_MIN_EVENTS);
     let reachedTime = false;
     let position = head;
-    for (const [i, slice] of slices.entries()) {
+    // The share of the progress bar a pass given up on has covered: the passes after it fill the rest.
+    let givenUp = 0;
+    for (let i = 0; i < slices.length; i++) {
+      const slice = slices[i]!;
       // The documents of the pass before are garbage now: collected, so this pass's memory bound measures its own.
-      if (i > 0) collectGarbage();
-      // One progress figure over every pass: pass i of n covers the i-th n-th of the bar.
-      const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(Math.floor(((i + done / Math.max(total, 1)) / slices.length) * total), total));
-      const first = await foldFromStart(log, store, slice, i === 0 ? riders : [], { ...options, upTo: head, ...(onProgress ? { onProgress } : {}) }, slices.length > 1 ? heapShareOfBound.onePerPass : heapShareOfBound.allInOnePass);
+      if (i > 0 || givenUp > 0) collectGarbage();
+      // One progress figure over every pass: pass i of n covers the i-th n-th of the bar (of what is left of it).
+      const share = (done: number, total: number) => givenUp + (1 - givenUp) * ((i + done / Math.max(total, 1)) / slices.length);
+      const onProgress = options.onProgress && ((done: number, total: number) => options.onProgress!(Math.floor(share(done, total) * total), total));
+      // A pass over several read models that reaches the memory bound is given up rather than finished in batches
+      // (some 40 times slower per event): they are folded again one per pass. This is how a log that cannot count
+      // its events (EventStoreDB) gets there; one that can goes one per pass from the start past
+      // `onePerPassMinEvents`.
+      const mayGiveUp = slices.length === 1 && slice.length > 1 && riders.length === 0;
+      const pass = await foldFromStart(log, store, slice, i === 0 ? riders : [], { ...options, upTo: head, ...(onProgress ? { onProgress } : {}) }, slices.length > 1 ? heapShareOfBound.onePerPass : heapShareOfBound.allInOnePass, mayGiveUp);
+      if (pass.givenUp) {
+        givenUp = share(pass.done, pass.total);
+        slices = slice.map((p) => [p]);
+        i = -1;
+        continue;
+      }
       // Each pass reads the events of its read models; the one reading most tells how many events were folded.
-      applied = Math.max(applied, first.applied);
-      reachedTime ||= first.reachedTime;
-      position = Math.min(position, first.position);
+      applied = Math.max(applied, pass.applied);
+      reachedTime ||= pass.reachedTime;
+      position = Math.min(position, pass.position);
     }
     if (reachedTime && fresh.length === projections.length) return { applied, position };
     report(log, options, 0, position, head);
@@ -202,8 +227,10 @@ const serialized = (collections: ReturnType<FoldFromStart['documents']>): Serial
  * Folds projections that start from position 0 (new, or reset) in memory, in one pass over the log, then writes
  * each document once, in key order, with the checkpoint: a rebuild costs one write per final document instead of
  * one per batch it changed in. Another process may have folded a projection meanwhile: one whose checkpoint moved
- * is left as that process wrote it. Past `inMemoryMaxEvents` events the pass stops at the last event folded (a
- * position the log handed out) and the caller folds the rest in batches; riders never stop early (they need the
+ * is left as that process wrote it. Past `inMemoryMaxEvents` events (or the memory bound) the pass stops at the last
+ * event folded (a position the log handed out) and the caller folds the rest in batches — or, when it may give up
+ * (`mayGiveUp`, a pass over several read models), it writes nothing and says how far it got, for the caller to fold
+ * them again one per pass; riders never stop early (they need the
  * whole pass: a caller with riders knows the log holds few enough events, see `catchUpInParallel`).
  */
 const foldFromStart = async (
@@ -213,7 +240,8 @@ const foldFromStart = async (
   riders: readonly Rider[],
   options: CatchUpOptions & { readonly upTo: number },
   heapShare: number,
-): Promise<{ applied: number; position: number; reachedTime: boolean }> => {
+  mayGiveUp = false,
+): Promise<{ applied: number; position: number; reachedTime: boolean; givenUp?: false } | { givenUp: true; done: number; total: number }> => {
   // A projection with its own fold from 0 uses it; the others fold into in-memory documents through a writer.
   const folds = projections.map((projection): FoldFromStart => {
     const own = projection.foldFromStart?.();
@@ -259,11 +287,16 @@ const foldFromStart = async (
     // Resident memory past the bound counts only with the heap in use near it too: after an earlier pass let its
     // documents go (collected before this pass, see slicesOf) the process stays as large, but that memory is free
     // for this pass to use.
-    if (applied > 0 && process.memoryUsage.rss() > maxRss && getHeapStatistics().used_heap_size > maxRss * heapShare) {
-      full = true;
-      break;
+    if (applied > 0) {
+      const memory = (options.memoryUsage ?? processMemory)();
+      if (memory.rss > maxRss && memory.heapUsed > maxRss * heapShare) {
+        full = true;
+        break;
+      }
     }
   }
+  // Given up: nothing is written, and what was folded is let go with this frame.
+  if (full && mayGiveUp) return { givenUp: true, ...log.progress(0, last, options.upTo) };
   const position = reachedTime || full ? last : options.upTo;
   for (const rider of riders) rider.finished?.();
   // One transaction per projection (its documents and checkpoint change together), its texts made before it: the

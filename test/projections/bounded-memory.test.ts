@@ -74,4 +74,42 @@ test('over a long log the read models are folded one per pass, giving the same r
   await log.close();
 });
 
+test('a log that cannot count its events: a pass over every read model that reaches the bound is given up and they are folded one per pass', async ({ dir }) => {
+  const sqlite = createSqliteEventStore({ path: join(dir, 'swarm.db'), synchronous: 'NORMAL' });
+  const events = await appendHistory(sqlite, swarmHistory(6000));
+  const whole = counting(createSqliteProjectionStore(join(dir, 'whole.db')));
+  const sliced = counting(createSqliteProjectionStore(join(dir, 'sliced.db')));
+  const reads: unknown[] = [];
+  let eventByEvent = 0;
+  const readAllPages = sqlite.readAllPages!.bind(sqlite);
+  const readAll = sqlite.readAll.bind(sqlite);
+  // As EventStoreDB: no event count, so the read models start in one pass.
+  const log = {
+    ...sqlite,
+    eventCount: async () => undefined,
+    readAllPages: (o: Parameters<typeof readAllPages>[0]) => (reads.push(o), readAllPages(o)),
+    readAll: (o: Parameters<typeof readAll>[0]) => (eventByEvent++, readAll(o)),
+  } as typeof sqlite;
+  // Over the bound at the first look (after the first page), under it from then on.
+  let looks = 0;
+  const memoryUsage = () => (looks++ === 0 ? { rss: 2 ** 40, heapUsed: 2 ** 40 } : { rss: 0, heapUsed: 0 });
+  const progress: number[] = [];
+  const a = await catchUp(sqlite, whole.store, allProjections);
+  const b = await catchUp(log, sliced.store, allProjections, { memoryUsage, onProgress: (done, total) => progress.push(done / total) });
+  assert.is(reads.length, 1 + allProjections.length, 'the pass given up, then one pass per read model');
+  assert.is(eventByEvent, 0, 'nothing folded in batches');
+  assert.is(sliced.writes(), whole.writes(), 'the pass given up wrote nothing; each read model written once');
+  assert.is(b.position, a.position);
+  assert.is(b.applied, events);
+  assert.ok(progress.every((f, i) => i === 0 || f >= progress[i - 1]!), 'progress only goes forward, the pass given up included');
+  assert.is(progress[progress.length - 1], 1);
+  for (const p of allProjections) {
+    assert.equal(sliced.store.checkpoint(p.name), whole.store.checkpoint(p.name), `${p.name}: checkpoint`);
+    assert.equal(sliced.store.dump(p.name), whole.store.dump(p.name), `${p.name}: documents`);
+  }
+  whole.store.close();
+  sliced.store.close();
+  await sqlite.close();
+});
+
 test.run();
