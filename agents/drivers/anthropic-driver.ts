@@ -7,7 +7,9 @@
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Anthropic from '@anthropic-ai/sdk';
+// Types only here: the SDK (about 1 MB of JavaScript) is loaded by the first run on this driver, so a swarm that
+// never uses it (simulated agents, Claude Code, Codex) does not parse it at every start.
+import type Anthropic from '@anthropic-ai/sdk';
 import type { AgentDriver, DriverEvent, RunOutcome, RunRequest } from './driver.js';
 import { createRunTally, shortReason } from './run-tally.js';
 import { anthropicRateLimitReset } from './rate-limit.js';
@@ -82,6 +84,7 @@ export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): Age
       const apiKey = request.env.ANTHROPIC_API_KEY;
       if (!apiKey) return end('failed', { reason: "ANTHROPIC_API_KEY is not in this run's environment (the role's secrets)" });
 
+      const { default: Anthropic } = await import('@anthropic-ai/sdk');
       const client = new Anthropic({
         apiKey,
         baseURL: options.baseUrl ?? request.env.ANTHROPIC_BASE_URL ?? 'https://api.anthropic.com',
