@@ -5,6 +5,7 @@
  * (the agent never sees the prompt itself). Unknown keys and values out of range are ignored, and said so in the
  * run's output, as a model would ignore an instruction it cannot follow.
  */
+import { isPublishPlatform, publishPlatforms } from '../../infra/publishing/publication.js';
 
 export interface SimDirective {
   readonly key: string;
@@ -32,6 +33,12 @@ export const simDirectives: readonly SimDirective[] = [
     values: '0-10',
     meaning: 'how many test rounds of a product fail before one passes (default: the product\'s own tests decide)',
     parse: wholeIn(0, 10),
+  },
+  {
+    key: 'tester.platform',
+    values: publishPlatforms.join(', '),
+    meaning: "where the Tester asks to publish a product that passes (default: the task's payload.platform when it names one of these, else local)",
+    parse: (value) => (isPublishPlatform(value) ? value : undefined),
   },
   {
     key: 'hunter.platform',

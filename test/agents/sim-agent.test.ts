@@ -305,6 +305,7 @@ pipeline('tester: the second round passes and asks the humans for approval', asy
   assert.is(approval?.submittedBy, 'tester');
   assert.is(approval?.projectId, p.projectId);
   assert.is(approval?.testStatus, 'pass');
+  assert.is(approval?.platform, 'local', 'no directive and no platform in the task: local');
   p.approvalId = approval?.id;
 });
 

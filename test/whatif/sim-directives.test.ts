@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { createSimDriver } from '../../agents/drivers/sim-driver.js';
 import { directivesOf, parseSimDirectives, simDirectivesEnv, simDirectivesVariable } from '../../agents/sim/directives.js';
 import { judgeIdea } from '../../agents/sim/roles/critic.js';
-import { directedRound, type TestFindings } from '../../agents/sim/roles/tester.js';
+import { directedRound, submissionPlatform, type TestFindings } from '../../agents/sim/roles/tester.js';
 import { unconfinedTestSandbox } from '../drivers/driver-harness.js';
 
 test('directive lines are read from anywhere in the prompt; values out of range and unknown keys are ignored', () => {
@@ -48,6 +48,16 @@ test('tester.failRounds: the first N test rounds of a product fail, the next one
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('tester.platform: where a passing product is submitted for; else the task names it; else local', () => {
+  assert.equal(parseSimDirectives('sim: tester.platform=npm\nsim: tester.platform=myspace').values, { 'tester.platform': 'npm' });
+  assert.equal(parseSimDirectives('sim: tester.platform=myspace').ignored, ['sim: tester.platform=myspace']);
+  assert.is(submissionPlatform({ product: 'p' }, undefined), 'local', 'by default');
+  assert.is(submissionPlatform({ product: 'p', platform: 'gumroad' }, undefined), 'gumroad', "the task's platform");
+  assert.is(submissionPlatform({ product: 'p', platform: 'myspace' }, undefined), 'local', 'a platform swarm publish does not know');
+  assert.is(submissionPlatform({ product: 'p', platform: 'gumroad' }, 'vercel'), 'vercel', 'the directive first');
+  assert.is(submissionPlatform({ product: 'p' }, 'myspace'), 'local');
 });
 
 test('the sim driver hands the prompt\'s directives to the simulated agent in its environment', async () => {

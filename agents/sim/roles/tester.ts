@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { testFilesOf } from '../product-files.js';
 import { refusalMessage, SimRefusal, text, type SimSession } from '../sim-session.js';
 import { productDir, projectKeys, specOf } from './builder.js';
-import { numberDirective } from '../directives.js';
+import { isPublishPlatform, type PublishPlatform } from '../../../infra/publishing/publication.js';
+import { numberDirective, textDirective } from '../directives.js';
 
 export interface TestFindings {
   readonly testsPassed: boolean;
@@ -125,6 +126,17 @@ export const directedRound = (dir: string, findings: TestFindings, failRounds: n
   return { ...findings, issues: [...findings.issues, `round ${round} of ${failRounds} set to fail (sim: tester.failRounds=${failRounds})`], pass: false };
 };
 
+/**
+ * Where a product that passes is submitted for: the prompt directive `sim: tester.platform=NAME`, else the task's
+ * `payload.platform` when it is a platform `swarm publish` knows, else `local` (the simulated Tester has no market
+ * research of its own to choose from).
+ */
+export const submissionPlatform = (payload: Readonly<Record<string, unknown>>, directed: string | undefined): PublishPlatform => {
+  if (directed !== undefined && isPublishPlatform(directed)) return directed;
+  const named = payload.platform;
+  return typeof named === 'string' && isPublishPlatform(named) ? named : 'local';
+};
+
 /** test_product: runs the product's tests, writes TEST_REPORT.md; PASS → approval request, FAIL → fix task (or a human once the loop is capped). */
 export const tester = (s: SimSession): void => {
   const p = s.task.payload;
@@ -139,7 +151,7 @@ export const tester = (s: SimSession): void => {
   s.progress(`TEST_REPORT.md: ${mark(findings.pass)}`);
   const submit = (description: string): string => {
     const submitted = s.cli('claude-tasks', [
-      'submit-approval', '--name', product, '--type', 'product', '--platform', 'local', '--description', description,
+      'submit-approval', '--name', product, '--type', 'product', '--platform', submissionPlatform(p, textDirective(process.env, 'tester.platform')), '--description', description,
       '--files', dir, '--price', '9.99', '--from', s.agent, '--task-id', s.task.id, '--test-status', findings.pass ? 'pass' : 'fail',
       ...(project ? ['--project-id', project] : []),
     ]);
