@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSqliteProjectionStore, inSecondFile, projectionFiles } from '../../infra/projections/sqlite-projection-store.js';
+import { createSqliteProjectionStore, inSecondFile, inThirdFile, projectionFiles } from '../../infra/projections/sqlite-projection-store.js';
 
 const test = suite<{ dir: string }>('projection store in two SQLite files');
 test.before.each((ctx) => {
@@ -21,23 +21,31 @@ const rowsOf = (file: string, projection: string) => {
   }
 };
 
-test('read models of the second file are kept there, the others in the first', ({ dir }) => {
+test('read models of the second and third files are kept there, the others in the first', ({ dir }) => {
   const path = join(dir, 'swarm.projections.db');
-  const [first, second] = projectionFiles(path);
+  const [first, second, third] = projectionFiles(path);
   assert.is(second, join(dir, 'swarm.projections-2.db'));
+  assert.is(third, join(dir, 'swarm.projections-3.db'));
   assert.ok(inSecondFile.has('runs') && !inSecondFile.has('tasks'));
+  assert.ok(inThirdFile.has('causation') && !inThirdFile.has('tasks') && !inSecondFile.has('causation'));
   const store = createSqliteProjectionStore(path);
   store.write((tx) => {
     tx.docs('runs').put('run', 'r1', { id: 'r1' });
     tx.docs('tasks').put('task', 't1', { id: 't1' });
+    tx.docs('causation').put('buckets', '000000000', [[1, 2]]);
     tx.setCheckpoint('runs', { position: 7, version: 1 });
+    tx.setCheckpoint('causation', { position: 7, version: 6 });
   });
+  assert.equal(store.reader('causation').get('buckets', '000000000'), [[1, 2]]);
+  assert.equal(store.checkpoint('causation'), { position: 7, version: 6 });
   assert.equal(store.reader('runs').get('run', 'r1'), { id: 'r1' });
   assert.equal(store.checkpoint('runs'), { position: 7, version: 1 });
   store.close();
   assert.equal(rowsOf(second, 'runs'), [{ collection: 'run', key: 'r1' }]);
   assert.equal(rowsOf(first, 'runs'), []);
   assert.equal(rowsOf(first, 'tasks'), [{ collection: 'task', key: 't1' }]);
+  assert.equal(rowsOf(third, 'causation'), [{ collection: 'buckets', key: '000000000' }]);
+  assert.equal(rowsOf(first, 'causation'), []);
   // Bulk-written read models get larger pages; the task board, written a few documents per claim, keeps 4 KiB.
   const pageSize = (file: string) => {
     const db = new Database(file, { readonly: true });
@@ -49,6 +57,7 @@ test('read models of the second file are kept there, the others in the first', (
   };
   assert.is(pageSize(first), 4096);
   assert.is(pageSize(second), 16384);
+  assert.is(pageSize(third), 16384, 'the causation index: large bucket documents, never written by a claim');
 });
 
 test('a write scoped to a read model of one file does not wait for a writer of the other', ({ dir }) => {
@@ -73,16 +82,19 @@ test('a store from before the second file: read models that moved are dropped fr
   const old = new Database(path);
   old.exec(`CREATE TABLE docs (projection TEXT NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (projection, collection, key)) WITHOUT ROWID;
     CREATE TABLE projection_checkpoints (projection TEXT PRIMARY KEY, position INTEGER NOT NULL, version INTEGER NOT NULL);
-    INSERT INTO docs VALUES ('runs', 'run', 'old', '{}'), ('tasks', 'task', 't1', '{"id":"t1"}');
-    INSERT INTO projection_checkpoints VALUES ('runs', 40, 1), ('tasks', 40, 2);`);
+    INSERT INTO docs VALUES ('runs', 'run', 'old', '{}'), ('tasks', 'task', 't1', '{"id":"t1"}'), ('causation', 'head', 'position', '40');
+    INSERT INTO projection_checkpoints VALUES ('runs', 40, 1), ('tasks', 40, 2), ('causation', 40, 6);`);
   old.close();
   const store = createSqliteProjectionStore(path);
   assert.is(store.checkpoint('runs'), undefined, 'runs starts again from position 0, in the second file');
   assert.is(store.reader('runs').get('run', 'old'), undefined);
+  assert.is(store.checkpoint('causation'), undefined, 'the causation index starts again from position 0, in the third file');
+  assert.is(store.reader('causation').get('head', 'position'), undefined);
   assert.equal(store.checkpoint('tasks'), { position: 40, version: 2 });
   assert.equal(store.reader('tasks').get('task', 't1'), { id: 't1' });
   store.close();
   assert.equal(rowsOf(path, 'runs'), []);
+  assert.equal(rowsOf(path, 'causation'), []);
 });
 
 test.run();
