@@ -54,7 +54,8 @@ console.log(`built ${entryPoints.length} entry points into dist/ in ${Date.now()
 // The fast path for one-shot commands: each command of each bin is also bundled alone as CommonJS in
 // dist/cmd/<bin>/<command>.cjs, which the bin shims load when it exists. One CommonJS file starts markedly faster
 // than a graph of ES module chunks (no ES module loader, one file read), and agents call the CLI constantly.
-// `swarm up` stays on the ES module build (it runs for hours; start-up does not matter there).
+// `swarm up` too: a new host joining a long-running swarm must serve soon (issue 21), and its bundle is compiled from
+// V8's code cache (cli/bin/code-cache.cjs, kept in dist/code-cache/, emptied here as every bundle changes).
 const { readFileSync, mkdirSync, rmSync } = await import('node:fs');
 const { resolve: resolvePath, dirname: dirOf } = await import('node:path');
 const fastStarted = Date.now();
@@ -63,21 +64,25 @@ for (const bin of ['swarm', 'claude-tasks', 'claude-swarm']) {
   const table = `cli/tables/${bin}-table.ts`;
   if (!existsSync(table)) continue;
   for (const [, name, module] of readFileSync(table, 'utf8').matchAll(/^\s*'?([a-z][a-z-]*)'?: \(\) => import\('(\.[^']+)'\)/gm)) {
-    if (bin === 'swarm' && name === 'up') continue;
     fastEntries.push({ bin, name, module: resolvePath(dirOf(table), module.replace(/\.js$/, '.ts')) });
   }
 }
 rmSync('dist/cmd', { recursive: true, force: true });
+rmSync('dist/code-cache', { recursive: true, force: true });
 mkdirSync('dist/cmd', { recursive: true });
 await build({
-  entryPoints: fastEntries.map((e) => ({ in: `fast-entry:${e.bin}/${e.name}`, out: `${e.bin}/${e.name}` })),
+  entryPoints: [
+    ...fastEntries.map((e) => ({ in: `fast-entry:${e.bin}/${e.name}`, out: `${e.bin}/${e.name}` })),
+    // The rebuild worker thread, started with the code cache (infra/projections/parallel-catch-up.ts).
+    { in: 'infra/projections/rebuild-worker.ts', out: 'rebuild-worker' },
+  ],
   outdir: 'dist/cmd',
   outExtension: { '.js': '.cjs' },
   bundle: true,
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino', '@slack/*'],
+  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino', 'fastify', '@fastify/*', '@slack/*'],
   logLevel: 'error',
   // Modules that find files next to themselves use import.meta.url; in CommonJS it is this file's URL.
   define: { 'import.meta.url': '__importMetaUrl' },
@@ -128,4 +133,37 @@ if (existsSync('ui/app/vite.config.ts')) {
     await vite.build({ configFile: 'ui/app/vite.config.ts', logLevel: 'warn' });
     console.log(`built the dashboard into dist/ui/ in ${Date.now() - uiStarted} ms`);
   }
+}
+
+// V8's code cache of `swarm up` (cli/bin/code-cache.cjs), made now so that the first start of this installation (a
+// new host joining a swarm, say) does not compile its megabytes of JavaScript from source: a short `swarm up` on an
+// empty log, stopped once it has written the cache. Only an optimisation: a warm-up that fails is reported, and the
+// first start writes the cache instead. (The fold's worker thread writes its own on its first fold.)
+{
+  const warmStarted = Date.now();
+  const { spawn } = await import('node:child_process');
+  const { mkdtempSync, readdirSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const home = mkdtempSync(`${tmpdir()}/swarmlog-warm-`);
+  const { SWARM_STORE: _store, SWARM_CONFIG: _config, ...env } = process.env;
+  const child = spawn(process.execPath, ['cli/bin/swarm', 'up', '--no-agents', '--no-scheduler', '--port', '0', '--host', '127.0.0.1'], {
+    env: { ...env, SWARM_HOME: home, SWARM_LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  const exited = new Promise((done) => child.once('close', done));
+  const cached = () => readdirSync('dist/code-cache', { withFileTypes: true }).length > 0;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = output.includes('Ctrl-C stops.') && existsSync('dist/code-cache') && cached();
+    if (ready || child.exitCode !== null || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGINT');
+  await exited;
+  rmSync(home, { recursive: true, force: true });
+  if (existsSync('dist/code-cache') && cached()) console.log(`warmed swarm up's code cache (${readdirSync('dist/code-cache').length} modules) in ${Date.now() - warmStarted} ms`);
+  else console.log(`swarm up's code cache was not warmed (the first start writes it): ${output.trim().split('\n').slice(-3).join(' | ')}`);
 }

@@ -15,6 +15,13 @@ module.exports = (bin) => {
   }
   const command = process.argv[2];
   const bundle = command && /^[a-z][a-z-]*$/.test(command) ? join(dist, 'cmd', bin, `${command}.cjs`) : undefined;
-  if (bundle && existsSync(bundle)) require(bundle);
+  if (bundle && existsSync(bundle)) {
+    // `swarm up`'s start-up compiles several megabytes of JavaScript: from V8's code cache once it has one.
+    if (bin === 'swarm' && command === 'up') {
+      const cache = require('./code-cache.cjs').installCodeCache(join(dist, 'code-cache'));
+      globalThis[Symbol.for('swarmlog.saveCodeCache')] = cache.save;
+    }
+    require(bundle);
+  }
   else import(pathToFileURL(join(dist, 'cli', `${bin}.js`)).href);
 };

@@ -30,7 +30,7 @@ export const catchUpAtStart = async (
   ctx: Pick<CliContext, 'env'>,
   runtime: SwarmRuntime,
   storeUrl: string,
-  options: Pick<ParallelCatchUpOptions, 'minEventsForWorker'> = {},
+  options: Pick<ParallelCatchUpOptions, 'minEventsForWorker' | 'whileWaitingForWorker'> = {},
 ): Promise<{ events: number; seconds: number; rebuilt: number }> => {
   const started = performance.now();
   const head = await runtime.log.headPosition();

@@ -54,11 +54,13 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const log = logging.log;
   const runtime = serviceRuntime(await ctx.runtime());
   // The modules of everything that reads the read models (most of swarm up's start-up) load while they are folded:
-  // the main thread loads them while it waits for the fold's worker thread (catch-up.ts).
-  const loading = import('./up-services.js');
-  loading.catch(() => undefined); // awaited below; a failure to load is reported there
+  // the main thread loads them once it has folded its share and waits for the fold's worker thread, else after.
+  let loading: Promise<typeof import('./up-services.js')> | undefined;
+  const load = () => (loading ??= import('./up-services.js'));
   // The read models first, before anything reads them: at rebuild speed when far behind (a new host), else the tail.
-  const caughtUp = await catchUpAtStart(ctx, runtime, ctx.storeUrl);
+  const caughtUp = await catchUpAtStart(ctx, runtime, ctx.storeUrl, {
+    whileWaitingForWorker: () => void load().catch(() => undefined), // awaited below, where a failure is reported
+  });
   const {
     announcePresence,
     budgetGuard,
@@ -82,7 +84,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     startSlack,
     startSwarm,
     watchLogHealthForUp,
-  } = await loading;
+  } = await load();
   const primary = chosen.name;
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
   const driverConfig = driverConfigFromEnv(ctx.env);
@@ -208,6 +210,10 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     process.once('SIGTERM', () => done('SIGTERM'));
   });
   const keepAlive = setInterval(() => undefined, 60_000);
+  // The code this start ran, compiled, for the next start (cli/bin/code-cache.cjs; absent on the ES module build):
+  // a moment after the start, which it must not delay, and never keeping a stopping process alive.
+  const saveCodeCache = (globalThis as { [k: symbol]: (() => void) | undefined })[Symbol.for('swarmlog.saveCodeCache')];
+  if (saveCodeCache) setTimeout(saveCodeCache, 1_000).unref();
   const signal = await stopped;
   ctx.out(`swarmlog: stopping (${signal}) — handing unfinished tasks back…`);
   await nextSteps.stop();

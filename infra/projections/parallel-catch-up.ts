@@ -53,17 +53,34 @@ const defaultMinEventsForWorker = 50_000;
 export interface ParallelCatchUpOptions extends CatchUpOptions {
   /** The fewest events in the log for which a worker thread is used (default 50,000). */
   readonly minEventsForWorker?: number;
+  /**
+   * Called once this thread has folded its share and waits for the worker's (not called without a worker): work
+   * this thread would do next anyway (`swarm up` loads its services) fills the wait.
+   */
+  readonly whileWaitingForWorker?: () => void;
 }
 
 /**
- * The built worker script, in the `dist/` above this module (bundled or not). Always the built one: a worker
- * thread does not inherit a TypeScript loader, so even a run from the sources (the benchmarks) uses dist/.
+ * How the worker thread starts, from the built `dist/` above this module (bundled or not): its CommonJS bundle
+ * (dist/cmd/rebuild-worker.cjs) compiled from V8's code cache (cli/bin/code-cache.cjs, as `swarm up` itself), else
+ * its ES module. Always built code: a worker thread does not inherit a TypeScript loader, so even a run from the
+ * sources (the benchmarks) uses dist/.
  */
-const workerScript = (): URL => {
+const workerStart = (): { readonly script: string | URL; readonly eval: boolean } => {
   const here = fileURLToPath(import.meta.url);
   for (let dir = dirname(here); ; dir = dirname(dir)) {
-    for (const candidate of [join(dir, 'infra', 'projections', 'rebuild-worker.js'), join(dir, 'dist', 'infra', 'projections', 'rebuild-worker.js')])
-      if (existsSync(candidate)) return pathToFileURL(candidate);
+    for (const dist of [dir, join(dir, 'dist')]) {
+      const module = join(dist, 'infra', 'projections', 'rebuild-worker.js');
+      if (!existsSync(module)) continue;
+      const bundle = join(dist, 'cmd', 'rebuild-worker.cjs');
+      const codeCache = join(dist, '..', 'cli', 'bin', 'code-cache.cjs');
+      if (!existsSync(bundle) || !existsSync(codeCache)) return { script: pathToFileURL(module), eval: false };
+      const saveKey = "Symbol.for('swarmlog.saveCodeCache')";
+      return {
+        script: `globalThis[${saveKey}] = require(${JSON.stringify(codeCache)}).installCodeCache(${JSON.stringify(join(dist, 'code-cache'))}).save;\nrequire(${JSON.stringify(bundle)});`,
+        eval: true,
+      };
+    }
     if (dirname(dir) === dir) throw new Error(`the rebuild worker is not built (dist/infra/projections/rebuild-worker.js above ${here}); run npm run build`);
   }
 };
@@ -84,7 +101,8 @@ const deferred = () => {
 
 /** A worker folding `work`: its result, and its part of a split fold when it has folded it. */
 const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: number) => void) => {
-  const worker = new Worker(workerScript(), { workerData: work });
+  const start = workerStart();
+  const worker = new Worker(start.script, { eval: start.eval, workerData: work });
   const parts = new Map(work.parts.map((p) => [p.projection, deferred()]));
   const result = new Promise<CatchUpResult>((resolve, reject) => {
     let reported: CatchUpResult | undefined;
@@ -118,7 +136,7 @@ export const catchUpInParallel = async (
   projections: readonly Projection[],
   options: ParallelCatchUpOptions = {},
 ): Promise<CatchUpResult> => {
-  const { minEventsForWorker = defaultMinEventsForWorker, ...catchUpOptions } = options;
+  const { minEventsForWorker = defaultMinEventsForWorker, whileWaitingForWorker, ...catchUpOptions } = options;
   const head = options.upTo ?? (await log.headPosition());
   // How many events there are decides whether a worker pays, and whether a split fold fits in memory: a log that
   // cannot say without reading them all (EventStoreDB) is caught up in this thread.
@@ -163,6 +181,7 @@ export const catchUpInParallel = async (
     ...(split.length > 0 ? [{ eventTypes: oursAlone, apply: () => void appliedHereAlone++ }] : []),
   ];
   const ours = await catchUp(log, store, here, { ...catchUpOptions, upTo: head, alongside, onProgress: (n, total) => ((done.here = n), (done.total = total), report()) });
+  whileWaitingForWorker?.();
   // The worker posts its part of each split fold as soon as its pass over the log is over (before it writes its
   // read models): this thread joins the parts and writes them while the worker writes its own file.
   for (const { projection, fold } of ourParts) writeJoinedFold(store, projection, [fold.done(), await worker.part(projection.name)], seen.get(projection.name), head);

@@ -11,35 +11,43 @@ import { createSqliteProjectionStore } from './sqlite-projection-store.js';
 import type { RebuildWork, WorkerMessage } from './parallel-catch-up.js';
 
 const work = workerData as RebuildWork;
-const location = parseStoreUrl(work.storeUrl);
-if (isLeft(location)) throw new Error(location.left);
-const log = await openEventStore(location.right);
-const store = createSqliteProjectionStore(work.projectionPath);
-try {
-  const projections = allProjections.filter((p) => work.projections.includes(p.name));
-  // Progress goes to the main thread at most once per 1% of the positions (it shows one bar for both threads).
-  let reported = -1;
-  const onProgress = (done: number, total: number) => {
-    const percent = Math.floor((done / Math.max(total, 1)) * 100);
-    if (percent === reported) return;
-    reported = percent;
-    parentPort!.postMessage({ kind: 'progress', done, total } satisfies WorkerMessage);
-  };
-  // Parts of split folds ride along this thread's pass over the log, and go to the calling thread (which joins
-  // them with its own) as soon as the pass is over, before this thread writes its read models.
-  const alongside = work.parts.map(({ projection, eventTypes }) => {
-    const split = allProjections.find((p) => p.name === projection)?.splitFold;
-    if (!split) throw new Error(`the rebuild worker was asked for a part of ${projection}, which has no split fold`);
-    const fold = split.part();
-    return {
-      eventTypes,
-      apply: (e: RecordedEvent) => fold.apply(e),
-      finished: () => parentPort!.postMessage({ kind: 'part', projection, part: fold.done() } satisfies WorkerMessage),
+// Not top-level await: this module is also bundled as CommonJS (dist/cmd/rebuild-worker.cjs, started with the code
+// cache of cli/bin/code-cache.cjs). A failure rejects, which ends the thread with an error the caller reports.
+const run = async (): Promise<void> => {
+  const location = parseStoreUrl(work.storeUrl);
+  if (isLeft(location)) throw new Error(location.left);
+  const log = await openEventStore(location.right);
+  const store = createSqliteProjectionStore(work.projectionPath);
+  try {
+    const projections = allProjections.filter((p) => work.projections.includes(p.name));
+    // Progress goes to the main thread at most once per 1% of the positions (it shows one bar for both threads).
+    let reported = -1;
+    const onProgress = (done: number, total: number) => {
+      const percent = Math.floor((done / Math.max(total, 1)) * 100);
+      if (percent === reported) return;
+      reported = percent;
+      parentPort!.postMessage({ kind: 'progress', done, total } satisfies WorkerMessage);
     };
-  });
-  const result = await catchUp(log, store, projections, { upTo: work.upTo, onProgress, alongside, ...(work.untilTime ? { untilTime: work.untilTime } : {}) });
-  parentPort!.postMessage({ kind: 'result', result } satisfies WorkerMessage);
-} finally {
-  store.close();
-  await log.close();
-}
+    // Parts of split folds ride along this thread's pass over the log, and go to the calling thread (which joins
+    // them with its own) as soon as the pass is over, before this thread writes its read models.
+    const alongside = work.parts.map(({ projection, eventTypes }) => {
+      const split = allProjections.find((p) => p.name === projection)?.splitFold;
+      if (!split) throw new Error(`the rebuild worker was asked for a part of ${projection}, which has no split fold`);
+      const fold = split.part();
+      return {
+        eventTypes,
+        apply: (e: RecordedEvent) => fold.apply(e),
+        finished: () => parentPort!.postMessage({ kind: 'part', projection, part: fold.done() } satisfies WorkerMessage),
+      };
+    });
+    const result = await catchUp(log, store, projections, { upTo: work.upTo, onProgress, alongside, ...(work.untilTime ? { untilTime: work.untilTime } : {}) });
+    parentPort!.postMessage({ kind: 'result', result } satisfies WorkerMessage);
+  } finally {
+    store.close();
+    await log.close();
+  }
+};
+void run().then(() => {
+  // What this fold compiled, for the next worker (set by the code cache's bootstrap; absent on the ES module build).
+  (globalThis as { [k: symbol]: (() => void) | undefined })[Symbol.for('swarmlog.saveCodeCache')]?.();
+});
