@@ -16,6 +16,7 @@ const { createHash } = require('node:crypto');
 /** Compiles CommonJS modules loaded from now on with a code cache kept in `dir`; returns `save()`. */
 module.exports.installCodeCache = (dir) => {
   const pending = [];
+  const counts = { fromCache: 0, fromSource: 0 };
   const built = path.dirname(dir) + path.sep;
   const keyOf = (filename, content) => {
     const hash = createHash('sha1').update(filename).update('\0');
@@ -35,6 +36,7 @@ module.exports.installCodeCache = (dir) => {
         importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
       });
       if (!cachedData || script.cachedDataRejected) pending.push({ script, file });
+      counts[cachedData && !script.cachedDataRejected ? 'fromCache' : 'fromSource']++;
     } catch {
       // Whatever Node's own compiler says about this module (a syntax error, say) is what the user should see.
       return compile.call(this, content, filename);
@@ -49,6 +51,8 @@ module.exports.installCodeCache = (dir) => {
     return script.runInThisContext({ displayErrors: true }).call(mod.exports, mod.exports, require, mod, filename, path.dirname(filename));
   };
   return {
+    /** How many modules were compiled from the cache and from source so far. */
+    counts: () => ({ ...counts }),
     /** Writes the cache of every module compiled without one (what ran so far is compiled in it). */
     save() {
       const todo = pending.splice(0);
