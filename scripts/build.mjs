@@ -70,12 +70,7 @@ for (const bin of ['swarm', 'claude-tasks', 'claude-swarm']) {
 rmSync('dist/cmd', { recursive: true, force: true });
 rmSync('dist/code-cache', { recursive: true, force: true });
 mkdirSync('dist/cmd', { recursive: true });
-await build({
-  entryPoints: [
-    ...fastEntries.map((e) => ({ in: `fast-entry:${e.bin}/${e.name}`, out: `${e.bin}/${e.name}` })),
-    // The rebuild worker thread, started with the code cache (infra/projections/parallel-catch-up.ts).
-    { in: 'infra/projections/rebuild-worker.ts', out: 'rebuild-worker' },
-  ],
+const commandBundles = {
   outdir: 'dist/cmd',
   outExtension: { '.js': '.cjs' },
   bundle: true,
@@ -106,6 +101,23 @@ void runCli(${JSON.stringify(entry.bin)}, { ${JSON.stringify(entry.name)}: async
       },
     },
   ],
+};
+const isUp = (e) => e.bin === 'swarm' && e.name === 'up';
+await build({
+  ...commandBundles,
+  entryPoints: [
+    ...fastEntries.filter((e) => !isUp(e)).map((e) => ({ in: `fast-entry:${e.bin}/${e.name}`, out: `${e.bin}/${e.name}` })),
+    // The rebuild worker thread, started with the code cache (infra/projections/parallel-catch-up.ts).
+    { in: 'infra/projections/rebuild-worker.ts', out: 'rebuild-worker' },
+  ],
+});
+// `swarm up` reads its whole bundle at each start: the clients it loads only when a setting asks for them (the
+// Anthropic and AWS SDKs, Qdrant's and GitHub's clients, undici under them: more than half of its 5.4 MB) stay in
+// node_modules, required when first used.
+await build({
+  ...commandBundles,
+  entryPoints: fastEntries.filter(isUp).map((e) => ({ in: `fast-entry:${e.bin}/${e.name}`, out: `${e.bin}/${e.name}` })),
+  external: [...commandBundles.external, '@anthropic-ai/sdk', '@aws-sdk/*', '@smithy/*', '@qdrant/*', '@octokit/*', 'undici'],
 });
 console.log(`built ${fastEntries.length} one-command bundles into dist/cmd/ in ${Date.now() - fastStarted} ms`);
 

@@ -86,9 +86,10 @@ const countKeys = (v: TaskView) => [`status|${v.status}`, ...(v.status === 'pend
  * understand, a redelivery, or an event of a task not created (or created twice).
  */
 const viewAfter = (before: TaskView | undefined, recorded: RecordedEvent, inPlace = false): TaskView | undefined => {
-  const decoded = TaskEventCodec.decode({ type: recorded.type, data: recorded.data });
-  if (decoded._tag === 'Left') return undefined; // an event this version does not understand is not the board's concern
-  const e = decoded.right;
+  // `is`, not `decode`: the codec only checks (no field is transformed), and decoding built a context and a result
+  // for every field of every task event (about 120 ms of a first start over 100,004 events, on its busiest thread).
+  const e = { type: recorded.type, data: recorded.data };
+  if (!TaskEventCodec.is(e)) return undefined; // an event this version does not understand is not the board's concern
   if (before && recorded.position <= before.lastPosition) return undefined; // redelivered
   if (e.type !== 'TaskCreated') {
     if (!before) return undefined;
