@@ -13,6 +13,8 @@ import { runStream } from '../../domain/run/index.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
 import { listApprovals, listProjects } from '../../projections/approvals/queries.js';
+import { causationProjection } from '../../projections/causation/causation-projection.js';
+import { eventById, type CausationIndex } from '../../projections/causation/queries.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import type { TaskView } from '../../projections/tasks/task-view.js';
@@ -175,7 +177,8 @@ export const runWhatIf = async (deps: WhatIfDeps, request: WhatIfRequest, planne
     await runOne(target.agent, { ...view, generation: view.generation }, counterpartOf(target.agent, view.id), { ...(firstPrompt !== undefined ? { prompt: firstPrompt } : {}), first: true });
 
     // 2. What follows, for up to `continueRuns` more runs.
-    const react = managersIn(runtime, deps.managers, deps.log);
+    const index = { docs: await freshReader(runtime.log, runtime.projections, causationProjection), log: runtime.log };
+    const react = managersIn(runtime, deps.managers, deps.log, target.startedAt, await managersStartAt(deps.live, index, target.startedAt));
     let more = 0;
     for (;;) {
       await react();
@@ -242,13 +245,42 @@ const finishRunsInFlight = async (live: EventStore, runtime: SwarmRuntime, forkB
   return copied.size;
 };
 
-/** The fork's process managers, run by hand between runs: each reacts to every fork event it has not seen yet. */
-const managersIn = (runtime: SwarmRuntime, managers: readonly ProcessManager[], log: WhatIfDeps['log']) => {
+/**
+ * Where the fork's process managers start reading (inclusive). When the run started, the live managers had reacted to
+ * nearly everything before it: only an event whose follow-up the live log recorded after the fork point (a follow-up
+ * names its cause's id as its causation id; looked for within `window` events after the fork point) still needs its
+ * reaction in the fork. So the managers start at the earliest such event, or else at the fork's own events: reacting
+ * again to a whole history, whose follow-ups are all in the fork already, took longer than the what-if itself on a
+ * long log. `index` is the fork's causation index (its events before the fork point are the live log's).
+ */
+export const managersStartAt = async (live: EventStore, index: CausationIndex, forkBefore: number, window = 5_000): Promise<number | undefined> => {
+  const after = new Set<string>();
+  const causes = new Set<string>();
+  for await (const e of live.readAll({ fromPosition: forkBefore, inclusive: true, maxCount: window })) {
+    after.add(e.id);
+    // A cause among the events after the fork point is the fork's own to react to (or to replace).
+    if (!after.has(e.metadata.causationId)) causes.add(e.metadata.causationId);
+  }
+  let earliest: number | undefined;
+  for (const id of causes) {
+    if (after.has(id)) continue;
+    const cause = await eventById(index, id);
+    if (cause && cause.position < forkBefore && (earliest === undefined || cause.position < earliest)) earliest = cause.position;
+  }
+  return earliest;
+};
+
+/**
+ * The fork's process managers, run by hand between runs: each reacts to every fork event it has not seen yet, from
+ * `startAt` (inclusive; see managersStartAt), else from the fork's own events.
+ */
+const managersIn = (runtime: SwarmRuntime, managers: readonly ProcessManager[], log: WhatIfDeps['log'], forkBefore: number, startAt: number | undefined) => {
   let cursor: number | undefined;
   return async () => {
     for (;;) {
       let seen = 0;
-      for await (const event of runtime.log.readAll({ fromPosition: cursor ?? 'start' })) {
+      const from = cursor !== undefined ? { fromPosition: cursor } : startAt !== undefined ? { fromPosition: startAt, inclusive: true } : { fromPosition: forkBefore };
+      for await (const event of runtime.log.readAll(from)) {
         seen++;
         cursor = event.position;
         const interested = managers.filter((m) => m.eventTypes.includes(event.type));
