@@ -22,7 +22,7 @@ import { render, table } from '../output.js';
 import { resultValue, runGeneration, taskJson, taskRow } from '../task-output.js';
 
 export const usage = [
-  'swarm task create --type T [--to AGENT] [--priority N] [--payload JSON] [--from ACTOR] [--allow-duplicates]',
+  'swarm task create --type T [--to AGENT] [--priority N] [--payload JSON] [--from ACTOR] [--allow-duplicates] [--revive REASON]',
   'swarm task list [--status S] [--type T] [--agent A] [--limit N] | task show ID',
   'swarm task claim --agent A [--types t1,t2] | task complete ID --agent A [--result JSON] | task fail ID --agent A --reason R',
   'swarm task release ID --agent A --reason R | task cancel ID --reason R | task priority ID N',
@@ -44,6 +44,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         payload: { type: 'string', short: 'p' },
         from: { type: 'string' },
         'allow-duplicates': { type: 'boolean' },
+        // A person taking up again, on purpose, an idea the swarm already made a project of (issue 17).
+        revive: { type: 'string' },
         parent: { type: 'string' },
       });
       if (!v.type) throw badInput('--type is required', { field: '--type' });
@@ -55,6 +57,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         ...(v.to ? { assignedTo: v.to } : {}),
         ...(v.parent ? { parentTaskId: v.parent } : {}),
         ...(f['allow-duplicates'] ? { allowDuplicates: true } : {}),
+        ...(v.revive !== undefined ? { revive: v.revive } : {}),
       };
       const created = ok(await createTask(await runtime(), cliCaller(ctx), input));
       const out = { status: 'created', task_id: created.taskId, type: v.type, priority: created.priority, assigned_to: v.to ?? null };

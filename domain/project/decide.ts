@@ -1,8 +1,8 @@
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { DecisionContext } from '../decider.js';
 import { refusalUnlessHuman } from '../approval/human-only.js';
-import { conflict, forbidden, invalid, notFound, type DomainError } from '../errors.js';
-import type { KnownIdea } from './known-idea.js';
+import { conflict, forbidden, notFound, type DomainError } from '../errors.js';
+import { reviveRefusal, revivedRecord, type KnownIdea } from './known-idea.js';
 import type { ProjectCommand, SubmitProject } from './commands.js';
 import type { ProjectEvent } from './events.js';
 import type { ProjectState } from './state.js';
@@ -37,20 +37,14 @@ const submitted = (cmd: SubmitProject, ctx: ProjectDecisionContext): ProjectEven
       specPath: cmd.specPath.trim(),
       effortEstimate: cmd.effortEstimate.trim(),
       submittedBy: cmd.submittedBy,
-      ...(cmd.reviveReason?.trim()
-        ? { revived: { reason: cmd.reviveReason.trim(), by: ctx.actor.id, ...(ctx.knownIdea ? { of: ctx.knownIdea.projectId, ofStatus: ctx.knownIdea.status } : {}) } }
-        : {}),
+      ...(cmd.reviveReason?.trim() ? { revived: revivedRecord(cmd.reviveReason, ctx.actor, ctx.knownIdea) } : {}),
     },
   };
 };
 
 /** A second project of a taken idea is refused naming the first; a person may revive it on purpose, with a reason. */
 const ideaRefusal = (cmd: SubmitProject, ctx: ProjectDecisionContext): DomainError | undefined => {
-  if (cmd.reviveReason !== undefined) {
-    if (ctx.actor.kind !== 'human') return forbidden(`only a person may revive an idea (the ${ctx.actor.kind} "${ctx.actor.id}" asked)`, { field: 'revive' });
-    if (!cmd.reviveReason.trim()) return invalid('reviving an idea needs a reason', { field: 'revive' });
-    return undefined;
-  }
+  if (cmd.reviveReason !== undefined) return reviveRefusal(cmd.reviveReason, ctx.actor);
   const known = ctx.knownIdea;
   if (!known) return undefined;
   return conflict(`the idea "${cmd.title.trim()}" is already project ${known.projectId} ("${known.title}", ${known.status}); a person may revive it with --revive "reason"`, {

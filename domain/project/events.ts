@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { RevivedIdea } from './known-idea.js';
 
 /** A project proposal put before the humans (gate 1, SPEC §3.6). Ratings are already clamped to 1–10. */
 export const ProjectSubmitted = t.type({
@@ -21,7 +22,7 @@ export const ProjectSubmitted = t.type({
     submittedBy: t.string,
     }),
     // revived: a person took up an idea the swarm already had, on purpose, with the reason and the earlier project.
-    t.partial({ revived: t.intersection([t.type({ reason: t.string, by: t.string }), t.partial({ of: t.string, ofStatus: t.string })]) }),
+    t.partial({ revived: RevivedIdea }),
   ]),
 });
 

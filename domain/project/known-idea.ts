@@ -1,3 +1,7 @@
+import * as t from 'io-ts';
+import type { Actor } from '../log/envelope.js';
+import { forbidden, invalid, type DomainError } from '../errors.js';
+
 /**
  * An idea the swarm has already taken up (issue 17: "an idea is built once"): the project it became and how far it
  * got. The command services find it by the idea's normalised title, or by a title close enough to it, and the
@@ -45,3 +49,24 @@ export const ideaSimilarity = (a: string, b: string): number => {
  * and "JSON Linter" (0.5) are not.
  */
 export const sameIdeaSimilarity = 0.75;
+
+/** On the event through which an idea entered again on purpose: the person, their reason and the earlier project. */
+export const RevivedIdea = t.intersection([t.type({ reason: t.string, by: t.string }), t.partial({ of: t.string, ofStatus: t.string })]);
+export type RevivedIdea = t.TypeOf<typeof RevivedIdea>;
+
+/**
+ * Reviving a taken idea (`--revive "reason"`) is a person's decision with a reason: an agent asking is refused
+ * (whatever flags it passes), as is an empty reason. Undefined when the revival may go ahead.
+ */
+export const reviveRefusal = (reason: string, actor: Actor): DomainError | undefined => {
+  if (actor.kind !== 'human') return forbidden(`only a person may revive an idea (the ${actor.kind} "${actor.id}" asked)`, { field: 'revive' });
+  if (!reason.trim()) return invalid('reviving an idea needs a reason', { field: 'revive' });
+  return undefined;
+};
+
+/** What the revival records: the reason, who, and the project the idea had become (when there was one). */
+export const revivedRecord = (reason: string, actor: Actor, known: KnownIdea | undefined): RevivedIdea => ({
+  reason: reason.trim(),
+  by: actor.id,
+  ...(known ? { of: known.projectId, ofStatus: known.status } : {}),
+});

@@ -10,7 +10,8 @@ const TaskType = t.refinement(t.string, (s) => /^[a-z][a-z0-9_]{0,63}$/.test(s),
 export const CreateTask = command(
   'CreateTask',
   { taskId: t.string, taskType: TaskType, priority: Priority, payload: t.UnknownRecord },
-  { assignedTo: t.string, parentTaskId: t.string, allowDuplicates: t.boolean, gate: TaskGate },
+  // reviveReason: a person creating the task of an idea the swarm already took up, on purpose (`--revive`).
+  { assignedTo: t.string, parentTaskId: t.string, allowDuplicates: t.boolean, gate: TaskGate, reviveReason: t.string },
 );
 /** `types` are the task types the claimer's role works on (a directive addressed to it is always claimable). */
 export const ClaimTask = command('ClaimTask', { agent: t.string, types: t.array(t.string) });

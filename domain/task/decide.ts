@@ -4,6 +4,7 @@ import { conflict, forbidden, invalid, notFound, type DomainError } from '../err
 import type { TaskCommand } from './commands.js';
 import type { TaskEvent } from './events.js';
 import type { TaskState } from './state.js';
+import { reviveRefusal, revivedRecord, type KnownIdea } from '../project/known-idea.js';
 import { addSeconds, badTitleField, clampPriority, gatedTaskTypes, identifyingTitle, ideaEntryTypes } from './task-rules.js';
 
 /** Settings and read-model facts the task rules need; the command service looks the facts up before deciding. */
@@ -16,7 +17,7 @@ export interface TaskDecisionContext extends DecisionContext {
   /** How many fix rounds the product of a `fix_product` being created has had already. */
   readonly fixRounds?: number;
   /** For an idea entering the pipeline (`evaluate_idea`, `write_spec`): the project the swarm already made of it. */
-  readonly knownIdea?: { readonly projectId: string; readonly title: string; readonly status: string };
+  readonly knownIdea?: KnownIdea;
 }
 
 type Decision = Either<DomainError, TaskEvent[]>;
@@ -67,14 +68,25 @@ export const decide = (cmd: TaskCommand, s: TaskState, ctx: TaskDecisionContext)
       const badTitle = badTitleField(cmd.payload);
       if (badTitle) return left(invalid(`${badTitle.field}: ${badTitle.problem}`, { field: badTitle.field }));
       const title = identifyingTitle(cmd.payload);
-      // An idea the swarm already took up is refused where it enters, naming its project (issue 17).
-      if (ideaEntryTypes.has(cmd.taskType) && ctx.knownIdea && !cmd.allowDuplicates) {
+      // An idea the swarm already took up is refused where it enters, naming its project (issue 17), unless a person
+      // revives it on purpose with a reason. `allowDuplicates` (open duplicates) does not get past this rule.
+      const reviving = cmd.reviveReason !== undefined;
+      if (reviving) {
+        if (!ideaEntryTypes.has(cmd.taskType))
+          return left(invalid(`--revive is for a task through which an idea enters (${[...ideaEntryTypes].join(', ')}), not ${cmd.taskType}`, { field: 'revive' }));
+        const refusal = reviveRefusal(cmd.reviveReason!, ctx.actor);
+        if (refusal) return left(refusal);
+      }
+      if (ideaEntryTypes.has(cmd.taskType) && ctx.knownIdea && !reviving) {
         const known = ctx.knownIdea;
         return left(
-          conflict(`the idea "${title ?? known.title}" is already project ${known.projectId} ("${known.title}", ${known.status}): look for another idea`, {
-            field: 'payload.title',
-            details: { existingProjectId: known.projectId, existingStatus: known.status, existingTitle: known.title },
-          }),
+          conflict(
+            `the idea "${title ?? known.title}" is already project ${known.projectId} ("${known.title}", ${known.status}): look for another idea (a person may revive it with --revive "reason")`,
+            {
+              field: 'payload.title',
+              details: { existingProjectId: known.projectId, existingStatus: known.status, existingTitle: known.title },
+            },
+          ),
         );
       }
       if (title !== undefined && ctx.duplicateOf && !cmd.allowDuplicates)
@@ -96,6 +108,7 @@ export const decide = (cmd: TaskCommand, s: TaskState, ctx: TaskDecisionContext)
             ...(cmd.assignedTo ? { assignedTo: cmd.assignedTo } : {}),
             ...(cmd.parentTaskId ? { parentTaskId: cmd.parentTaskId } : {}),
             ...(cmd.gate ? { gate: cmd.gate } : {}),
+            ...(reviving ? { revived: revivedRecord(cmd.reviveReason!, ctx.actor, ctx.knownIdea) } : {}),
           },
         },
       ]);

@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { RevivedIdea } from '../project/known-idea.js';
 
 const event = <T extends string, D extends t.Mixed>(type: T, data: D) => t.type({ type: t.literal(type), data });
 const optional = <P extends t.Props, O extends t.Props>(required: P, partial: O) => t.intersection([t.type(required), t.partial(partial)]);
@@ -11,7 +12,7 @@ export const TaskCreated = event(
   'TaskCreated',
   optional(
     { taskId: t.string, type: t.string, priority: t.number, payload: t.UnknownRecord, createdBy: t.string },
-    { title: t.string, assignedTo: t.string, parentTaskId: t.string, gate: TaskGate },
+    { title: t.string, assignedTo: t.string, parentTaskId: t.string, gate: TaskGate, revived: RevivedIdea },
   ),
 );
 /** `generation` fences the holder: complete/fail are accepted only with the current one. */

@@ -21,7 +21,7 @@ const Priority = t.refinement(t.number, (n) => Number.isInteger(n), 'a whole num
 
 export const CreateTaskInput = t.intersection([
   t.type({ type: TaskType }),
-  t.partial({ priority: Priority, payload: t.UnknownRecord, assignedTo: AgentId, parentTaskId: t.string, allowDuplicates: t.boolean, gate: TaskGate }),
+  t.partial({ priority: Priority, payload: t.UnknownRecord, assignedTo: AgentId, parentTaskId: t.string, allowDuplicates: t.boolean, gate: TaskGate, revive: t.string }),
 ]);
 export type CreateTaskInput = t.TypeOf<typeof CreateTaskInput>;
 
@@ -96,6 +96,7 @@ export const createTask = async (
     ...(i.parentTaskId ? { parentTaskId: i.parentTaskId } : {}),
     ...(i.allowDuplicates ? { allowDuplicates: true } : {}),
     ...(i.gate ? { gate: i.gate } : {}),
+    ...(i.revive !== undefined ? { reviveReason: i.revive } : {}),
   };
   const ctx = decisionContext(runtime, caller, {
     ...(duplicateOf ? { duplicateOf } : {}),

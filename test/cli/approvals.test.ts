@@ -88,6 +88,22 @@ test('only a human approves; approving a project starts one build_product task',
   assert.is(events(home, 'TaskCreated').length, 1);
 });
 
+test('a taken idea is refused as a new evaluation even with --allow-duplicates; a person takes it up again with --revive "reason"', ({ home }) => {
+  const id = String(run(home, 'claude-tasks', projectArgs('Invoice parser'), 'pm').json().proposal_id);
+  assert.is(run(home, 'swarm', ['approve', id]).code, 0);
+  const evaluate = ['task', 'create', '--type', 'evaluate_idea', '--payload', '{"title":"Invoice Parser Tool"}'];
+  const pushed = run(home, 'swarm', [...evaluate, '--allow-duplicates'], 'hunter');
+  assert.is(pushed.code, 1, pushed.stderr);
+  assert.match(pushed.stderr, new RegExp(`already project ${id}.*--revive`));
+  const byAgent = run(home, 'swarm', [...evaluate, '--revive', 'it sells'], 'hunter');
+  assert.is(byAgent.code, 1);
+  assert.match(byAgent.stderr, /only a person may revive an idea/);
+  const revived = run(home, 'swarm', [...evaluate, '--revive', 'a second edition', '--json']);
+  assert.is(revived.code, 0, revived.stderr);
+  const created = events(home, 'TaskCreated').find((e) => e.data.taskId === revived.json().task_id);
+  assert.equal(created!.data.revived, { reason: 'a second edition', by: created!.data.createdBy, of: id, ofStatus: 'approved' });
+});
+
 test('a deferred project can be approved later (W-31)', ({ home }) => {
   const id = String(run(home, 'claude-tasks', projectArgs('Invoice parser'), 'pm').json().proposal_id);
   assert.is(run(home, 'swarm', ['defer', id]).code, 0);

@@ -60,6 +60,19 @@ test('an idea built once is refused where it enters again, by a close title too,
   assert.equal((second!.data as { revived?: unknown }).revived, { reason: 'a second edition', by: 'ana', of: first.projectId, ofStatus: 'approved' });
 });
 
+test('a taken idea’s evaluation: allowDuplicates does not get it in, a person’s revive does and is recorded on the task', async ({ rt }) => {
+  const first = await submitted(rt, { title: 'Dotenv Linter CLI' });
+  ok(await decideProject(rt, human(), { id: first.projectId, decision: 'approve' }));
+  const pushed = await createTask(rt, agent('hunter'), { type: 'evaluate_idea', payload: { title: 'Dotenv Linter' }, allowDuplicates: true });
+  assert.ok(isLeft(pushed) && pushed.left.code === 'conflict' && pushed.left.details?.existingProjectId === first.projectId, JSON.stringify(pushed));
+  const byAgent = await createTask(rt, agent('hunter'), { type: 'evaluate_idea', payload: { title: 'Dotenv Linter' }, revive: 'please' });
+  assert.ok(isLeft(byAgent) && byAgent.left.code === 'forbidden' && byAgent.left.field === 'revive', JSON.stringify(byAgent));
+  const revived = await createTask(rt, human('ana'), { type: 'evaluate_idea', payload: { title: 'Dotenv Linter' }, revive: 'a second edition' });
+  assert.ok(isRight(revived), JSON.stringify(revived));
+  const created = (await eventsOfType(rt.log, 'TaskCreated')).find((e) => (e.data as { taskId: string }).taskId === revived.right.taskId);
+  assert.equal((created!.data as { revived?: unknown }).revived, { reason: 'a second edition', by: 'ana', of: first.projectId, ofStatus: 'approved' });
+});
+
 test('a rejected idea may come back', async ({ rt }) => {
   const first = await submitted(rt, { title: 'Logo kit' });
   ok(await decideProject(rt, human(), { id: first.projectId, decision: 'reject', reason: 'saturated' }));

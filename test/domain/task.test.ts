@@ -45,7 +45,7 @@ test('a task matching a pending or claimed one of the same type and title is ref
 });
 
 test('an idea the swarm already took up is refused where it enters (evaluate_idea, write_spec), naming its project and status', () => {
-  const knownIdea = { projectId: 'p0', title: 'Dotenv Linter', status: 'approved' };
+  const knownIdea = { projectId: 'p0', title: 'Dotenv Linter', status: 'approved' as const };
   for (const taskType of ['evaluate_idea', 'write_spec'])
     tasks
       .given([])
@@ -53,6 +53,32 @@ test('an idea the swarm already took up is refused where it enters (evaluate_ide
       .thenFails('conflict', { field: 'payload.title', message: /already project p0 .*approved/ });
   // Other work about the project is not an idea entering again.
   tasks.given([]).when({ type: 'CreateTask', taskId: 't3', taskType: 'code_review', priority: 5, payload: { title: 'Dotenv Linter' } }, as('agent', 'builder', { knownIdea })).events();
+});
+
+test('allow-duplicates does not get an idea the swarm already took up past its refusal; only a person reviving it does, recorded', () => {
+  const knownIdea = { projectId: 'p0', title: 'Dotenv Linter', status: 'published' as const };
+  const create = (over: object = {}) => ({ type: 'CreateTask' as const, taskId: 't2', taskType: 'evaluate_idea', priority: 5, payload: { title: 'Dotenv Linter CLI' }, ...over });
+  tasks.given([]).when(create({ allowDuplicates: true }), as('agent', 'hunter', { knownIdea })).thenFails('conflict', { field: 'payload.title', message: /already project p0.*--revive/ });
+  tasks.given([]).when(create({ reviveReason: 'we want it' }), as('agent', 'hunter', { knownIdea })).thenFails('forbidden', { field: 'revive', message: /only a person/ });
+  tasks.given([]).when(create({ reviveReason: '  ' }), as('human', 'ana', { knownIdea })).thenFails('invalid', { field: 'revive' });
+  tasks.given([]).when(create({ reviveReason: 'x', taskType: 'code_review' }), as('human', 'ana', { knownIdea })).thenFails('invalid', { field: 'revive' });
+  tasks
+    .given([])
+    .when(create({ reviveReason: ' a new market ' }), as('human', 'ana', { knownIdea }))
+    .thenEvents([
+      {
+        type: 'TaskCreated',
+        data: {
+          taskId: 't2',
+          type: 'evaluate_idea',
+          priority: 5,
+          payload: { title: 'Dotenv Linter CLI' },
+          createdBy: 'ana',
+          title: 'Dotenv Linter CLI',
+          revived: { reason: 'a new market', by: 'ana', of: 'p0', ofStatus: 'published' },
+        },
+      },
+    ]);
 });
 
 test('a title with a right-to-left override or a NUL is refused, naming the payload field (titles follow the rules of names)', () => {

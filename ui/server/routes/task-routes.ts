@@ -8,7 +8,7 @@ import { taskBoard } from '../../../projections/tasks/task-board.js';
 import { agentOf, boardStatuses, type TaskView } from '../../../projections/tasks/task-view.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
-import { IdString, JsonRecord, NameString } from '../../../domain/limits/index.js';
+import { FreeText, IdString, JsonRecord, NameString } from '../../../domain/limits/index.js';
 import { OneOf, WholeNumberText } from '../query-values.js';
 import { taskJson } from '../views.js';
 
@@ -19,11 +19,11 @@ const AgentTasksQuery = t.partial({ agent: IdString, status: OneOf([...boardStat
 const Priority = t.refinement(t.number, (n) => Number.isInteger(n) && n >= 1 && n <= 10, 'a whole number from 1 to 10');
 const CreateTaskBody = t.intersection([
   t.type({ type: NameString }),
-  t.partial({ priority: Priority, payload: JsonRecord, to: IdString, parent_task_id: IdString, allow_duplicates: t.boolean }),
+  t.partial({ priority: Priority, payload: JsonRecord, to: IdString, parent_task_id: IdString, allow_duplicates: t.boolean, revive: FreeText }),
 ]);
 
 /** Renames the service's field names to the body's, so a refusal names what the client sent. */
-const bodyField: Readonly<Record<string, string>> = { assignedTo: 'to', parentTaskId: 'parent_task_id', allowDuplicates: 'allow_duplicates' };
+const bodyField: Readonly<Record<string, string>> = { assignedTo: 'to', parentTaskId: 'parent_task_id', allowDuplicates: 'allow_duplicates', revive: 'revive' };
 
 const byRecency = (a: TaskView, b: TaskView) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? '') || b.createdAt.localeCompare(a.createdAt);
 
@@ -70,7 +70,8 @@ export const taskRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
     {
       tag: 'tasks',
       summary: 'Create a task (addressed to an agent with `to`)',
-      description: 'Priority 1–10 (default 5). A pending or claimed task of the same type and title is a duplicate: 409 with details.existingTaskId unless allow_duplicates.',
+      description:
+        'Priority 1–10 (default 5). A pending or claimed task of the same type and title is a duplicate: 409 with details.existingTaskId unless allow_duplicates. An evaluate_idea or write_spec task for an idea the swarm already took up is refused (409 with details.existingProjectId) unless an operator revives it on purpose: `revive` with the reason, recorded on the task.',
       body: CreateTaskBody,
     },
     async ({ body, caller }) => {
@@ -81,6 +82,7 @@ export const taskRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
         ...(body.to !== undefined ? { assignedTo: body.to } : {}),
         ...(body.parent_task_id !== undefined ? { parentTaskId: body.parent_task_id } : {}),
         ...(body.allow_duplicates ? { allowDuplicates: true } : {}),
+        ...(body.revive !== undefined ? { revive: body.revive } : {}),
       });
       if (isLeft(created)) {
         const field = created.left.field && (bodyField[created.left.field] ?? created.left.field);
