@@ -3,7 +3,9 @@ import * as assert from 'uvu/assert';
 import { sendMail } from '../../processes/commands/mail-commands.js';
 import { castVote, createProposal } from '../../processes/commands/proposal-commands.js';
 import { claimTask } from '../../processes/commands/task-commands.js';
-import { agent } from '../fixtures/test-runtime.js';
+import { decideProject, submitProject } from '../../processes/commands/project-commands.js';
+import { eventsOfType, projectInput } from '../commands/gate-harness.js';
+import { agent, human } from '../fixtures/test-runtime.js';
 import { must, startApi } from './api-harness.js';
 import { storeCases } from '../fixtures/store-cases.js';
 
@@ -26,6 +28,27 @@ for (const store of storeCases) {
       assert.is(byAgent.body.agents.hunter[0].status, 'claimed');
       assert.is(byAgent.body.summary.hunter.claimed, 1);
       assert.is((await api.get('/api/agent-tasks?status=closed')).body.summary.hunter, undefined);
+    } finally {
+      await api.close();
+    }
+  });
+
+  test(`tasks: an evaluation of a taken idea is 409 naming its project, even with allow_duplicates; an operator's revive creates it, recorded (${store.name})`, async () => {
+    const api = await startApi({}, store);
+    try {
+      const project = must(await submitProject(api.rt, agent('pm'), projectInput({ title: 'Dotenv Linter' })));
+      must(await decideProject(api.rt, human(), { id: project.projectId, decision: 'approve' }));
+      const body = { type: 'evaluate_idea', payload: { title: 'Dotenv Linter CLI' } };
+      const refused = await api.post('/api/tasks', { ...body, allow_duplicates: true });
+      assert.is(refused.status, 409, JSON.stringify(refused.body));
+      assert.is(refused.body.details.existingProjectId, project.projectId);
+      const noReason = await api.post('/api/tasks', { ...body, revive: ' ' });
+      assert.is(noReason.status, 400, JSON.stringify(noReason.body));
+      assert.is(noReason.body.field, 'revive');
+      const revived = await api.post('/api/tasks', { ...body, revive: 'a second edition' });
+      assert.is(revived.status, 200, JSON.stringify(revived.body));
+      const created = (await eventsOfType(api.rt.log, 'TaskCreated')).find((e) => (e.data as { taskId: string }).taskId === revived.body.task_id);
+      assert.equal((created!.data as { revived?: unknown }).revived, { reason: 'a second edition', by: 'admin', of: project.projectId, ofStatus: 'approved' });
     } finally {
       await api.close();
     }
