@@ -1,7 +1,7 @@
 // Where a what-if fork's process managers start reading: not at the start of a long log, but at the earliest event
 // before the fork point whose follow-up the live log recorded after it (processes/whatif/run-fork.ts).
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { suite } from 'uvu';
+import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { EventData } from '../../domain/log/envelope.js';
 import { causationProjection } from '../../projections/causation/causation-projection.js';
@@ -9,16 +9,8 @@ import type { CausationIndex } from '../../projections/causation/queries.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { managersStartAt } from '../../processes/whatif/run-fork.js';
-import { createTestRuntime, type TestRuntime } from '../fixtures/test-runtime.js';
-
-const test = suite<{ rt: TestRuntime }>('what-if: where the fork’s process managers start');
-
-test.before.each((ctx) => {
-  ctx.rt = createTestRuntime();
-});
-test.after.each(async (ctx) => {
-  await ctx.rt.dispose();
-});
+import { testOnEachStore } from '../fixtures/store-cases.js';
+import type { TestRuntime } from '../fixtures/test-runtime.js';
 
 /** An agent event caused by `cause` (an event id, or a chain's id for the first event of a chain). */
 const statusChange = (rt: TestRuntime, cause: string, status = 'working'): EventData => ({
@@ -51,7 +43,7 @@ const indexOf = async (rt: TestRuntime): Promise<CausationIndex> => {
   return { docs: await freshReader(rt.log, rt.projections, causationProjection), log: rt.log };
 };
 
-test('a cause before the fork point answered after it: the managers start at that cause, not at the start of the log', async ({ rt }) => {
+testOnEachStore('a cause before the fork point answered after it: the managers start at that cause, not at the start of the log', async (rt) => {
   await answeredHistory(rt, 200);
   const late = await append(rt, statusChange(rt, 'chain'));
   await answeredHistory(rt, 20);
@@ -63,7 +55,7 @@ test('a cause before the fork point answered after it: the managers start at tha
   assert.is(await managersStartAt(rt.log, await indexOf(rt), forkPoint.position), late.position);
 });
 
-test('every cause before the fork point answered before it: the managers start at the fork’s own events', async ({ rt }) => {
+testOnEachStore('every cause before the fork point answered before it: the managers start at the fork’s own events', async (rt) => {
   await answeredHistory(rt, 50);
   const forkPoint = await append(rt, statusChange(rt, 'chain'));
   const afterFork = await append(rt, statusChange(rt, forkPoint.id));
@@ -71,7 +63,7 @@ test('every cause before the fork point answered before it: the managers start a
   assert.is(await managersStartAt(rt.log, await indexOf(rt), forkPoint.position), undefined);
 });
 
-test('of several late answers the earliest cause counts; answers past the window after the fork point are not looked for', async ({ rt }) => {
+testOnEachStore('of several late answers the earliest cause counts; answers past the window after the fork point are not looked for', async (rt) => {
   const first = await answeredHistory(rt, 5);
   const older = await append(rt, statusChange(rt, 'chain'));
   const newer = await append(rt, statusChange(rt, 'chain'));
