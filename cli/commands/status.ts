@@ -1,3 +1,4 @@
+import { hostStateDir } from '../../infra/config/store-location.js';
 import { readLogHealth } from '../../infra/health/log-health-file.js';
 import { probeLog, reachableLog, type LogHealth } from '../../processes/health/log-health.js';
 import { swarmStatus, type SwarmStatus } from '../../processes/queries/swarm-status.js';
@@ -14,7 +15,7 @@ export const statusProbeTimeoutMs = 5_000;
 /**
  * The swarm at a glance. When the log does not answer, a status from another process cannot catch its read models
  * up: it says "log unreachable since …" — since when the `swarm up` running on this home has found it so (it writes
- * what it sees to `$SWARM_HOME/log-health.json`), or since now when none runs — and shows the read models as this
+ * what it sees to `log-health.json` in `$SWARM_HOME`, or the host's `SWARM_STATE_DIR`), or since now when none runs — and shows the read models as this
  * host last caught them up. History (`--as-of`) is folded from the log itself, so it needs the log.
  */
 export const currentStatus = async (ctx: CliContext, asOf?: AsOf): Promise<SwarmStatus> => {
@@ -23,7 +24,7 @@ export const currentStatus = async (ctx: CliContext, asOf?: AsOf): Promise<Swarm
   if (asOf) return swarmStatus((p) => readModel(rt.log, rt.projections, p, asOf), now);
   const probe = await probeLog(rt.log, statusProbeTimeoutMs);
   if (probe.ok) return swarmStatus((p) => readModel(rt.log, rt.projections, p), now, reachableLog);
-  const seen = readLogHealth(ctx.home);
+  const seen = readLogHealth(hostStateDir(ctx.home, ctx.env));
   const log: LogHealth = { reachable: false, unreachableSince: seen && !seen.reachable ? seen.unreachableSince : now, error: probe.error };
   return swarmStatus((p) => Promise.resolve(rt.projections.reader(p.name)), now, log);
 };

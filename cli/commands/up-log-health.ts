@@ -17,13 +17,14 @@ export interface UpLogHealth {
 }
 
 /**
- * Watches the log for `swarm up`: each change is logged and written to `$SWARM_HOME/log-health.json`, where
- * `swarm status` in another process reads since when the log has been away; the file goes at a clean stop.
+ * Watches the log for `swarm up`: each change is logged and written to `log-health.json` in the host's state folder
+ * (`$SWARM_HOME`, or `SWARM_STATE_DIR`), where `swarm status` in another process on this host reads since when the
+ * log has been away; the file goes at a clean stop.
  */
-export const watchLogHealthForUp = (runtime: SwarmRuntime, home: string, log: Logger): UpLogHealth => {
+export const watchLogHealthForUp = (runtime: SwarmRuntime, stateDir: string, log: Logger): UpLogHealth => {
   const write = (health: LogHealth) => {
     try {
-      writeLogHealth(home, health, runtime.now());
+      writeLogHealth(stateDir, health, runtime.now());
     } catch (error) {
       log.warn({ err: error }, 'could not write log-health.json');
     }
@@ -43,7 +44,7 @@ export const watchLogHealthForUp = (runtime: SwarmRuntime, home: string, log: Lo
     current: watch.current,
     stop: () => {
       watch.stop();
-      removeLogHealth(home);
+      removeLogHealth(stateDir);
     },
   };
 };

@@ -2,6 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { isDriverName, type AgentDriver, type DriverName } from '../../agents/drivers/driver.js';
 import { agentNames } from '../../domain/agent/roles.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
+import { hostStateDir } from '../../infra/config/store-location.js';
 import { createServiceLogger } from '../../infra/logging/logger.js';
 import { chooseDriverName } from '../../processes/swarm/llm-choice.js';
 import { configuredJobs, driverChoiceSettings, loadSettings } from '../swarm-settings.js';
@@ -43,10 +44,12 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const jobs = configuredJobs(config, `config ${settings.file}`);
   const chosen = chooseDriverName(v.driver, ctx.env, driverChoiceSettings(settings));
   if ('error' in chosen) throw badInput(chosen.error);
-  // Human lines on a terminal, JSON lines in $SWARM_HOME/logs/ (and on stdout when it is not a terminal).
+  // Human lines on a terminal, JSON lines in $SWARM_HOME/logs/ (the host's SWARM_STATE_DIR when several hosts share
+  // the home; and on stdout when it is not a terminal).
+  const hostState = hostStateDir(resolve(ctx.home), ctx.env);
   const logging = (() => {
     try {
-      return createServiceLogger('swarm', ctx.env, { logDir: join(resolve(ctx.home), 'logs'), stdoutIsTty: process.stdout.isTTY === true });
+      return createServiceLogger('swarm', ctx.env, { logDir: join(hostState, 'logs'), stdoutIsTty: process.stdout.isTTY === true });
     } catch (e) {
       throw badInput((e as Error).message);
     }
@@ -139,7 +142,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).
   const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
   // Whether the log answers, probed for as long as the swarm runs: said on the dashboard and to `swarm status`.
-  const logHealth = watchLogHealthForUp(runtime, home, log);
+  const logHealth = watchLogHealthForUp(runtime, hostState, log);
   // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
   const presence = await announcePresence(runtime, agents, log);
   let dispatcherRef: { resume(agent: string): void } | undefined;

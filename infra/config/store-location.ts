@@ -35,8 +35,17 @@ export const embeddedLogFile = (url: string): string | undefined =>
   url.startsWith('sqlite:') ? resolve(url.slice('sqlite:'.length).split('?')[0]!) : undefined;
 
 /**
+ * What one host keeps for itself when several hosts share `$SWARM_HOME` (a network file system in a deployment, for
+ * the specs, projects, runs and operators every host must see): the read models of a remote log and its memory index
+ * (SQLite files, which must not live on a shared network file system), the log's health as this host sees it, and
+ * its log files. `SWARM_STATE_DIR`, default `home` itself (one host: everything in `$SWARM_HOME`).
+ */
+export const hostStateDir = (home: string, env: NodeJS.ProcessEnv = process.env): string => (env.SWARM_STATE_DIR ? resolve(env.SWARM_STATE_DIR) : home);
+
+/**
  * Where the read models of a log are kept: next to an embedded log (`swarm.db` → `swarm.projections.db`), or in
- * `$SWARM_HOME` for a remote log, named after the connection string so two logs never share read models.
+ * the host's state folder (`SWARM_STATE_DIR`, default `$SWARM_HOME`) for a remote log, named after the connection
+ * string so two logs never share read models.
  */
 export const projectionStorePath = (url: string, env: NodeJS.ProcessEnv = process.env): string => {
   if (url.startsWith('sqlite:')) {
@@ -45,5 +54,5 @@ export const projectionStorePath = (url: string, env: NodeJS.ProcessEnv = proces
   }
   let hash = 0;
   for (const ch of url) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
-  return resolve(swarmHome(env), `projections-${hash.toString(16)}.db`);
+  return resolve(hostStateDir(swarmHome(env), env), `projections-${hash.toString(16)}.db`);
 };

@@ -1,5 +1,5 @@
-# Who may talk to whom. No database port (KurrentDB 2113/1112, Qdrant 6333/6334) admits anything from outside the
-# VPC: their ingress names security groups of this VPC only, never a CIDR. Only the load balancer faces the internet.
+# Who may talk to whom. No database port (KurrentDB 2113/1112, Qdrant 6333/6334, the shared home's NFS 2049) admits
+# anything from outside the VPC: their ingress names security groups of this VPC only, never a CIDR. Only the load balancer faces the internet.
 resource "aws_security_group" "alb" {
   name        = "${var.name}-alb"
   description = "Dashboard load balancer: HTTPS from the allowed ranges"
@@ -61,6 +61,12 @@ resource "aws_vpc_security_group_egress_rule" "kurrentdb_out" {
   ip_protocol       = "-1"
 }
 
+resource "aws_security_group" "efs" {
+  name        = "${var.name}-efs"
+  description = "The shared home (EFS): NFS from the worker hosts only"
+  vpc_id      = aws_vpc.main.id
+}
+
 resource "aws_security_group" "qdrant" {
   name        = "${var.name}-qdrant"
   description = "Qdrant: from the worker hosts only"
@@ -82,6 +88,7 @@ locals {
     workers   = aws_security_group.workers.id
     kurrentdb = aws_security_group.kurrentdb.id
     qdrant    = aws_security_group.qdrant.id
+    efs       = aws_security_group.efs.id
   }
   internal_ingress = {
     workers_from_alb              = { to = "workers", from = "alb", port = 8080, description = "Dashboard and API from the load balancer" }
@@ -90,6 +97,7 @@ locals {
     kurrentdb_cluster_replication = { to = "kurrentdb", from = "kurrentdb", port = 1112, description = "Replication between the nodes" }
     qdrant_http                   = { to = "qdrant", from = "workers", port = 6333, description = "Qdrant REST from the swarm" }
     qdrant_grpc                   = { to = "qdrant", from = "workers", port = 6334, description = "Qdrant gRPC from the swarm" }
+    efs_nfs                       = { to = "efs", from = "workers", port = 2049, description = "NFS to the shared home from the swarm" }
   }
 }
 

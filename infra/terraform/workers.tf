@@ -1,5 +1,6 @@
 # Worker hosts: one autoscaling group per entry of var.worker_groups, spread over the three private subnets, each
-# host running `swarm up --roles <the group's roles>` in the swarm's container. Hosts are cattle: each folds its read
+# host running `swarm up --roles <the group's roles>` in the swarm's container, its $SWARM_HOME the shared EFS file
+# system (shared-home.tf) and its own state on its own disk. Hosts are cattle: each folds its read
 # models from the shared log at first start (at rebuild speed, see README "A new host joining"), claims decide who
 # runs what, so adding hosts or replacing them needs no coordination.
 resource "aws_launch_template" "worker" {
@@ -33,6 +34,7 @@ resource "aws_launch_template" "worker" {
     param_store = aws_ssm_parameter.swarm_store.name
     param_ca    = aws_ssm_parameter.kurrentdb_ca_cert.name
     param_qdrant = aws_ssm_parameter.qdrant_api_key.name
+    home_nfs     = aws_efs_file_system.home.dns_name
     # Names of parameters only: the values are read on the host at boot.
     secret_params = { for s in local.group_secrets[each.key] : s => aws_ssm_parameter.operator_secret[s].name }
   }))
@@ -44,6 +46,8 @@ resource "aws_launch_template" "worker" {
 
 resource "aws_autoscaling_group" "worker" {
   for_each            = var.worker_groups
+  # Hosts mount the shared home at boot: its mount targets first.
+  depends_on          = [aws_efs_mount_target.home]
   name                = "${var.name}-worker-${each.key}"
   min_size            = each.value.min_size
   max_size            = each.value.max_size

@@ -202,4 +202,27 @@ test('worker hosts run swarm up --roles from a launch template in an autoscaling
   assert.is(block(tf.resource, 'aws_lb_target_group', 'dashboard').health_check[0].path, '/health');
 });
 
+test('the hosts share $SWARM_HOME on EFS (encrypted, backed up, a mount target per zone, NFS from the workers only) and keep their SQLite state on their own disk', ({ tf }) => {
+  const home = block(tf.resource, 'aws_efs_file_system', 'home');
+  assert.is(home.encrypted, true);
+  assert.is(block(tf.resource, 'aws_efs_backup_policy', 'home').backup_policy[0].status, 'ENABLED');
+  const targets = block(tf.resource, 'aws_efs_mount_target', 'home');
+  assert.is(targets.count, 3);
+  assert.is(targets.subnet_id, '${aws_subnet.private[count.index].id}');
+  assert.equal(targets.security_groups, ['${aws_security_group.efs.id}']);
+  // NFS only from the worker hosts' security group, never from an address range (see the rules test above).
+  const ingress = tf.locals.internal_ingress as Record<string, { to: string; from: string; port: number }>;
+  assert.equal(Object.values(ingress).filter((r) => r.to === 'efs').map((r) => [r.from, r.port]), [['workers', 2049]]);
+  assert.is((tf.locals.security_groups as Record<string, string>).efs, '${aws_security_group.efs.id}');
+  // Each host mounts it as the container's $SWARM_HOME (/data) and keeps its state in SWARM_STATE_DIR on its own disk.
+  assert.match(block(tf.resource, 'aws_launch_template', 'worker').user_data, /home_nfs\s*=\s*aws_efs_file_system\.home\.dns_name/);
+  const template = readFileSync(join(terraformDir, 'templates', 'worker.sh.tftpl'), 'utf8');
+  assert.match(template, /\$\{home_nfs\}:\/ \/var\/lib\/swarmlog\/home nfs4 /);
+  assert.match(template, /mount \/var\/lib\/swarmlog\/home/);
+  assert.match(template, /-v \/var\/lib\/swarmlog\/home:\/data /);
+  assert.match(template, /-v \/var\/lib\/swarmlog\/state:\/state -e SWARM_STATE_DIR=\/state /);
+  const dockerfile = readFileSync('Dockerfile', 'utf8');
+  assert.match(dockerfile, /SWARM_HOME=\/data/);
+});
+
 test.run();

@@ -20,10 +20,11 @@ export const swarmHome = (extraEnv: Record<string, string> = {}) => {
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, json: () => JSON.parse(r.stdout) };
   };
   const ups: ChildProcess[] = [];
-  const up = async (args: readonly string[] = []): Promise<{ child: ChildProcess; output: () => string }> => {
+  /** `more`: environment of this process only (e.g. another host's SWARM_STATE_DIR on the same home). */
+  const up = async (args: readonly string[] = [], more: Record<string, string> = {}): Promise<{ child: ChildProcess; output: () => string }> => {
     // Tests run side by side: each dashboard takes a free port unless the test chose one.
     const port = args.includes('--port') || args.includes('--no-dashboard') ? [] : ['--port', '0'];
-    const child = spawn(process.execPath, ['cli/bin/swarm', 'up', ...port, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['cli/bin/swarm', 'up', ...port, ...args], { env: { ...env, ...more }, stdio: ['ignore', 'pipe', 'pipe'] });
     ups.push(child);
     let out = '';
     child.stdout!.on('data', (d) => (out += d));

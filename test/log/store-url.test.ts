@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseStoreUrl } from '../../infra/log/open-event-store.js';
 import { esdbSettings } from '../../infra/log/esdb/esdb-client.js';
-import { storeUrl, swarmHome } from '../../infra/config/store-location.js';
+import { hostStateDir, projectionStorePath, storeUrl, swarmHome } from '../../infra/config/store-location.js';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,15 @@ test('SWARM_HOME defaults to <installation>/data (whatever the working directory
   }
   assert.is(storeUrl({ SWARM_HOME: '/tmp/h' }), 'sqlite:/tmp/h/swarm.db');
   assert.is(storeUrl({ SWARM_HOME: '/tmp/h', SWARM_STORE: 'esdb://x:2113' }), 'esdb://x:2113');
+});
+
+test('a remote log keeps its read models in the host state folder (SWARM_STATE_DIR, default SWARM_HOME); an embedded log beside itself', () => {
+  const remote = 'kurrentdb://a:2113?tls=false';
+  assert.match(projectionStorePath(remote, { SWARM_HOME: '/shared/home' }), /^\/shared\/home\/projections-[0-9a-f]+\.db$/);
+  assert.match(projectionStorePath(remote, { SWARM_HOME: '/shared/home', SWARM_STATE_DIR: '/local/state' }), /^\/local\/state\/projections-[0-9a-f]+\.db$/);
+  assert.is(projectionStorePath('sqlite:/shared/home/swarm.db', { SWARM_STATE_DIR: '/local/state' }), '/shared/home/swarm.projections.db');
+  assert.is(hostStateDir('/shared/home', {}), '/shared/home');
+  assert.is(hostStateDir('/shared/home', { SWARM_STATE_DIR: '/local/state' }), '/local/state');
 });
 
 test('sqlite locations are durable (FULL) by default, NORMAL on request', () => {
