@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, statfsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { embeddedLogFile } from '../../infra/config/store-location.js';
+import { embeddedLogFile, hostStateDir } from '../../infra/config/store-location.js';
 import { probeBubblewrap } from '../../infra/sandbox/sandbox-probe.js';
 import { harnessFit, harnessRanges } from '../../agents/drivers/harness-versions.js';
 
@@ -210,11 +210,49 @@ export const checkIntegrations = (env: NodeJS.ProcessEnv): Check[] =>
     } satisfies Check;
   });
 
-/** The store: where it is, whether it is there, how big; and the free disk under SWARM_HOME. */
-export const checkStore = (home: string, storeUrl: string): Check[] => {
+/** statfs `type` of the network file systems SQLite must not be kept on (Linux magic numbers). */
+const networkFileSystems: ReadonlyMap<number, string> = new Map([
+  [0x6969, 'NFS'],
+  [0x517b, 'SMB'],
+  [0xff534d42, 'CIFS'],
+  [0xfe534d42, 'SMB2'],
+]);
+
+/**
+ * Whether the swarm's SQLite files (an embedded log and its read models, or a remote log's read models and memory
+ * index) would sit on a network file system: SQLite's locking and write-ahead log are not safe there, and in a
+ * deployment that shares `$SWARM_HOME` over NFS (EFS) each host keeps them in `SWARM_STATE_DIR` on its own disk.
+ */
+export const checkSqliteFolder = (folder: string, fileSystemType: number | undefined, embedded: boolean): Check => {
+  const network = fileSystemType === undefined ? undefined : networkFileSystems.get(fileSystemType);
+  if (!network) return { name: 'sqlite files', group: 'store', status: 'ok', detail: `${folder} (a local file system)` };
+  return {
+    name: 'sqlite files',
+    group: 'store',
+    // A warning, not a refusal: one host on a network home may get by, but WAL needs memory shared between the
+    // processes of one machine, and hosts sharing the files would corrupt them.
+    status: 'warn',
+    detail: `${folder} is on ${network}: SQLite files (${embedded ? 'the embedded log and its read models' : 'the read models and the memory index'}) must not live on a network file system`,
+    fix: embedded
+      ? 'keep SWARM_HOME (or the sqlite: path of SWARM_STORE) on this host\'s own disk, or use EventStoreDB (SWARM_STORE=kurrentdb://…) with SWARM_STATE_DIR on a local folder'
+      : 'export SWARM_STATE_DIR=<a folder on this host\'s own disk>',
+  };
+};
+
+/** The store: where it is, whether it is there, how big; where its SQLite files go; the free disk under SWARM_HOME. */
+export const checkStore = (home: string, storeUrl: string, env: NodeJS.ProcessEnv = process.env): Check[] => {
   const file = embeddedLogFile(storeUrl);
   const checks: Check[] = [];
-  if (!file) checks.push({ name: 'store', group: 'store', status: 'info', detail: `${storeUrl.replace(/\/\/[^@/]*@/, '//…@')} (EventStoreDB: not checked here; the read models are in ${home})` });
+  const sqliteFolder = file ? dirname(file) : hostStateDir(home, env);
+  const typeOf = (folder: string): number | undefined => {
+    try {
+      return statfsSync(nearestExisting(folder)).type;
+    } catch {
+      return undefined;
+    }
+  };
+  checks.push(checkSqliteFolder(sqliteFolder, typeOf(sqliteFolder), file !== undefined));
+  if (!file) checks.push({ name: 'store', group: 'store', status: 'info', detail: `${storeUrl.replace(/\/\/[^@/]*@/, '//…@')} (EventStoreDB: not checked here; the read models are in ${sqliteFolder})` });
   else if (!existsSync(file))
     checks.push({ name: 'store', group: 'store', status: 'info', detail: `no log yet at ${file}: \`npm start\` in the swarmlog folder (or \`swarm up\`) creates it` });
   else {
@@ -253,5 +291,5 @@ export const runChecks = (input: DoctorInput): Check[] => [
   ...checkLlms(input.env, input.driver),
   checkChromium(input.env),
   ...checkIntegrations(input.env),
-  ...checkStore(input.home, input.storeUrl),
+  ...checkStore(input.home, input.storeUrl, input.env),
 ];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkBubblewrap, checkIntegrations, checkNode } from '../../cli/doctor/doctor-checks.js';
+import { checkBubblewrap, checkIntegrations, checkNode, checkSqliteFolder, checkStore } from '../../cli/doctor/doctor-checks.js';
 
 /** Issue K point 4: `swarm doctor`, through the built bin, and its checks alone where a machine cannot be changed. */
 spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
@@ -131,6 +131,31 @@ test('the checks alone: Node below 20 is missing; bubblewrap that cannot make na
   assert.match(refused.fix!, /user namespaces/);
   const none = checkIntegrations({});
   assert.ok(none.every((c) => c.status === 'info'));
+});
+
+test('SQLite files on a network file system are a warning naming the fix; a remote log’s go to SWARM_STATE_DIR', () => {
+  const nfs = 0x6969;
+  const ext4 = 0xef53;
+  assert.is(checkSqliteFolder('/data', ext4, true).status, 'ok');
+  const remote = checkSqliteFolder('/data', nfs, false);
+  assert.is(remote.status, 'warn');
+  assert.match(remote.detail, /\/data is on NFS: SQLite files \(the read models and the memory index\)/);
+  assert.match(remote.fix!, /SWARM_STATE_DIR=/);
+  const embedded = checkSqliteFolder('/data', nfs, true);
+  assert.match(embedded.detail, /the embedded log and its read models/);
+  assert.match(embedded.fix!, /own disk/);
+  // Where the check looks: the state folder for a remote log, the log's own folder for an embedded one.
+  const home = mkdtempSync(join(tmpdir(), 'swarmlog-doctor-state-'));
+  try {
+    const state = join(home, 'state');
+    const forRemote = checkStore(home, 'kurrentdb://a:2113?tls=false', { SWARM_STATE_DIR: state }).find((c) => c.name === 'sqlite files')!;
+    assert.match(forRemote.detail, new RegExp(`^${state} `));
+    const store = checkStore(home, 'kurrentdb://a:2113?tls=false', { SWARM_STATE_DIR: state }).find((c) => c.name === 'store')!;
+    assert.match(store.detail, new RegExp(`read models are in ${state}`));
+    assert.match(checkStore(home, `sqlite:${join(home, 'swarm.db')}`, {}).find((c) => c.name === 'sqlite files')!.detail, new RegExp(`^${home} `));
+  } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
 });
 
 test.run();
