@@ -112,4 +112,20 @@ test('a log that cannot count its events: a pass over every read model that reac
   await sqlite.close();
 });
 
+test('a log read one event per page (no readAllPages) has its memory measured once per thousand events, not per event', async ({ dir }) => {
+  const sqlite = createSqliteEventStore({ path: join(dir, 'swarm.db'), synchronous: 'NORMAL' });
+  const events = await appendHistory(sqlite, swarmHistory(3000));
+  // A log with no event count and no pages (an adapter without readAllPages): the fold is handed one event at a time.
+  const log = { ...sqlite, eventCount: async () => undefined, readAllPages: undefined } as typeof sqlite;
+  let looks = 0;
+  const memoryUsage = () => (looks++, { rss: 0, heapUsed: 0 });
+  const store = createSqliteProjectionStore(join(dir, 'one-by-one.db'));
+  const result = await catchUp(log, store, allProjections, { memoryUsage });
+  assert.is(result.applied, events);
+  assert.ok(events > 3000, `${events} events`);
+  assert.ok(looks >= 1 && looks <= Math.ceil(events / 1000), `${looks} looks at memory over ${events} events`);
+  store.close();
+  await sqlite.close();
+});
+
 test.run();

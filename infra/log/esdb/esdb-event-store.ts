@@ -32,7 +32,7 @@ import { toServerFilter } from './esdb-filters.js';
 import { isHiddenFromAll } from './esdb-hidden-events.js';
 import { liveFeed } from './esdb-live-feed.js';
 import { toEsdbPosition } from './esdb-positions.js';
-import { headPosition, lastRevision, readAll, readStream, streamHistory } from './esdb-reads.js';
+import { headPosition, lastRevision, readAll, readAllPages, readStream, streamHistory } from './esdb-reads.js';
 import { catchUpSubscription } from './esdb-subscription.js';
 
 export const createEsdbEventStore = (connectionString: string): EventStore => {
@@ -92,6 +92,7 @@ export const createEsdbEventStore = (connectionString: string): EventStore => {
     readStream: (stream: string, options?: ReadStreamOptions) => readStream(client, stream, options),
     // Each iteration is a fresh read, as with any AsyncIterable the port hands out.
     readAll: (options?: ReadAllOptions) => ({ [Symbol.asyncIterator]: () => readAll(client, options) }),
+    readAllPages: (options?: ReadAllOptions) => ({ [Symbol.asyncIterator]: () => readAllPages(client, options) }),
     headPosition: () => headPosition(client),
     // Positions are byte offsets in the server's transaction log: progress is measured in bytes, and only here.
     progress: (from, at, to) => ({ done: Math.max(0, Math.min(at, to) - from), total: Math.max(0, to - from) }),

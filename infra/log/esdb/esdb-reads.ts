@@ -117,9 +117,11 @@ const shown = (raw: AllStreamRecordedEvent, options: ReadAllOptions): boolean =>
  * `$all` events the port shows, undecoded, with exclusive position bounds unless `inclusive`. The server reads
  * forwards from a position inclusively and backwards exclusively; the bound is dropped here either way, so both
  * directions are exclusive as the port says. Inclusive, the forwards read keeps the event at the bound, and the
- * backwards read first reads that event forwards (the server has no inclusive backwards read).
+ * backwards read first reads that event forwards (the server has no inclusive backwards read). Events are handed on
+ * in arrays of up to `handOnEvery` as they stream in: one each for readers that stop early or hold little, a
+ * server page for a fold (which reads every event of the log: one step of its iteration per page, not per event).
  */
-async function* visibleInAll(client: EsdbClient, options: ReadAllOptions): AsyncGenerator<AllStreamRecordedEvent> {
+async function* visibleInAllPages(client: EsdbClient, options: ReadAllOptions, handOnEvery: number): AsyncGenerator<AllStreamRecordedEvent[]> {
   const forwards = (options.direction ?? 'forwards') === 'forwards';
   const from = options.fromPosition ?? (forwards ? 'start' : 'end');
   let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
@@ -128,7 +130,7 @@ async function* visibleInAll(client: EsdbClient, options: ReadAllOptions): Async
   if (inclusive && !forwards) {
     for await (const { event: raw } of consume(client.readAll({ direction: FORWARDS, fromPosition: toEsdbPosition(from), maxCount: 1 }))) {
       if (raw && positionOf(raw.position) === from && shown(raw, options)) {
-        yield raw;
+        yield [raw];
         remaining -= 1;
       }
     }
@@ -142,6 +144,7 @@ async function* visibleInAll(client: EsdbClient, options: ReadAllOptions): Async
   for (;;) {
     let seen = 0;
     let last: Position | undefined;
+    let page: AllStreamRecordedEvent[] = [];
     for await (const resolved of consume(client.readAll({ direction: forwards ? FORWARDS : BACKWARDS, fromPosition: cursor, maxCount: pageSize }))) {
       seen += 1;
       const raw = resolved.event;
@@ -150,19 +153,34 @@ async function* visibleInAll(client: EsdbClient, options: ReadAllOptions): Async
       const position = positionOf(raw.position);
       if (bound !== undefined && (forwards ? position <= bound : position >= bound)) continue;
       if (!shown(raw, options)) continue;
-      yield raw;
+      page.push(raw);
       remaining -= 1;
-      if (remaining <= 0) return;
+      if (remaining <= 0) break;
+      if (page.length >= handOnEvery) {
+        yield page;
+        page = [];
+      }
     }
-    if (seen < pageSize || !last) return;
+    if (page.length > 0) yield page;
+    if (remaining <= 0 || seen < pageSize || !last) return;
     cursor = last;
     bound = positionOf(last);
     pageSize = Math.min(PAGE, Math.max(remaining + 1, pageSize * 4));
   }
 }
 
+/** `$all` events the port shows, one by one as they stream in (see `visibleInAllPages`). */
+async function* visibleInAll(client: EsdbClient, options: ReadAllOptions): AsyncGenerator<AllStreamRecordedEvent> {
+  for await (const [raw] of visibleInAllPages(client, options, 1)) yield raw!;
+}
+
 export async function* readAll(client: EsdbClient, options: ReadAllOptions = {}): AsyncGenerator<RecordedEvent> {
   for await (const raw of visibleInAll(client, options)) yield fromEsdbEvent(raw);
+}
+
+/** `$all` read a server page at a time, each page decoded (the port's `readAllPages`). */
+export async function* readAllPages(client: EsdbClient, options: ReadAllOptions = {}): AsyncGenerator<readonly RecordedEvent[]> {
+  for await (const page of visibleInAllPages(client, options, PAGE)) yield page.map(fromEsdbEvent);
 }
 
 /** The position of the last event the port shows in `$all`; 0 when there is none. Needs no decoding. */
