@@ -42,6 +42,10 @@ export const runProcessManagers = (
     const checkpointName = `pm-${manager.name}`;
     let closed = false;
     let subscription: ReturnType<SwarmRuntime['log']['subscribeToAll']> | undefined;
+    // The wait before a retry, cut short by close (a stopping swarm does not sit out a back-off of up to 30 s).
+    let wakeFromWait: (() => void) | undefined;
+    // A follow-up that fails because the swarm is stopping under it is not news.
+    const reactionLog: ProcessManagerLog | undefined = options.log && { ...options.log, error: (fields, message) => void (closed || options.log!.error(fields, message)) };
     // A failed follow-up must not stop the manager for good: log it, wait a little longer each time, and subscribe
     // again from the last saved checkpoint (the event is delivered again; its follow-ups are idempotent).
     const done = (async () => {
@@ -51,26 +55,37 @@ export const runProcessManagers = (
           if (closed) return;
           subscription = runtime.log.subscribeToAll({ fromPosition: from, filter: { eventTypes: manager.eventTypes } });
           for await (const message of subscription) {
+            if (closed) return;
             if (message.kind !== 'event') continue;
             await options.beforeEach?.(message.event);
-            await reactTo(manager, message.event, runtime, options.log);
+            await reactTo(manager, message.event, runtime, reactionLog);
             await runtime.log.checkpoints.save(checkpointName, message.event.position);
             failures = 0;
           }
           return;
         } catch (e) {
+          await subscription?.close().catch(() => undefined);
+          // Closed meanwhile: the event in hand is left to the next start (its checkpoint was not saved).
+          if (closed) return;
           failures++;
           options.log?.error({ manager: manager.name, err: e, failures }, 'process manager failed; retrying from its checkpoint');
-          await subscription?.close().catch(() => undefined);
-          await new Promise((r) => setTimeout(r, Math.min(30_000, 250 * 2 ** Math.min(failures, 7))));
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+            wakeFromWait = () => (clearTimeout(timer), r());
+          });
+          wakeFromWait = undefined;
         }
       }
     })();
     return {
       done,
+      // Resolves once the manager has stopped: the event in hand finished (its follow-ups use the runtime, which the
+      // caller closes next), nothing started after it.
       close: async () => {
         closed = true;
+        wakeFromWait?.();
         await subscription?.close();
+        await done.catch(() => undefined);
       },
     };
   });

@@ -115,8 +115,9 @@ export const startSwarm = async (o: SwarmOptions) => {
     stop: async () => {
       watchdog.stop();
       await dispatcher?.stop();
-      for (const extra of o.extras ?? []) await extra.stop();
+      // The managers first: a follow-up in hand may use what the extras hold (the memory index, the sandbox).
       await managers.close();
+      for (const extra of o.extras ?? []) await extra.stop();
       await follower.close();
       await followed;
       await folding;

@@ -39,6 +39,52 @@ for (const store of storeCases) {
       await rt.dispose();
     }
   });
+  test(`closing the managers waits for the follow-up in hand, and a failure it causes is not retried or reported (${store.name})`, async () => {
+    const rt = await store.runtime();
+    try {
+      const meta = { correlationId: 'c', causationId: 'c', actor: { kind: 'system' as const, id: 't' }, at: rt.now(), schemaVersion: 1 };
+      const appended = await rt.log.append('thing-1', [{ id: rt.newEventId(), type: 'ThingHappened', data: {}, metadata: meta }]);
+      if (isLeft(appended)) throw new Error(JSON.stringify(appended.left));
+      let entered!: () => void;
+      const inHand = new Promise<void>((r) => (entered = r));
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let calls = 0;
+      let finished = false;
+      // As a follow-up that uses the runtime the caller closes once the managers are closed: it fails if it runs on.
+      const slow: ProcessManager = {
+        name: 'slow',
+        eventTypes: ['ThingHappened'],
+        react: () => [
+          {
+            purpose: 'wait',
+            execute: async () => {
+              calls++;
+              entered();
+              await released;
+              finished = true;
+              throw new Error('the database connection is not open');
+            },
+          },
+        ],
+      };
+      const errors: string[] = [];
+      const running = runProcessManagers(rt, [slow], { log: { error: (_f, m) => void errors.push(m) } });
+      await inHand;
+      let closed = false;
+      const closing = running.close().then(() => (closed = true));
+      await new Promise((r) => setTimeout(r, 100));
+      assert.is(closed, false, 'close waits while a follow-up is in hand');
+      release();
+      await closing;
+      assert.ok(finished, 'the follow-up in hand ran to its end before close resolved');
+      assert.is(calls, 1, 'not retried after close');
+      assert.equal(errors, [], 'nothing reported');
+      assert.is(await rt.log.checkpoints.load('pm-slow'), undefined, 'the event is left to the next start');
+    } finally {
+      await rt.dispose();
+    }
+  });
 }
 
 test.run();
