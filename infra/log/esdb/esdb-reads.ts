@@ -26,6 +26,13 @@ import type { EsdbClient } from './esdb-client.js';
 
 const PAGE = 500;
 
+/**
+ * The server reads of a fold (`readAllPages`, every event of the log): ten times fewer round trips than `PAGE`, the
+ * server streaming the next events while the fold takes the last (a first start of 100,014 events over the emulator:
+ * 8.0–9.8 s against 10.4–10.8 s with pages of 500). They are still handed on 500 at a time as they arrive.
+ */
+const FOLD_PAGE = 5000;
+
 /** One server read, consumed as it streams; the call is cancelled (the iterator returned) when the consumer stops early. */
 async function* consume<E>(read: AsyncIterableIterator<E>): AsyncGenerator<E> {
   let finished = false;
@@ -121,7 +128,7 @@ const shown = (raw: AllStreamRecordedEvent, options: ReadAllOptions): boolean =>
  * in arrays of up to `handOnEvery` as they stream in: one each for readers that stop early or hold little, a
  * server page for a fold (which reads every event of the log: one step of its iteration per page, not per event).
  */
-async function* visibleInAllPages(client: EsdbClient, options: ReadAllOptions, handOnEvery: number): AsyncGenerator<AllStreamRecordedEvent[]> {
+async function* visibleInAllPages(client: EsdbClient, options: ReadAllOptions, handOnEvery: number, serverPage = PAGE): AsyncGenerator<AllStreamRecordedEvent[]> {
   const forwards = (options.direction ?? 'forwards') === 'forwards';
   const from = options.fromPosition ?? (forwards ? 'start' : 'end');
   let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
@@ -140,7 +147,7 @@ async function* visibleInAllPages(client: EsdbClient, options: ReadAllOptions, h
   let bound = typeof from === 'number' && !(inclusive && forwards) ? from : undefined;
   let cursor: ReadPosition = typeof from === 'number' ? (from === 0 ? START : toEsdbPosition(from)) : from === 'start' ? START : END;
   // Small reads ask for little (large events are costly to over-fetch); pages grow when hidden events are skipped.
-  let pageSize = Math.min(PAGE, remaining + 1);
+  let pageSize = Math.min(serverPage, remaining + 1);
   for (;;) {
     let seen = 0;
     let last: Position | undefined;
@@ -165,7 +172,7 @@ async function* visibleInAllPages(client: EsdbClient, options: ReadAllOptions, h
     if (remaining <= 0 || seen < pageSize || !last) return;
     cursor = last;
     bound = positionOf(last);
-    pageSize = Math.min(PAGE, Math.max(remaining + 1, pageSize * 4));
+    pageSize = Math.min(serverPage, Math.max(remaining + 1, pageSize * 4));
   }
 }
 
@@ -180,7 +187,7 @@ export async function* readAll(client: EsdbClient, options: ReadAllOptions = {})
 
 /** `$all` read a server page at a time, each page decoded (the port's `readAllPages`). */
 export async function* readAllPages(client: EsdbClient, options: ReadAllOptions = {}): AsyncGenerator<readonly RecordedEvent[]> {
-  for await (const page of visibleInAllPages(client, options, PAGE)) yield page.map(fromEsdbEvent);
+  for await (const page of visibleInAllPages(client, options, PAGE, FOLD_PAGE)) yield page.map(fromEsdbEvent);
 }
 
 /** The position of the last event the port shows in `$all`; 0 when there is none. Needs no decoding. */

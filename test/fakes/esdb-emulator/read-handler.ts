@@ -29,17 +29,45 @@ const allStartIndex = (log: EmulatorLog, all: ReadRequest.Options.AllOptions): n
   return index;
 };
 
-const readAll = (log: EmulatorLog, options: Options, send: (e: StoredEvent) => void) => {
+/**
+ * The records of an `$all` read, in order. A generator, so the caller can send them as the call drains (a server
+ * streams a long read under gRPC flow control rather than building every response first).
+ */
+const readAll = (log: EmulatorLog, options: Options): Iterable<StoredEvent> => {
   const records = log.records();
   const matches = filterPredicate(options);
-  let remaining = Number(options.getCount());
-  const start = allStartIndex(log, options.getAll()!);
-  const step = isForwards(options) ? 1 : -1;
-  for (let i = isForwards(options) ? start : start - 1; i >= 0 && i < records.length && remaining > 0; i += step) {
-    if (!matches(records[i]!)) continue;
-    send(records[i]!);
-    remaining -= 1;
+  const start = allStartIndex(log, options.getAll()!); // throws InvalidPosition before the first record is asked for
+  return (function* () {
+    let remaining = Number(options.getCount());
+    const step = isForwards(options) ? 1 : -1;
+    for (let i = isForwards(options) ? start : start - 1; i >= 0 && i < records.length && remaining > 0; i += step) {
+      if (!matches(records[i]!)) continue;
+      yield records[i]!;
+      remaining -= 1;
+    }
+  })();
+};
+
+/** Writes each record as the call takes it (waiting for `drain` when its buffer is full), then ends the call. */
+const streamRecords = async (call: ReadCall, records: Iterable<StoredEvent>, send: (e: StoredEvent) => boolean): Promise<void> => {
+  let gone = false;
+  const leave = () => (gone = true);
+  call.once('cancelled', leave);
+  call.once('close', leave);
+  for (const record of records) {
+    if (gone) return;
+    if (!send(record))
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          call.off('drain', done);
+          call.off('close', done);
+          resolve();
+        };
+        call.on('drain', done);
+        call.on('close', done);
+      });
   }
+  if (!gone) call.end();
 };
 
 /** Returns false when the stream does not exist (the caller answers `stream_not_found`). */
@@ -126,11 +154,12 @@ export const readHandler =
     }
     const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
     const commitKnown = options.hasAll() || !olderServer;
-    const send = (e: StoredEvent) => void call.write(eventResponse(e, structuredIds, commitKnown));
+    const write = (e: StoredEvent) => call.write(eventResponse(e, structuredIds, commitKnown));
+    const send = (e: StoredEvent) => void write(e);
     try {
       if (options.hasSubscription()) return subscribe(log, options, call, send, live);
-      if (options.hasAll()) readAll(log, options, send);
-      else if (!readStream(log, options, send)) {
+      if (options.hasAll()) return void streamRecords(call, readAll(log, options), write);
+      if (!readStream(log, options, send)) {
         const notFound = new ReadResp.StreamNotFound().setStreamIdentifier(streamIdentifier(streamNameOf(options.getStream()!.getStreamIdentifier())));
         call.write(new ReadResp().setStreamNotFound(notFound));
       }
