@@ -7,12 +7,18 @@
 // stops. A `swarm rebuild` of the same log is timed beside it (the first start must go at its speed) with its peak RSS.
 // Targets (issue 21): 1,000,000 events serving within 15 s, bench:ui's 100,004 within 2 s; under 2 GiB resident.
 // Environment: BENCH_START_EVENTS (comma-separated sizes, default 100004,1000000), BENCH_START_RUNS (default 3),
-// BENCH_START_TAIL (default 1000). Progress on stderr; the last stdout line is one JSON object.
+// BENCH_START_TAIL (default 1000), BENCH_START_ESDB_EVENTS (default 0: none; e.g. 20000): first starts over the
+// EventStoreDB emulator (test/fakes/esdb-emulator, a process of its own) with that many events, reported apart with
+// the CPU seconds of swarm up and of the emulator — no target: the emulator is a fake in JavaScript, whose serving
+// costs about as much as the client's reading, so the figures bound the client's share, not a real server's speed.
+// Progress on stderr; the last stdout line is one JSON object.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { openEventStore, parseStoreUrl } from '../infra/log/open-event-store.js';
 import { createSqliteEventStore } from '../infra/log/sqlite/sqlite-event-store.js';
 import { appendHistory, swarmHistory } from './bench-core-history.js';
 import { log, median, round } from './bench-core-stats.js';
@@ -23,6 +29,7 @@ process.chdir(repo);
 const SIZES = (process.env.BENCH_START_EVENTS ?? '100004,1000000').split(',').map(Number);
 const RUNS = Number(process.env.BENCH_START_RUNS ?? 3);
 const TAIL = Number(process.env.BENCH_START_TAIL ?? 1000);
+const ESDB_EVENTS = Number(process.env.BENCH_START_ESDB_EVENTS ?? 0);
 const targets: Record<number, number> = { 100_004: 2, 1_000_000: 15 };
 const maxRssMiB = 2048;
 /** The process managers swarm up runs (processes/pipeline, processes/notifications): `pm-<name>` checkpoints. */
@@ -34,17 +41,25 @@ const peakRssMiB = (pid: number): number => {
   return m ? round(Number(m[1]) / 1024) : Number.NaN;
 };
 
-const envFor = (home: string): NodeJS.ProcessEnv => {
+/** CPU seconds (user and system) a process has used so far (Linux). */
+const cpuSeconds = (pid: number): number => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+/** The environment of a swarm command on this home: the embedded log in it, or the log at `store`. */
+const envFor = (home: string, store?: string): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = { ...process.env, SWARM_HOME: home, SWARM_LOG_LEVEL: 'warn' };
   delete env.SWARM_AGENT;
   delete env.SWARM_STORE;
+  if (store) env.SWARM_STORE = store;
   return env;
 };
 
-/** Starts swarm up, waits for /health to answer 200; returns seconds to serving, peak RSS and its start lines. */
-const timedStart = async (home: string): Promise<{ seconds: number; peakRssMiB: number; modelsLine: string }> => {
+/** Starts swarm up, waits for /health to answer 200; returns seconds to serving, peak RSS, CPU and its start lines. */
+const timedStart = async (home: string, store?: string): Promise<{ seconds: number; peakRssMiB: number; cpuSeconds: number; modelsLine: string }> => {
   const started = performance.now();
-  const child = spawn(process.execPath, ['cli/bin/swarm', 'up', '--no-agents', '--no-scheduler', '--port', '0'], { env: envFor(home), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['cli/bin/swarm', 'up', '--no-agents', '--no-scheduler', '--port', '0'], { env: envFor(home, store), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -60,7 +75,7 @@ const timedStart = async (home: string): Promise<{ seconds: number; peakRssMiB: 
       await new Promise((r) => setTimeout(r, 20));
     }
     const seconds = (performance.now() - started) / 1000;
-    return { seconds, peakRssMiB: peakRssMiB(child.pid!), modelsLine: out.match(/ {2}models: .*/)?.[0] ?? '' };
+    return { seconds, peakRssMiB: peakRssMiB(child.pid!), cpuSeconds: cpuSeconds(child.pid!), modelsLine: out.match(/ {2}models: .*/)?.[0] ?? '' };
   } finally {
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGINT');
@@ -89,6 +104,48 @@ const timedRebuild = async (home: string): Promise<{ seconds: number; peakRssMiB
 
 const dropReadModels = (home: string) => {
   for (const f of readdirSync(home)) if (f.startsWith('swarm.projections') || f.startsWith('swarm.memory-index')) rmSync(join(home, f), { force: true });
+};
+
+/**
+ * First starts over the EventStoreDB emulator: the synthetic history appended through the port, the process managers'
+ * checkpoints at its head (as on the embedded log), then `swarm up` on a new home each run (no read models).
+ */
+const esdbFirstStarts = async (root: string, size: number) => {
+  const emulator = spawn(process.execPath, ['--import', 'tsx', 'test/fakes/esdb-emulator/emulator-process.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      emulator.stdout!.once('data', (d) => resolve(String(d).split('\n')[0]!.trim()));
+      emulator.once('exit', (code) => reject(new Error(`the EventStoreDB emulator exited (${code})`)));
+    });
+    const location = parseStoreUrl(url);
+    if (isLeft(location)) throw new Error(location.left);
+    const seeding = performance.now();
+    const store = await openEventStore(location.right);
+    const events = await appendHistory(store, swarmHistory(size), { interval: 10_000, every: async (n) => log(`  EventStoreDB emulator: ${n} events appended`) });
+    for (const name of processManagers) await store.checkpoints.save(`pm-${name}`, await store.headPosition());
+    await store.close();
+    log(`EventStoreDB emulator: ${events} events written in ${round((performance.now() - seeding) / 1000, 1)} s`);
+    const starts: { seconds: number; peakRssMiB: number; cpuSeconds: number; emulatorCpuSeconds: number }[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const home = mkdtempSync(join(root, `esdb-${size}-`));
+      const emulatorBefore = cpuSeconds(emulator.pid!);
+      const first = await timedStart(home, url);
+      const start = { ...first, emulatorCpuSeconds: round(cpuSeconds(emulator.pid!) - emulatorBefore, 2) };
+      starts.push(start);
+      log(`  first start over EventStoreDB ${run}/${RUNS}: serving after ${round(first.seconds, 2)} s, CPU: swarm up ${first.cpuSeconds} s, emulator ${start.emulatorCpuSeconds} s; peak RSS ${first.peakRssMiB} MiB (${first.modelsLine.trim()})`);
+      rmSync(home, { recursive: true, force: true });
+    }
+    return {
+      events,
+      firstStartSeconds: round(median(starts.map((f) => f.seconds)), 2),
+      swarmUpCpuSeconds: round(median(starts.map((f) => f.cpuSeconds)), 2),
+      emulatorCpuSeconds: round(median(starts.map((f) => f.emulatorCpuSeconds)), 2),
+      peakRssMiB: Math.max(...starts.map((f) => f.peakRssMiB)),
+      runs: starts.map((f) => round(f.seconds, 2)),
+    };
+  } finally {
+    emulator.kill('SIGTERM');
+  }
 };
 
 const root = mkdtempSync(join(tmpdir(), 'swarmlog-bench-start-'));
@@ -142,6 +199,7 @@ try {
     if (figures.restartFolded > tail * 2) misses.push(`restart folded ${figures.restartFolded} events after a tail of ${tail}`);
     rmSync(home, { recursive: true, force: true });
   }
+  if (ESDB_EVENTS > 0) result[`esdbEvents${ESDB_EVENTS}`] = await esdbFirstStarts(root, ESDB_EVENTS);
   console.log(JSON.stringify({ ...result, targetsMet: misses.length === 0, misses }));
 } finally {
   rmSync(root, { recursive: true, force: true });
