@@ -155,9 +155,13 @@ const memorySection = (memories: readonly PromptMemory[]): string => {
   return lines.join('\n');
 };
 
+const knownIdeasHeading = '## Ideas the swarm already has';
+/** One line of the section: `- <title> — project <id>, <status>`. */
+const knownIdeaLine = /^- (.+) — project \S+, \S+$/;
+
 const knownIdeasSection = (ideas: readonly PromptKnownIdea[]): string => {
   const lines = [
-    `## Ideas the swarm already has (${ideas.length})`,
+    `${knownIdeasHeading} (${ideas.length})`,
     '',
     'Each of these is already a project (live, approved, built or published). An idea like one of them is refused',
     'where it enters (evaluate_idea, write_spec, submit-project), naming the project: look for something else.',
@@ -165,6 +169,25 @@ const knownIdeasSection = (ideas: readonly PromptKnownIdea[]): string => {
   ];
   for (const i of ideas) lines.push(`- ${i.title} — project ${i.projectId}, ${i.status}`);
   return lines.join('\n');
+};
+
+/**
+ * The titles a prompt's "Ideas the swarm already has" section lists (none without the section): what a model reads
+ * there, for the simulated agents, which never read the prompt (the sim driver hands them on).
+ */
+export const knownIdeaTitles = (prompt: string): string[] => {
+  const lines = prompt.split('\n');
+  // The section comes last in a prompt: the last such heading is it (a task's text could quote one).
+  let start = lines.length - 1;
+  while (start >= 0 && !lines[start]!.startsWith(`${knownIdeasHeading} (`)) start--;
+  if (start < 0) return [];
+  const titles: string[] = [];
+  for (const line of lines.slice(start + 1)) {
+    if (line.startsWith('## ')) break;
+    const m = knownIdeaLine.exec(line);
+    if (m) titles.push(m[1]!);
+  }
+  return titles;
 };
 
 /**

@@ -6,6 +6,7 @@ import { parseSimLine } from '../sim/sim-protocol.js';
 import type { AgentDriver, DriverEvent, RunOutcome, RunRequest } from './driver.js';
 import { signalGroup } from '../sandbox/signal-group.js';
 import { simDirectivesEnv } from '../sim/directives.js';
+import { knownIdeasEnv } from '../sim/known-ideas.js';
 
 /** The model name the sim driver reports, so usage and runs always say the agent was simulated. */
 export const simulatedModel = 'simulated';
@@ -74,7 +75,8 @@ const runSim = (request: RunRequest, onEvent: (event: DriverEvent) => void, opti
     // Its own process group, so stopping the run also stops the CLI call it is in the middle of.
     // The simulated agent needs no network: its sandbox has none.
     // Prompt directives (`sim: critic.minGreen=4` …) reach the simulated agent in its environment: it never reads the prompt.
-    const env = { ...request.env, ...simDirectivesEnv(request.prompt) };
+    // So are the ideas the swarm already has (the prompt's list), which the simulated Hunter does not propose again.
+    const env = { ...request.env, ...simDirectivesEnv(request.prompt), ...knownIdeasEnv(request.prompt) };
     const wrapped = request.sandbox.wrap({ command: process.execPath, args: [program], cwd: request.workspace, env }, { network: false });
     const child = spawn(wrapped.command, [...wrapped.args], {
       cwd: wrapped.cwd,

@@ -1,3 +1,4 @@
+import { isSameIdea } from '../../domain/project/known-idea.js';
 import { stableNumber } from './stable-choice.js';
 
 /** The four parts of the Hunter's score (PIPE-01): income 30 %, effort 25 %, skill match 25 %, competition 20 %. */
@@ -134,10 +135,25 @@ export const otherIdeas: readonly CatalogueIdea[] = [
   },
 ];
 
-/** The two ideas one scan turns up: a product idea and one of the others, both chosen by a hash of the task id. */
-export const ideasForScan = (taskId: string): readonly [CatalogueIdea, CatalogueIdea] => {
+/**
+ * The two ideas one scan turns up: a product idea and one of the others, both chosen by a hash of the task id; an idea
+ * like one the swarm already has (`known`, its titles) is passed over for the next in its list, as a model told of
+ * them looks elsewhere. Fewer than two when a list holds nothing new.
+ */
+export const ideasForScan = (taskId: string, known: readonly string[] = []): readonly CatalogueIdea[] => {
   const h = stableNumber(`scan:${taskId}`);
-  return [productIdeas[h % productIdeas.length]!, otherIdeas[(h >>> 8) % otherIdeas.length]!];
+  return [firstNew(productIdeas, h % productIdeas.length, known), firstNew(otherIdeas, (h >>> 8) % otherIdeas.length, known)].filter(
+    (i): i is CatalogueIdea => i !== undefined,
+  );
+};
+
+/** The idea at `start` in `list`, or the next after it that is not one of the `known` ones (none when all are). */
+const firstNew = (list: readonly CatalogueIdea[], start: number, known: readonly string[]): CatalogueIdea | undefined => {
+  for (let i = 0; i < list.length; i++) {
+    const idea = list[(start + i) % list.length]!;
+    if (!known.some((title) => isSameIdea(idea.title, title))) return idea;
+  }
+  return undefined;
 };
 
 export const ideaTitled = (title: string): CatalogueIdea | undefined =>

@@ -50,6 +50,9 @@ export const ideaSimilarity = (a: string, b: string): number => {
  */
 export const sameIdeaSimilarity = 0.75;
 
+/** Whether two titles name one idea (the rule the refusal applies where an idea enters). */
+export const isSameIdea = (a: string, b: string): boolean => ideaKey(a) === ideaKey(b) || ideaSimilarity(a, b) >= sameIdeaSimilarity;
+
 /** On the event through which an idea entered again on purpose: the person, their reason and the earlier project. */
 export const RevivedIdea = t.intersection([t.type({ reason: t.string, by: t.string }), t.partial({ of: t.string, ofStatus: t.string })]);
 export type RevivedIdea = t.TypeOf<typeof RevivedIdea>;

@@ -15,7 +15,9 @@ import { inbox } from '../../processes/commands/mail-commands.js';
 import { decideProject, submitProject } from '../../processes/commands/project-commands.js';
 import { castVote, createProposal, listProposals } from '../../processes/commands/proposal-commands.js';
 import { claimTask, createTask, resolveTask } from '../../processes/commands/task-commands.js';
-import { listApprovals, listProjects } from '../../projections/approvals/queries.js';
+import { listApprovals, listProjects, takenIdeas } from '../../projections/approvals/queries.js';
+import { buildRunPrompt, knownIdeaTitles } from '../../agents/prompt-builder.js';
+import { knownIdeasEnv, knownIdeasOf } from '../../agents/sim/known-ideas.js';
 import { approvalsProjection } from '../../projections/approvals/approvals-projection.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { listTasks } from '../../projections/tasks/queries.js';
@@ -61,7 +63,7 @@ interface SimRun {
 let runCount = 0;
 
 /** Claims `taskId` for `name` (as the dispatcher would) and runs the simulated agent on it through the sim driver. */
-const runAgent = async (rt: TestRuntime, name: string, taskId: string): Promise<SimRun> => {
+const runAgent = async (rt: TestRuntime, name: string, taskId: string, prompt?: string): Promise<SimRun> => {
   const task = ok(await resolveTask(rt, taskId));
   const claimed = ok(await claimTask(rt, agent(name), { agent: name, types: [task.type] }));
   if (claimed.status !== 'claimed' || claimed.task.id !== taskId) throw new Error(`expected ${name} to claim ${taskId}, got ${JSON.stringify(claimed)}`);
@@ -79,7 +81,7 @@ const runAgent = async (rt: TestRuntime, name: string, taskId: string): Promise<
       agent: name,
       role: name.replace(/-.*/, ''),
       model: simulatedModel,
-      prompt: `You are ${name}. Task ${taskId} (${task.type}).`,
+      prompt: prompt ?? `You are ${name}. Task ${taskId} (${task.type}).`,
       workspace,
       env: {
         PATH: `${process.cwd()}/cli/bin:${process.env.PATH ?? ''}`,
@@ -125,7 +127,7 @@ roles('hunter sends each viable idea of its scan to the critic and completes wit
   const titles = (run.task.result as { ideas: string[] }).ideas;
   assert.equal(evaluations.map((t) => t.payload.title).sort(), [...titles].sort());
   const [product] = ideasForScan('local'); // a scan of a named platform always finds the same ideas
-  const forProduct = evaluations.find((t) => t.payload.title === product.title)!;
+  const forProduct = evaluations.find((t) => t.payload.title === product!.title)!;
   assert.is(forProduct.assignedTo, 'critic');
   assert.is(forProduct.priority, 7);
   for (const field of ['title', 'pitch', 'hunter_rating', 'max_revenue', 'market_size', 'description', 'effort_estimate', 'target_buyer', 'competition', 'differentiation', 'source'])
@@ -134,9 +136,46 @@ roles('hunter sends each viable idea of its scan to the critic and completes wit
   assert.ok(run.events.some((e) => e.kind === 'tool' && e.name === 'claude-swarm discuss'), 'posts to the discussion');
 });
 
+roles('hunter passes over an idea the swarm already has (listed in its prompt) for another from the catalogue', async () => {
+  const [taken] = ideasForScan('local');
+  // The idea becomes a project waiting for a person: the swarm has it.
+  ok(
+    await submitProject(rt, agent('pm'), {
+      title: taken!.title, hunterPitch: taken!.pitch, hunterRating: 7, maxRevenueEstimate: taken!.maxRevenue, criticEvaluation: 'green',
+      criticRating: 7, cons: 'niche', differentiation: taken!.differentiation, specPath: join(rt.dir, 'specs', 'x.md'), effortEstimate: '2 hours',
+    }),
+  );
+  const id = await newTask(rt, 'scan_platform', { platform: 'local' });
+  const task = ok(await resolveTask(rt, id));
+  // The prompt a run gets (agents/prompt-builder.ts), with the swarm's taken ideas as the dispatcher lists them.
+  const knownIdeas = takenIdeas(await freshReader(rt.log, rt.projections, approvalsProjection));
+  assert.ok(knownIdeas.some((i) => i.title === taken!.title), 'the project is a known idea');
+  const prompt = buildRunPrompt({ role: 'hunter', task: { id, type: task.type, priority: task.priority, payload: task.payload }, unreadMail: [], memories: [], knownIdeas, now: rt.now() }).text;
+  const run = await runAgent(rt, 'hunter', id, prompt);
+  assert.is(run.outcome.outcome, 'completed', run.outcome.reason);
+  const titles = (await tasksOfType(rt, 'evaluate_idea')).map((t) => String(t.payload.title));
+  assert.ok(!titles.includes(taken!.title), `not proposed again: ${titles.join(', ')}`);
+  const [instead] = ideasForScan('local', [taken!.title]);
+  assert.ok(instead && instead.title !== taken!.title && productIdeas.includes(instead), 'another product idea instead');
+  assert.ok(titles.includes(instead!.title), `${instead!.title} proposed: ${titles.join(', ')}`);
+  assert.equal((run.task.result as { ideas: string[] }).ideas.sort(), [...titles].sort());
+});
+
+roles('the known ideas of a prompt reach the simulated agent: titles parsed from the section the prompt builder writes', () => {
+  const text = buildRunPrompt({
+    role: 'hunter', task: { id: 't1', type: 'scan_platform', priority: 5, payload: {} }, unreadMail: [], memories: [], now: '2026-12-05T00:00:00.000Z',
+    knownIdeas: [{ projectId: 'p1', title: 'Dotenv Linter — strict edition', status: 'approved' }, { projectId: 'p2', title: 'Cron Explainer', status: 'pending' }],
+  }).text;
+  assert.equal(knownIdeaTitles(text), ['Dotenv Linter — strict edition', 'Cron Explainer']);
+  assert.equal(knownIdeasOf(knownIdeasEnv(text)), ['Dotenv Linter — strict edition', 'Cron Explainer']);
+  assert.equal(knownIdeasEnv('no such section'), {});
+  // A title like a known one counts as known: the refusal's rule (plurals, generic words, case).
+  assert.ok(!ideasForScan('local', ['  ' + ideasForScan('local')[0]!.title.toUpperCase() + ' tool']).some((i) => i.title === ideasForScan('local')[0]!.title));
+});
+
 roles('the same scan task always turns up the same ideas', () => {
   assert.equal(ideasForScan('task-a'), ideasForScan('task-a'));
-  const seen = new Set(Array.from({ length: 40 }, (_, i) => ideasForScan(`t${i}`)[0].title));
+  const seen = new Set(Array.from({ length: 40 }, (_, i) => ideasForScan(`t${i}`)[0]!.title));
   assert.ok(seen.size > 1, 'different tasks find different products');
 });
 

@@ -20,7 +20,8 @@ spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'ignore' });
 const chaosMs = Number(process.env.SWARM_CHAOS_SECONDS ?? 100) * 1000;
 const settleMs = 240_000;
 const seed = Number(process.env.SWARM_CHAOS_SEED ?? 17);
-// Platforms the scans cycle through: each finds the same ideas every time, so ideas come back again and again.
+// Platforms the scans cycle through: each finds the same ideas every time, so ideas come back again and again (the
+// Hunter passes over those its prompt lists as projects already; one still waiting for the Critic comes back).
 const platforms = ['itch', 'producthunt', 'itch', 'hackernews', 'producthunt'];
 
 /** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
