@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Actor } from '../../domain/log/envelope.js';
-import { ideaKey, ideaSimilarity, projectDecider, sameIdeaSimilarity, type ProjectCommand, type ProjectDecisionContext, type ProjectEvent } from '../../domain/project/index.js';
+import { ideaKey, ideaSimilarity, isSameIdea, projectDecider, sameIdeaSimilarity, type ProjectCommand, type ProjectDecisionContext, type ProjectEvent } from '../../domain/project/index.js';
 import { spec } from './spec.js';
 
 const human: Actor = { kind: 'human', id: 'alice' };
@@ -142,6 +142,9 @@ test('ideas are one idea whatever their case, punctuation, plurals or generic wo
   assert.is(ideaKey('Invoice Parsers'), ideaKey('invoice parser'));
   assert.ok(ideaSimilarity('Dotenv Linter', 'Dotenv File Linter') >= sameIdeaSimilarity);
   assert.ok(ideaSimilarity('Dotenv Linter', 'JSON Linter') < sameIdeaSimilarity);
+  assert.ok(isSameIdea('Dotenv Linter CLI', 'dotenv-linter tool'));
+  assert.ok(isSameIdea('Dotenv Linter', 'Dotenv File Linter'));
+  assert.not.ok(isSameIdea('Dotenv Linter', 'JSON Linter'));
 });
 
 test.run();
