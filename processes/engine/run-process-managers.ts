@@ -28,6 +28,9 @@ export const reactTo = async (manager: ProcessManager, event: RecordedEvent, run
   }
 };
 
+/** How long closing waits for a follow-up in hand before it lets the caller go on. */
+const defaultCloseGraceMs = 10_000;
+
 /**
  * Runs process managers on a live subscription, each from its own checkpoint (`pm-<name>`): events are handled
  * in order, and the checkpoint is saved after an event's follow-ups are all done, so a crash re-runs at most the
@@ -36,7 +39,7 @@ export const reactTo = async (manager: ProcessManager, event: RecordedEvent, run
 export const runProcessManagers = (
   runtime: SwarmRuntime,
   managers: readonly ProcessManager[],
-  options: { log?: ProcessManagerLog; beforeEach?: (event: RecordedEvent) => Promise<void> } = {},
+  options: { log?: ProcessManagerLog; beforeEach?: (event: RecordedEvent) => Promise<void>; closeGraceMs?: number } = {},
 ) => {
   const subscriptions = managers.map((manager) => {
     const checkpointName = `pm-${manager.name}`;
@@ -80,12 +83,15 @@ export const runProcessManagers = (
     return {
       done,
       // Resolves once the manager has stopped: the event in hand finished (its follow-ups use the runtime, which the
-      // caller closes next), nothing started after it.
+      // caller closes next), nothing started after it — or after `closeGraceMs`, for a follow-up that does not end
+      // (its failure afterwards is not reported, and the next start delivers its event again).
       close: async () => {
         closed = true;
         wakeFromWait?.();
         await subscription?.close();
-        await done.catch(() => undefined);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([done.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, options.closeGraceMs ?? defaultCloseGraceMs)))]);
+        clearTimeout(timer);
       },
     };
   });

@@ -115,9 +115,11 @@ export const startSwarm = async (o: SwarmOptions) => {
     stop: async () => {
       watchdog.stop();
       await dispatcher?.stop();
-      // The managers first: a follow-up in hand may use what the extras hold (the memory index, the sandbox).
-      await managers.close();
+      // The managers take no new event from now on; the follow-up in hand finishes while the extras stop (stopping
+      // Slack ends a post that is retrying an unreachable Slack), and the runtime stays open until it has.
+      const managersClosed = managers.close();
       for (const extra of o.extras ?? []) await extra.stop();
+      await managersClosed;
       await follower.close();
       await followed;
       await folding;

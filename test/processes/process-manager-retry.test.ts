@@ -85,6 +85,26 @@ for (const store of storeCases) {
       await rt.dispose();
     }
   });
+
+  test(`closing the managers does not wait for ever on a follow-up that does not end (${store.name})`, async () => {
+    const rt = await store.runtime();
+    try {
+      const meta = { correlationId: 'c', causationId: 'c', actor: { kind: 'system' as const, id: 't' }, at: rt.now(), schemaVersion: 1 };
+      const appended = await rt.log.append('thing-1', [{ id: rt.newEventId(), type: 'ThingHappened', data: {}, metadata: meta }]);
+      if (isLeft(appended)) throw new Error(JSON.stringify(appended.left));
+      let entered!: () => void;
+      const inHand = new Promise<void>((r) => (entered = r));
+      // As a post to an unreachable Slack, retried until something outside stops it.
+      const stuck: ProcessManager = { name: 'stuck', eventTypes: ['ThingHappened'], react: () => [{ purpose: 'hang', execute: () => (entered(), new Promise<void>(() => undefined)) }] };
+      const running = runProcessManagers(rt, [stuck], { closeGraceMs: 300 });
+      await inHand;
+      const started = Date.now();
+      await running.close();
+      assert.ok(Date.now() - started < 5000, `close returned after ${Date.now() - started} ms`);
+    } finally {
+      await rt.dispose();
+    }
+  });
 }
 
 test.run();
