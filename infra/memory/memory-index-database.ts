@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { MemoryIndexCheckpoint } from '../../processes/memory/memory-vector-index.js';
+import { retryWhileBusy } from '../log/sqlite/sqlite-busy.js';
 
 /**
  * The local file of the long-term memory index (`swarm.memory-index.db` beside the read models): the embedded
@@ -12,7 +13,7 @@ import type { MemoryIndexCheckpoint } from '../../processes/memory/memory-vector
 export const openMemoryIndexDatabase = (path: string): Database.Database => {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: 60_000 });
-  db.pragma('journal_mode = WAL');
+  retryWhileBusy(() => db.pragma('journal_mode = WAL'));
   db.pragma('synchronous = NORMAL');
   db.exec(`
     CREATE TABLE IF NOT EXISTS memory_vectors (

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DocReader, DocWriter, ProjectionCheckpoint, ProjectionTransaction } from '../../projections/engine/projection.js';
 import { byKey, lowerBound } from '../../projections/engine/memory-docs.js';
+import { retryWhileBusy } from '../log/sqlite/sqlite-busy.js';
 
 const DELETED = Symbol('deleted');
 type Cached = unknown | typeof DELETED;
@@ -56,7 +57,7 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
   const db = new Database(path, { timeout: 60_000 });
   // The page size of a new file (an existing file keeps its own): SQLite's default 4 KiB unless asked.
   if (options.pageSize !== undefined) db.pragma(`page_size = ${options.pageSize}`);
-  db.pragma('journal_mode = WAL');
+  retryWhileBusy(() => db.pragma('journal_mode = WAL'));
   // Projections can always be rebuilt from the log, so they need not survive power loss.
   db.pragma('synchronous = NORMAL');
   db.exec(`

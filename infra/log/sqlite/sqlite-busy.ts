@@ -8,3 +8,21 @@ export const isBusy = (e: unknown): boolean =>
 
 /** A pause before trying again after `isBusy`: 5–25 ms, at random, so competing connections do not retry in step. */
 export const busyPauseMs = (): number => 5 + Math.random() * 20;
+
+/**
+ * Runs `work` again while SQLite answers busy, pausing between tries (blocking: for the synchronous set-up of a
+ * connection), until `timeoutMs` has passed. Switching a file to WAL needs a moment's exclusive lock that the busy
+ * timeout does not wait for: two processes opening one new file together (two `swarm up` on a fresh home) met it.
+ */
+export const retryWhileBusy = <T>(work: () => T, timeoutMs = 60_000): T => {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      return work();
+    } catch (e) {
+      if (!isBusy(e) || Date.now() > deadline) throw e;
+      Atomics.wait(pause, 0, 0, busyPauseMs());
+    }
+  }
+};

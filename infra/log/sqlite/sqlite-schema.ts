@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { retryWhileBusy } from './sqlite-busy.js';
 
 /**
  * One table for the log: the global position is the integer primary key (assigned in commit order because
@@ -30,7 +31,7 @@ export const createSchema = (db: Database.Database): void => {
 export type Synchronous = 'FULL' | 'NORMAL';
 
 export const configureConnection = (db: Database.Database, synchronous: Synchronous): void => {
-  db.pragma('journal_mode = WAL');
+  retryWhileBusy(() => db.pragma('journal_mode = WAL'));
   db.pragma(`synchronous = ${synchronous}`);
   // WAL checkpoints are run by whichever connection crosses the threshold; keep the default size.
   db.pragma('wal_autocheckpoint = 1000');
