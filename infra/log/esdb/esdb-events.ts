@@ -22,7 +22,7 @@ export const fromEsdbEvent = (event: EsdbRecordedEvent | undefined): RecordedEve
   if (!event) throw new Error('the server sent a read response without an event');
   const where = `event ${event.id} in ${event.streamId} at revision ${event.revision}`;
   if (!event.isJson) throw new Error(`${where} is not JSON`);
-  const decoded = RecordedEventCodec.decode({
+  const recorded = {
     id: event.id,
     type: event.type,
     data: event.data,
@@ -30,7 +30,11 @@ export const fromEsdbEvent = (event: EsdbRecordedEvent | undefined): RecordedEve
     stream: event.streamId,
     revision: Number(event.revision),
     position: positionOf(event.position),
-  });
+  };
+  // The codec transforms nothing, so `is` accepts exactly what `decode` does without building a result per field
+  // (a fold reads every event of the log); `decode` runs only to name what failed.
+  if (RecordedEventCodec.is(recorded)) return recorded;
+  const decoded = RecordedEventCodec.decode(recorded);
   if (isLeft(decoded)) throw new Error(`${where} is not a swarmlog event (bad ${failedFields(decoded.left)})`);
   return decoded.right;
 };
