@@ -25,3 +25,6 @@ export const roleFolders: Readonly<Record<AgentName, RoleFolders>> = {
   liaison: none,
   support: none,
 };
+
+/** Every folder of `$SWARM_HOME` some role works in: the files the swarm makes outside its log. */
+export const workFolders: readonly string[] = [...new Set(Object.values(roleFolders).flatMap((f) => [...f.writable, ...f.readOnly]))].sort();

@@ -42,6 +42,11 @@ export interface RunMounts {
   readonly readOnly: readonly string[];
   /** Files bound read-only into HOME (a CLI's login, where configured): path inside HOME → path on the host. */
   readonly homeFiles: Readonly<Record<string, string>>;
+  /**
+   * Folders also shown at another path, as writable or read-only as the folder itself (a what-if fork's run sees the
+   * fork's copies of the work folders at the live home's paths, which the recorded tasks name).
+   */
+  readonly alsoAt?: readonly { readonly folder: string; readonly inside: string }[];
 }
 
 /** Builds the sandbox of one run. */

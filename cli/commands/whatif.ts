@@ -66,6 +66,9 @@ export const comparisonText = (c: ForkComparison): string => {
   const head = [
     `what-if ${m.id}: run ${m.run} (${m.agent}) — ${m.status}${m.note ? ` (${m.note})` : ''}`,
     `changed: ${[m.changes.prompt ? 'prompt' : '', m.changes.driver ? `driver ${m.changes.driver}` : '', m.changes.model ? `model ${m.changes.model}` : ''].filter(Boolean).join(', ') || 'nothing (a replay)'}`,
+    ...(m.files
+      ? [`files: ${m.files.files} in ${m.files.folders.join(', ') || 'no work folder'} (${Math.ceil(m.files.bytes / 1024)} KiB), copied from the live home as they were at ${m.files.copiedAt}`]
+      : []),
   ];
   const rows = c.pairs.map((p, i) => [String(i + 1), sideText(p.original), p.differences.length ? '≠' : '=', sideText(p.fork), p.differences.join(', ')]);
   const header = ['#', 'ORIGINAL', '', 'FORK', 'DIFFERS IN'];
@@ -136,6 +139,7 @@ const opener =
       runContext: {
         runtime,
         home: folder,
+        liveHome: resolve(ctx.home),
         baseEnv: { PATH: `${root}/cli/bin:${ctx.env.PATH ?? '/usr/bin:/bin'}`, SWARM_HOME: folder, SWARM_LOG_LEVEL: ctx.env.SWARM_LOG_LEVEL ?? 'warn', ...(ctx.env.LANG ? { LANG: ctx.env.LANG } : {}) },
         progressTimeoutMs: config.supervisor.progressTimeoutSeconds * 1000,
         sessionCapMs: config.supervisor.sessionCapSeconds * 1000,
@@ -193,6 +197,7 @@ const start = async (argv: string[], ctx: CliContext): Promise<void> => {
   const deps: WhatIfDeps = {
     live,
     liveStore: ctx.storeUrl,
+    liveHome: home,
     newForkId,
     folderOf: (id) => forkFolder(home, id),
     openFork: (folder, before) => opener(ctx, live, log, simulated)(folder, before),

@@ -81,13 +81,14 @@ export const bubblewrapSandboxFactory =
         for (const file of settings.hiddenFiles) {
           if (existsSync(file) && [...readOnly, '/etc'].some((root) => isWithin(file, root))) args.push('--ro-bind', '/dev/null', file);
         }
-        const binds: [string, string][] = [
-          ...mounts.readOnly.map((p): [string, string] => ['--ro-bind', p]),
-          ...mounts.writable.map((p): [string, string] => ['--bind', p]),
-          ['--bind', mounts.runFolder],
+        const binds: [how: string, host: string, inside: string][] = [
+          ...mounts.readOnly.map((p): [string, string, string] => ['--ro-bind', p, p]),
+          ...mounts.writable.map((p): [string, string, string] => ['--bind', p, p]),
+          ['--bind', mounts.runFolder, mounts.runFolder],
+          ...(mounts.alsoAt ?? []).map(({ folder, inside }): [string, string, string] => [mounts.writable.includes(folder) ? '--bind' : '--ro-bind', folder, inside]),
         ];
         // Parents before children, so a run folder inside a writable folder is not hidden by it.
-        for (const [how, path] of binds.sort((a, b) => a[1].length - b[1].length)) args.push(how, path, path);
+        for (const [how, host, inside] of binds.sort((a, b) => a[2].length - b[2].length)) args.push(how, host, inside);
         if (!isWithin(mounts.home, mounts.runFolder)) args.push('--bind', mounts.home, mounts.home);
         for (const [inside, host] of Object.entries(mounts.homeFiles)) {
           if (existsSync(host)) args.push('--ro-bind', host, join(mounts.home, inside));

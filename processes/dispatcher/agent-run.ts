@@ -38,6 +38,11 @@ export interface AgentRunContext {
   readonly runtime: SwarmRuntime;
   /** `$SWARM_HOME`: run folders go under `runs/<runId>/`. */
   readonly home: string;
+  /**
+   * A what-if fork's runs: the live swarm's home. The run sees its work folders (the fork's copies) at the live
+   * home's paths too, so a path a recorded task names (a spec, a product folder) reaches the fork's copy.
+   */
+  readonly liveHome?: string;
   /** PATH, HOME, SWARM_HOME, SWARM_STORE … shared by every run (no secrets). */
   readonly baseEnv: Readonly<Record<string, string>>;
   readonly progressTimeoutMs: number;
@@ -93,6 +98,7 @@ export const runClaimedTask = async (
     writable,
     readOnly: folders.readOnly.map((f) => join(ctx.home, f)),
     homeFiles: ctx.containment.homeFiles ?? {},
+    ...(ctx.liveHome ? { alsoAt: [...folders.writable, ...folders.readOnly].map((f) => ({ folder: join(ctx.home, f), inside: join(ctx.liveHome!, f) })) } : {}),
   });
   const workspace = roleWorkspace(folder, writable, task.payload);
   mkdirSync(workspace, { recursive: true });

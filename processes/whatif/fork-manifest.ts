@@ -19,33 +19,40 @@ export type ForkRun = t.TypeOf<typeof ForkRunCodec>;
 export const ForkStatus = t.keyof({ running: null, done: null, stopped_at_gate: null, failed: null });
 export type ForkStatus = t.TypeOf<typeof ForkStatus>;
 
+/** The live home's work folders as copied into a fork (`fork-files.ts`). */
+const ForkFilesCodec = t.type({ copiedAt: t.string, folders: t.array(t.string), files: t.number, bytes: t.number });
+
 /** `$SWARM_HOME/forks/<id>/fork.json`: what a fork was asked and how far it got (rewritten as it goes). */
-export const ForkManifestCodec = t.type({
-  id: t.string,
-  createdAt: t.string,
-  updatedAt: t.string,
-  /** The recorded run the fork re-decides. */
-  run: t.string,
-  agent: t.string,
-  taskId: t.union([t.string, t.null]),
-  correlationId: t.string,
-  /** The fork point: the recorded run's start. The fork sees the live log strictly before it. */
-  forkBefore: t.number,
-  /** The live log it was taken from. */
-  baseStore: t.string,
-  changes: t.type({
-    prompt: t.boolean,
-    promptHash: t.string,
-    driver: t.union([t.string, t.null]),
-    model: t.union([t.string, t.null]),
+export const ForkManifestCodec = t.intersection([
+  t.type({
+    id: t.string,
+    createdAt: t.string,
+    updatedAt: t.string,
+    /** The recorded run the fork re-decides. */
+    run: t.string,
+    agent: t.string,
+    taskId: t.union([t.string, t.null]),
+    correlationId: t.string,
+    /** The fork point: the recorded run's start. The fork sees the live log strictly before it. */
+    forkBefore: t.number,
+    /** The live log it was taken from. */
+    baseStore: t.string,
+    changes: t.type({
+      prompt: t.boolean,
+      promptHash: t.string,
+      driver: t.union([t.string, t.null]),
+      model: t.union([t.string, t.null]),
+    }),
+    continueRuns: t.number,
+    decideGatesAsRecorded: t.boolean,
+    status: ForkStatus,
+    /** Why the fork stopped (or what it is doing while it runs). */
+    note: t.string,
+    runs: t.array(ForkRunCodec),
   }),
-  continueRuns: t.number,
-  decideGatesAsRecorded: t.boolean,
-  status: ForkStatus,
-  /** Why the fork stopped (or what it is doing while it runs). */
-  note: t.string,
-  runs: t.array(ForkRunCodec),
-});
+  // Absent in forks made before work folders were copied.
+  t.partial({ files: ForkFilesCodec }),
+]);
 export type ForkManifest = t.TypeOf<typeof ForkManifestCodec>;
 
 /** Where a swarm's forks live. */

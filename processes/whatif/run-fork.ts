@@ -24,6 +24,7 @@ import { claimTask, resolveTask } from '../commands/task-commands.js';
 import { runClaimedTask, type AgentRunContext, type PreparedRun } from '../dispatcher/agent-run.js';
 import type { ProcessManager } from '../engine/process-manager.js';
 import { reactTo } from '../engine/run-process-managers.js';
+import { copyWorkFolders } from './fork-files.js';
 import { writeManifest, type ForkManifest, type ForkRun } from './fork-manifest.js';
 import { findRecordedRun, recordingOf, runsFrom, type RecordedRun } from './recorded-runs.js';
 import { forkEffects } from './replay-effects.js';
@@ -52,6 +53,8 @@ export interface OpenedFork {
 export interface WhatIfDeps {
   readonly live: EventStore;
   readonly liveStore: string;
+  /** `$SWARM_HOME` of the live swarm, whose work folders (products, specs …) the fork gets a copy of. */
+  readonly liveHome: string;
   readonly newForkId: () => string;
   /** `$SWARM_HOME/forks/<id>` */
   readonly folderOf: (id: string) => string;
@@ -131,6 +134,14 @@ export const runWhatIf = async (deps: WhatIfDeps, request: WhatIfRequest, planne
     writeManifest(folder, manifest);
     deps.onUpdate?.(manifest);
   };
+  update({ note: 'copying the work folders (products, specs …) into the fork' });
+  try {
+    update({ files: copyWorkFolders(deps.liveHome, folder, new Date().toISOString()) });
+  } catch (e) {
+    deps.log.error({ fork: manifest.id, err: e }, 'what-if failed copying the work folders');
+    update({ status: 'failed', note: `copying the work folders failed: ${(e as Error).message}` });
+    return manifest;
+  }
   const fork = await deps.openFork(folder, target.startedAt);
   const runtime = fork.runtime;
   const shutdown = new AbortController();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,6 +88,52 @@ test('a run sees its folders, its role’s folders, the toolchain and its HOME f
   assert.ok((seen.processes as number) <= 3, `its own PID namespace (saw ${seen.processes} processes)`);
   assert.is(readFileSync(join(home, 'projects', 'p.txt'), 'utf8'), 'x');
   assert.is(readFileSync(join(runFolder, 'out.txt'), 'utf8'), 'x');
+});
+
+test('a what-if fork\'s run sees its work folders at the live home\'s paths too, as writable or read-only as they are, and nothing else of the live home', async () => {
+  const live = mkdtempSync(join(tmpdir(), 'swarmlog-sbx-live-'));
+  writeFileSync(join(live, 'swarm.db'), 'the live log');
+  mkdirSync(join(live, 'projects', 'p1'), { recursive: true });
+  writeFileSync(join(live, 'projects', 'p1', 'live.txt'), 'the live product');
+  const fork = join(live, 'forks', 'wf-test');
+  for (const f of ['projects', 'specs']) mkdirSync(join(fork, f), { recursive: true });
+  writeFileSync(join(fork, 'specs', 's.md'), 'the fork\'s copy of the spec');
+  const socket = join(fork, 'agent.sock');
+  writeFileSync(socket, '');
+  const factory = bubblewrapSandboxFactory({ command: 'bwrap', installationRoot: installationRoot(), swarmHome: fork, endpointSocket: socket, readOnlyPaths: [], hiddenFiles: [] });
+  const runFolder = join(fork, 'runs', 'r1');
+  const [projects, specs] = [join(fork, 'projects'), join(fork, 'specs')];
+  const sandbox = factory({
+    runFolder,
+    home: join(runFolder, 'home'),
+    writable: [projects],
+    readOnly: [specs],
+    homeFiles: {},
+    alsoAt: [
+      { folder: projects, inside: join(live, 'projects') },
+      { folder: specs, inside: join(live, 'specs') },
+    ],
+  });
+  const seen = await inside(
+    sandbox,
+    runFolder,
+    `const fs = require('node:fs'); const live = ${JSON.stringify(live)};
+const tryIt = (f) => { try { return String(f()); } catch (e) { return e.code || e.message; } };
+console.log(JSON.stringify({
+  spec: tryIt(() => fs.readFileSync(live + '/specs/s.md', 'utf8')),
+  writeSpec: tryIt(() => fs.writeFileSync(live + '/specs/b.md', 'x')),
+  writeProduct: tryIt(() => { fs.mkdirSync(live + '/projects/p1', { recursive: true }); fs.writeFileSync(live + '/projects/p1/fork.txt', 'x'); return 'ok'; }),
+  liveProduct: tryIt(() => fs.readFileSync(live + '/projects/p1/live.txt', 'utf8')),
+  liveLog: tryIt(() => fs.readFileSync(live + '/swarm.db', 'utf8')),
+}));`,
+  );
+  assert.is(seen.spec, 'the fork\'s copy of the spec');
+  assert.is(seen.writeSpec, 'EROFS');
+  assert.is(seen.writeProduct, 'ok');
+  assert.is(seen.liveProduct, 'ENOENT', 'the live product folder is not what the run sees there');
+  assert.is(seen.liveLog, 'ENOENT');
+  assert.is(readFileSync(join(projects, 'p1', 'fork.txt'), 'utf8'), 'x', 'what the run wrote at the live path is in the fork');
+  assert.not.ok(existsSync(join(live, 'projects', 'p1', 'fork.txt')), 'and not in the live home');
 });
 
 test('the network is there only when the driver needs it', async () => {

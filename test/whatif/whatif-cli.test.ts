@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { liveLogDigest, recordPipeline, swarmHome, type RecordedRunIds } from './recorded-pipeline.js';
@@ -97,6 +98,30 @@ test('--decide-gates-as-recorded replays the person\'s decision on the same proj
   const stopped = whatif(s, ['--run', ids.approvingCriticRun, '--continue', '3']);
   assert.is(stopped.fork.status, 'stopped_at_gate');
   assert.not.ok(stopped.fork.runs.some((r) => r.agent === 'builder'));
+});
+
+test('a fork works on a copy of the live work folders: the PM\'s spec is there for the fork\'s Builder, and what the fork writes stays in the fork', ({ s, ids }) => {
+  const liveSpec = join(s.home, 'specs', `${ids.projectId}.md`);
+  assert.ok(existsSync(liveSpec), 'the recorded PM wrote the project\'s spec in the live home');
+  const specBefore = readFileSync(liveSpec, 'utf8');
+  const c = whatif(s, ['--run', ids.approvingCriticRun, '--continue', '3', '--decide-gates-as-recorded']);
+  const folder = join(s.home, 'forks', c.fork.id);
+  const manifest = JSON.parse(readFileSync(join(folder, 'fork.json'), 'utf8')) as { files?: { folders: string[]; files: number } };
+  assert.ok(manifest.files?.folders.includes('specs'), `the manifest says what was copied: ${JSON.stringify(manifest.files)}`);
+  assert.ok((manifest.files?.files ?? 0) >= 1);
+  assert.is(readFileSync(join(folder, 'specs', `${ids.projectId}.md`), 'utf8'), specBefore, 'the fork has the spec as the live home has it');
+  const builder = c.fork.runs.find((r) => r.agent === 'builder');
+  assert.ok(builder, `the builder runs in the fork: ${JSON.stringify(c.fork.runs)}`);
+  // The simulated Builder reports whether it found the spec it was given.
+  const forkLog = new Database(join(folder, 'log.db'), { readonly: true });
+  const notes = (forkLog.prepare("SELECT data, metadata FROM events WHERE type = 'RunProgressed'").all() as { data: string; metadata: string }[])
+    .filter((e) => JSON.parse(e.metadata).runId === builder!.runId)
+    .map((e) => String(JSON.parse(e.data).note));
+  forkLog.close();
+  assert.ok(notes.some((n) => n.startsWith('read the spec')), `the fork's Builder read the spec: ${JSON.stringify(notes)}`);
+  assert.ok(existsSync(join(folder, 'projects', ids.projectId, 'README.md')), 'the fork\'s Builder wrote the product in the fork');
+  assert.not.ok(existsSync(join(s.home, 'projects', ids.projectId)), 'nothing the fork built is in the live home');
+  assert.is(readFileSync(liveSpec, 'utf8'), specBefore);
 });
 
 test('show, list and rm manage forks; show --json is the comparison', ({ s }) => {

@@ -1,0 +1,17 @@
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { openEventStore, parseStoreUrl } from '/work/main/infra/log/open-event-store.js';
+import { appendHistory, swarmHistory } from '/work/main/scripts/bench-core-history.js';
+const n = Number(process.argv[2] ?? 100004);
+const emulator = spawn(process.execPath, ['--import', 'tsx', 'test/fakes/esdb-emulator/emulator-process.ts'], { stdio: ['ignore', 'pipe', 'inherit'], detached: true, cwd: '/work/main' });
+const url = await new Promise<string>((resolve) => emulator.stdout!.once('data', (d) => resolve(String(d).split('\n')[0]!.trim())));
+const location = parseStoreUrl(url);
+if (isLeft(location)) throw new Error(location.left);
+const store = await openEventStore(location.right);
+const events = await appendHistory(store, swarmHistory(n), { interval: 20_000, every: async (k) => console.log(k) });
+for (const name of ['pipeline', 'budget-guard', 'notifications']) await store.checkpoints.save(`pm-${name}`, await store.headPosition());
+await store.close();
+writeFileSync('/tmp/esdb-url', `${url}\n${emulator.pid}\n`);
+console.log('seeded', events, url, emulator.pid);
+setInterval(() => {}, 1 << 30);
