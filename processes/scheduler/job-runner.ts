@@ -25,6 +25,23 @@ export const schedulerActorId = 'scheduler';
 /** A summary for a slot more than a day old is news nobody needs (a lost checkpoint re-reading old firings). */
 const summaryShelfLifeMs = 24 * 3_600_000;
 
+/** How far back an hourly Gumroad sync reads: new sales, and refunds of the sales of the last month. */
+export const gumroadLookbackDays = 31;
+/** The UTC hour whose slot reads every sale (refunds of older sales, and a first import of a store's history). */
+export const gumroadFullSyncHour = 3;
+
+/**
+ * The `after` of a scheduled Gumroad sync: every sale in the 03:00–03:59 UTC slot, else the sales of the last 31
+ * days (Gumroad gives about ten sales a page: reading a large store's whole history every hour would cost hundreds of
+ * requests an hour, each sale already recorded). A swarm whose scheduler misses the 03 slot reads everything on
+ * the next day's; `swarm income sync gumroad` without `--after` reads everything at once.
+ */
+export const scheduledSalesAfter = (slot: string): string | undefined => {
+  const at = new Date(slot);
+  if (at.getUTCHours() === gumroadFullSyncHour) return undefined;
+  return new Date(at.getTime() - gumroadLookbackDays * 24 * 3_600_000).toISOString().slice(0, 10);
+};
+
 const run = async (job: ScheduledJob, fired: { job: string; slot: string }, ctx: FollowUpContext, notifier: Notifier, log?: JobLog) => {
   const { runtime, origin } = ctx;
   const caller: CommandCaller = { actor: { kind: 'system', id: schedulerActorId }, correlationId: origin.correlationId, causationId: origin.causationId };
@@ -73,7 +90,8 @@ const run = async (job: ScheduledJob, fired: { job: string; slot: string }, ctx:
       if (isLeft(secrets)) return log?.warn({ job: job.name, reason: secrets.left }, 'the secrets could not be read; Gumroad sales not synced');
       const token = secrets.right.get('GUMROAD_ACCESS_TOKEN');
       if (!token) return log?.info({ job: job.name }, 'GUMROAD_ACCESS_TOKEN is not set; Gumroad sales not synced');
-      const synced = await syncGumroadSales(runtime, caller, { apiUrl: process.env.GUMROAD_API_URL || defaultGumroadApiUrl, token, ...(log ? { log } : {}) });
+      const after = scheduledSalesAfter(fired.slot);
+      const synced = await syncGumroadSales(runtime, caller, { apiUrl: process.env.GUMROAD_API_URL || defaultGumroadApiUrl, token, ...(after ? { after } : {}), ...(log ? { log } : {}) });
       if (!synced.ok) log?.warn({ job: job.name, slot: fired.slot, reason: synced.message, recorded: synced.report.recorded }, 'Gumroad sales sync stopped; the next slot picks up the rest');
       return;
     }

@@ -76,7 +76,7 @@ export const defaultJobs: readonly ScheduledJob[] = [
   {
     name: 'gumroad_sales_sync',
     schedule: '20 * * * *',
-    description: "Gumroad's sales and refunds into the ledger every hour (when GUMROAD_ACCESS_TOKEN is set)",
+    description: "Gumroad's sales and refunds into the ledger every hour, the last 31 days (every sale at 03:20 UTC), when GUMROAD_ACCESS_TOKEN is set",
     graceSeconds: 1_800,
     action: { kind: 'sync_gumroad_sales' },
   },
