@@ -3,6 +3,7 @@ import type { Logger } from '../../infra/logging/logger.js';
 import type { LogHealth } from '../../processes/health/log-health.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
+import type { SalesHook } from '../../ui/server/routes/sales-hook-routes.js';
 import { startApiServer, type ApiServer } from '../../ui/server/start-api-server.js';
 import { refused } from '../cli-failure.js';
 
@@ -22,6 +23,8 @@ export interface DashboardStart {
   /** Whether the log answers (the dashboard's banner and `/health` say "log unreachable since …"). */
   readonly logHealth: () => LogHealth;
   readonly memory: SemanticMemory;
+  /** Gumroad's sale notifications (`GUMROAD_PING_KEY` set). */
+  readonly salesHook?: SalesHook;
   out(line: string): void;
 }
 
@@ -48,6 +51,7 @@ export const startDashboard = async (o: DashboardStart): Promise<ApiServer | und
       logHealth: o.logHealth,
       tokens,
       memory: () => Promise.resolve(o.memory),
+      ...(o.salesHook ? { salesHook: o.salesHook } : {}),
     });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -33,6 +33,6 @@ export const integrationLines = async (env: NodeJS.ProcessEnv, log: { warn(o: ob
     `  secrets: environment, ${s.sources.envFile}${s.sources.ssmPrefix ? `, AWS SSM ${s.sources.ssmPrefix} (${s.found().filter((f) => f.source === 'ssm').length} found)` : ''}`,
     `  publish: local${platforms.length ? `, ${platforms.join(', ')}` : ' only (no platform credentials)'}`,
     `  github:  ${s.get('GITHUB_TOKEN') && repos.length ? `watching ${repos.map((r) => r.repo).join(', ')} (${from(s, 'GITHUB_TOKEN')})` : 'no issue monitor (set GITHUB_TOKEN and SWARM_GITHUB_REPOS)'}`,
-    `  sales:   ${s.get('GUMROAD_ACCESS_TOKEN') ? 'Gumroad sales synced hourly (gumroad_sales_sync)' : 'no sales import (set GUMROAD_ACCESS_TOKEN)'}`,
+    `  sales:   ${s.get('GUMROAD_ACCESS_TOKEN') ? `Gumroad sales synced hourly (gumroad_sales_sync)${s.get('GUMROAD_PING_KEY') ? `; sale notifications at POST /hooks/gumroad?key=… (${from(s, 'GUMROAD_PING_KEY')})` : ''}` : 'no sales import (set GUMROAD_ACCESS_TOKEN)'}`,
   ];
 };

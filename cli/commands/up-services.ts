@@ -16,6 +16,7 @@ export { startContainment } from '../agent-endpoint/start-containment.js';
 export { installationRoot } from '../installation.js';
 export { startDashboard } from './up-dashboard.js';
 export { integrationLines } from './up-integrations.js';
+export { gumroadSalesHook } from './up-sales-hook.js';
 export { watchLogHealthForUp } from './up-log-health.js';
 export { startNextSteps } from './up-next-steps.js';
 export { announcePresence } from './up-presence.js';

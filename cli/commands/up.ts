@@ -71,6 +71,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     driverChoice,
     driverConfigFromEnv,
     driverFor,
+    gumroadSalesHook,
     installationRoot,
     integrationLines,
     memoryStartLine,
@@ -89,6 +90,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     watchLogHealthForUp,
   } = await load();
   const primary = chosen.name;
+  // Gumroad's sale notifications on the dashboard's server (GUMROAD_PING_KEY), refused now if badly set.
+  const salesHook = f['no-dashboard'] ? undefined : await gumroadSalesHook(runtime, log);
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
   const driverConfig = driverConfigFromEnv(ctx.env);
   if ('error' in driverConfig) throw badInput(driverConfig.error);
@@ -193,7 +196,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
   const dashboard = f['no-dashboard']
     ? undefined
-    : await startDashboard({ runtime, home, host, port, log, simulated, driver: primary, unsandboxed: sandbox.mode === 'none', logHealth: logHealth.current, memory, out: ctx.out }).catch(async (e: unknown) => {
+    : await startDashboard({ runtime, home, host, port, log, simulated, driver: primary, unsandboxed: sandbox.mode === 'none', logHealth: logHealth.current, memory, ...(salesHook ? { salesHook } : {}), out: ctx.out }).catch(async (e: unknown) => {
         await swarm.stop();
         throw e;
       });

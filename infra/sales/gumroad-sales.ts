@@ -59,3 +59,30 @@ export async function* gumroadSalesPages(apiUrl: string, token: string, after?: 
     pageKey = page.next_page_key || undefined;
   } while (pageKey);
 }
+
+/**
+ * One sale by its id (`GET /v2/sales/:id`): what Gumroad itself says about it, so a sale notification (which is not
+ * signed) is never taken at its word. `undefined` when Gumroad has no such sale; bad data or Gumroad down after
+ * retries throws (a `ServiceError`).
+ */
+export const gumroadSale = async (apiUrl: string, token: string, id: string): Promise<GumroadSale | undefined> => {
+  const api = apiUrl.replace(/\/+$/, '');
+  let answer: { success?: boolean; message?: string; sale?: unknown };
+  try {
+    answer = await withBackoff(
+      () => jsonRequest<{ success?: boolean; message?: string; sale?: unknown }>('Gumroad', `${api}/sales/${encodeURIComponent(id)}`, { token }),
+      isUnavailableError,
+      { attempts: 4 },
+    );
+  } catch (e) {
+    if (e instanceof ServiceError && e.status === 404) return undefined;
+    throw e;
+  }
+  if (answer.success === false) return undefined;
+  const decoded = GumroadSaleCodec.decode(answer.sale);
+  if (isLeft(decoded)) {
+    const problem = describeValidationError(decoded.left[0]!);
+    throw new ServiceError('Gumroad', 502, `sale ${id}: ${problem.field}: ${problem.message}`);
+  }
+  return decoded.right;
+};

@@ -38,6 +38,45 @@ const refundedSoFar = async (runtime: SwarmRuntime, saleId: string): Promise<num
 const refundedOnGumroad = (sale: GumroadSale): number =>
   sale.amount_refunded !== undefined ? sale.amount_refunded : sale.refunded ? sale.price : 0;
 
+/** What became of one Gumroad sale in the ledger. */
+export interface SaleOutcome {
+  /** Appended now (false: the ledger had it already). */
+  readonly recorded: boolean;
+  /** Why the ledger refused the sale (a sale that disagrees with the one it has under the same id). */
+  readonly refused?: string;
+  /** A refund appended now (the refunded part Gumroad reports that the ledger did not have). */
+  readonly refunded: boolean;
+  readonly refundRefused?: string;
+}
+
+/**
+ * One sale into the ledger, once (idempotent by the sale id: `sale-gumroad-<id>`), as income of its product in
+ * integer cents with its currency at the time of the sale; the refunded part Gumroad reports that the ledger does not
+ * have yet as a refund, with an id naming that total (so recording it again appends nothing).
+ */
+export const recordGumroadSale = async (runtime: SwarmRuntime, caller: CommandCaller, sale: GumroadSale): Promise<SaleOutcome> => {
+  const recorded = await recordIncome(runtime, caller, {
+    source: 'gumroad',
+    product: sale.product_name.trim() || sale.product_id || 'unknown product',
+    amountMinor: sale.price,
+    currency: sale.currency.toUpperCase(),
+    externalId: sale.id,
+    occurredAt: new Date(sale.created_at).toISOString(),
+  });
+  if (isLeft(recorded)) return { recorded: false, refused: recorded.left.message, refunded: false };
+  const owed = refundedOnGumroad(sale) - (await refundedSoFar(runtime, sale.id));
+  if (owed <= 0) return { recorded: recorded.right.recorded, refunded: false };
+  const refunded = await refundIncome(runtime, caller, {
+    source: 'gumroad',
+    externalId: sale.id,
+    amountMinor: owed,
+    reason: sale.refunded ? 'refunded on Gumroad' : 'partially refunded on Gumroad',
+    refundId: `${sale.id}.refunded-to-${refundedOnGumroad(sale)}`,
+  });
+  if (isLeft(refunded)) return { recorded: recorded.right.recorded, refunded: false, refundRefused: refunded.left.message };
+  return { recorded: recorded.right.recorded, refunded: refunded.right.recorded };
+};
+
 /**
  * Gumroad's sales into the ledger: every sale since `after` (all when undefined), each recorded once as income of
  * its product (idempotent by the sale id: `sale-gumroad-<id>`), in integer cents with its currency, at the time
@@ -64,32 +103,16 @@ export const syncGumroadSales = async (
         o.log?.warn({ source: 'gumroad', saleId: bad.id, reason: bad.reason }, 'a Gumroad sale was skipped: bad data');
       }
       for (const sale of page.sales) {
-        const recorded = await recordIncome(runtime, caller, {
-          source: 'gumroad',
-          product: sale.product_name.trim() || sale.product_id || 'unknown product',
-          amountMinor: sale.price,
-          currency: sale.currency.toUpperCase(),
-          externalId: sale.id,
-          occurredAt: new Date(sale.created_at).toISOString(),
-        });
-        if (isLeft(recorded)) {
-          skipped.push({ id: sale.id, reason: recorded.left.message });
-          o.log?.warn({ source: 'gumroad', saleId: sale.id, reason: recorded.left.message }, 'a Gumroad sale was skipped: the ledger refused it');
+        const outcome = await recordGumroadSale(runtime, caller, sale);
+        if (outcome.refused) {
+          skipped.push({ id: sale.id, reason: outcome.refused });
+          o.log?.warn({ source: 'gumroad', saleId: sale.id, reason: outcome.refused }, 'a Gumroad sale was skipped: the ledger refused it');
           continue;
         }
-        if (recorded.right.recorded) counts.recorded++;
+        if (outcome.recorded) counts.recorded++;
         else counts.alreadyRecorded++;
-        const owed = refundedOnGumroad(sale) - (await refundedSoFar(runtime, sale.id));
-        if (owed <= 0) continue;
-        const refunded = await refundIncome(runtime, caller, {
-          source: 'gumroad',
-          externalId: sale.id,
-          amountMinor: owed,
-          reason: sale.refunded ? 'refunded on Gumroad' : 'partially refunded on Gumroad',
-          refundId: `${sale.id}.refunded-to-${refundedOnGumroad(sale)}`,
-        });
-        if (isLeft(refunded)) skipped.push({ id: sale.id, reason: `refund: ${refunded.left.message}` });
-        else if (refunded.right.recorded) counts.refunds++;
+        if (outcome.refundRefused) skipped.push({ id: sale.id, reason: `refund: ${outcome.refundRefused}` });
+        else if (outcome.refunded) counts.refunds++;
       }
     }
   } catch (e) {

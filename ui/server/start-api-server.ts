@@ -18,6 +18,7 @@ import { budgetRoutes } from './routes/budget-routes.js';
 import { conversationRoutes } from './routes/conversation-routes.js';
 import { gateRoutes } from './routes/gate-routes.js';
 import { historyRoutes } from './routes/history-routes.js';
+import { salesHookRoutes, type SalesHook } from './routes/sales-hook-routes.js';
 import { whatifRoutes } from './routes/whatif-routes.js';
 import { ledgerRoutes } from './routes/ledger-routes.js';
 import { memoryRoutes } from './routes/memory-routes.js';
@@ -48,6 +49,8 @@ export interface ApiServerOptions {
   readonly mutationLimits?: MutationLimits;
   /** Mutations with a wrong or missing token per address per window before it is answered 429 (default 20 a minute). */
   readonly authFailureLimits?: MutationLimits;
+  /** Gumroad's sale notifications at `POST /hooks/gumroad` (only when set up: `GUMROAD_PING_KEY`). */
+  readonly salesHook?: SalesHook;
 }
 
 export interface ApiServer {
@@ -165,6 +168,7 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   budgetRoutes(api, ctx);
   historyRoutes(api, ctx);
   whatifRoutes(api, ctx);
+  if (options.salesHook) await salesHookRoutes(app, options.salesHook, log);
   const live = await liveUpdates(app, ctx, log);
   await serveApp(app, options.appRoot ?? defaultAppRoot(), (request, reply) =>
     errorReply(reply, 404, { error: `no route ${request.method} ${request.url.split('?')[0]}`, code: 'not_found' }),
