@@ -20,8 +20,9 @@ export const toEsdbEvent = (event: EventData): EsdbEventData =>
  */
 export const fromEsdbEvent = (event: EsdbRecordedEvent | undefined): RecordedEvent => {
   if (!event) throw new Error('the server sent a read response without an event');
-  const where = `event ${event.id} in ${event.streamId} at revision ${event.revision}`;
-  if (!event.isJson) throw new Error(`${where} is not JSON`);
+  // Named only on a failure: a fold reads every event of the log.
+  const where = () => `event ${event.id} in ${event.streamId} at revision ${event.revision}`;
+  if (!event.isJson) throw new Error(`${where()} is not JSON`);
   const recorded = {
     id: event.id,
     type: event.type,
@@ -35,6 +36,6 @@ export const fromEsdbEvent = (event: EsdbRecordedEvent | undefined): RecordedEve
   // (a fold reads every event of the log); `decode` runs only to name what failed.
   if (RecordedEventCodec.is(recorded)) return recorded;
   const decoded = RecordedEventCodec.decode(recorded);
-  if (isLeft(decoded)) throw new Error(`${where} is not a swarmlog event (bad ${failedFields(decoded.left)})`);
+  if (isLeft(decoded)) throw new Error(`${where()} is not a swarmlog event (bad ${failedFields(decoded.left)})`);
   return decoded.right;
 };
