@@ -1,6 +1,7 @@
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import {
+  ApprovalGranted,
   ApprovalRequested,
   RejectApproval,
   TestStatus,
@@ -75,6 +76,17 @@ const statusAfter: Record<string, ApprovalStatus> = {
   PublishRetried: 'approved',
 };
 
+/**
+ * The grant a publish task carries out. A retry publishes under the approval's grant: a person's override of failing
+ * tests holds for every attempt (a retry without it would fail again on the test report, a dead end).
+ */
+const grantOf = async (runtime: SwarmRuntime, event: ApprovalEvent): Promise<ApprovalGranted['data'] | undefined> => {
+  if (event.type === 'ApprovalGranted') return event.data;
+  const granted = await lastEventOf(runtime, approvalStream(event.data.approvalId), ['ApprovalGranted']);
+  const found = granted && { type: granted.type, data: granted.data };
+  return ApprovalGranted.is(found) ? found.data : undefined;
+};
+
 const requestOf = async (runtime: SwarmRuntime, approvalId: string): Promise<ApprovalRequested['data'] | undefined> => {
   const requested = await lastEventOf(runtime, approvalStream(approvalId), ['ApprovalRequested']);
   const event = requested && { type: requested.type, data: requested.data };
@@ -127,7 +139,8 @@ export const approvalFollowUps = async (runtime: SwarmRuntime, cause: RecordedEv
     case 'ApprovalGranted':
     case 'PublishRetried': {
       const taskId = runtime.followUpId(cause.id, 'publish');
-      const override = event.type === 'ApprovalGranted' && event.data.overrideTests === true;
+      const grant = await grantOf(runtime, event);
+      const override = grant?.overrideTests === true;
       // allowDuplicates: an approved product always gets its publish task; dedup must never swallow it (W-06).
       const created = await createTask(
         runtime,
@@ -143,7 +156,7 @@ export const approvalFollowUps = async (runtime: SwarmRuntime, cause: RecordedEv
             price: product.price ?? null,
             ...(product.projectId ? { project_id: product.projectId } : {}),
             // A person approved failing tests on purpose: the publisher publishes it as it is (the note says why).
-            ...(override ? { override_tests: true, override_note: event.data.note ?? '' } : {}),
+            ...(override ? { override_tests: true, override_note: grant?.note ?? '' } : {}),
           },
           gate: { kind: 'approval', id: product.approvalId },
           allowDuplicates: true,

@@ -54,6 +54,10 @@ test('the CLI shows a product\'s tests first, needs --override-tests --note to a
     assert.is(retried.code, 0, retried.stdout + retried.stderr);
     assert.equal([retried.json().status, typeof retried.json().publishTaskId], ['approved', 'string']);
     assert.is.not(retried.json().publishTaskId, publishTask, 'a new publish task');
+    // The person's override of the failing tests holds for the retry: without it the Publisher would refuse the
+    // failing test report again and the product could never be published.
+    const retriedTask = run(home, 'swarm', ['task', 'show', String(retried.json().publishTaskId), '--json']).json();
+    assert.equal([retriedTask.payload.override_tests, retriedTask.payload.override_note], [true, 'the failing test is a known false alarm']);
     assert.is(run(home, 'swarm', ['approvals', 'retry', id]).code, 1, 'a publish that has not failed is not retried');
   } finally {
     rmSync(home, { recursive: true, force: true });
