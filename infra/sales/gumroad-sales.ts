@@ -1,28 +1,9 @@
-import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import { describeValidationError } from '../../domain/decode.js';
+import { saleFromJson, type GumroadSale } from './gumroad-sale-json.js';
 import { jsonRequest } from '../publishing/json-client.js';
 import { isUnavailableError, ServiceError, withBackoff } from '../publishing/service-errors.js';
 
-/** The fields of a Gumroad sale (GET /v2/sales, sale JSON version 2) that the ledger needs. */
-export const GumroadSaleCodec = t.intersection([
-  t.type({
-    id: t.string,
-    product_name: t.string,
-    /** The price paid, in the currency's minor units (cents). */
-    price: t.refinement(t.number, Number.isSafeInteger, 'a whole number of cents'),
-    currency: t.refinement(t.string, (c) => /^[A-Za-z]{3}$/.test(c), 'a 3-letter currency code'),
-    created_at: t.refinement(t.string, (s) => !Number.isNaN(Date.parse(s)), 'a time'),
-  }),
-  t.partial({
-    product_id: t.string,
-    refunded: t.boolean,
-    partially_refunded: t.boolean,
-    /** Cents refunded so far (a partial refund); a full refund may give only `refunded: true`. */
-    amount_refunded: t.refinement(t.number, Number.isSafeInteger, 'a whole number of cents'),
-  }),
-]);
-export type GumroadSale = t.TypeOf<typeof GumroadSaleCodec>;
+export type { GumroadSale } from './gumroad-sale-json.js';
 
 export interface SalesPage {
   readonly sales: readonly GumroadSale[];
@@ -48,12 +29,9 @@ export async function* gumroadSalesPages(apiUrl: string, token: string, after?: 
     const sales: GumroadSale[] = [];
     const malformed: { id?: string; reason: string }[] = [];
     for (const raw of page.sales) {
-      const decoded = GumroadSaleCodec.decode(raw);
-      if (isLeft(decoded)) {
-        const id = (raw as { id?: unknown } | null)?.id;
-        const problem = describeValidationError(decoded.left[0]!);
-        malformed.push({ ...(typeof id === 'string' ? { id } : {}), reason: `${problem.field}: ${problem.message}` });
-      } else sales.push(decoded.right);
+      const sale = saleFromJson(raw);
+      if (isLeft(sale)) malformed.push(sale.left);
+      else sales.push(sale.right);
     }
     yield { sales, malformed };
     pageKey = page.next_page_key || undefined;
@@ -79,10 +57,7 @@ export const gumroadSale = async (apiUrl: string, token: string, id: string): Pr
     throw e;
   }
   if (answer.success === false) return undefined;
-  const decoded = GumroadSaleCodec.decode(answer.sale);
-  if (isLeft(decoded)) {
-    const problem = describeValidationError(decoded.left[0]!);
-    throw new ServiceError('Gumroad', 502, `sale ${id}: ${problem.field}: ${problem.message}`);
-  }
-  return decoded.right;
+  const sale = saleFromJson(answer.sale);
+  if (isLeft(sale)) throw new ServiceError('Gumroad', 502, `sale ${id}: ${sale.left.reason}`);
+  return sale.right;
 };

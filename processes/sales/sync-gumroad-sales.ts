@@ -34,10 +34,6 @@ const refundedSoFar = async (runtime: SwarmRuntime, saleId: string): Promise<num
   return history.right.filter((e) => e.type === 'IncomeRefunded').reduce((sum, e) => sum + Number((e.data as { amountMinor: number }).amountMinor), 0);
 };
 
-/** How much of the sale Gumroad says is refunded: `amount_refunded` when given, else all of it for `refunded: true`. */
-const refundedOnGumroad = (sale: GumroadSale): number =>
-  sale.amount_refunded !== undefined ? sale.amount_refunded : sale.refunded ? sale.price : 0;
-
 /** What became of one Gumroad sale in the ledger. */
 export interface SaleOutcome {
   /** Appended now (false: the ledger had it already). */
@@ -59,19 +55,21 @@ export const recordGumroadSale = async (runtime: SwarmRuntime, caller: CommandCa
     source: 'gumroad',
     product: sale.product_name.trim() || sale.product_id || 'unknown product',
     amountMinor: sale.price,
-    currency: sale.currency.toUpperCase(),
+    currency: sale.currency,
     externalId: sale.id,
     occurredAt: new Date(sale.created_at).toISOString(),
   });
   if (isLeft(recorded)) return { recorded: false, refused: recorded.left.message, refunded: false };
-  const owed = refundedOnGumroad(sale) - (await refundedSoFar(runtime, sale.id));
+  // A refund Gumroad reports in a way that gives no exact cents is not guessed: the sale stands, the refund is skipped.
+  if (typeof sale.refundedCents === 'string') return { recorded: recorded.right.recorded, refunded: false, refundRefused: sale.refundedCents };
+  const owed = sale.refundedCents - (await refundedSoFar(runtime, sale.id));
   if (owed <= 0) return { recorded: recorded.right.recorded, refunded: false };
   const refunded = await refundIncome(runtime, caller, {
     source: 'gumroad',
     externalId: sale.id,
     amountMinor: owed,
     reason: sale.refunded ? 'refunded on Gumroad' : 'partially refunded on Gumroad',
-    refundId: `${sale.id}.refunded-to-${refundedOnGumroad(sale)}`,
+    refundId: `${sale.id}.refunded-to-${sale.refundedCents}`,
   });
   if (isLeft(refunded)) return { recorded: recorded.right.recorded, refunded: false, refundRefused: refunded.left.message };
   return { recorded: recorded.right.recorded, refunded: refunded.right.recorded };

@@ -83,4 +83,60 @@ test('after is passed as a day; a wrong token names GUMROAD_ACCESS_TOKEN; Gumroa
   assert.match(down.err, /unavailable/);
 });
 
+/** A sale exactly as Gumroad's API v2 answers (Purchase#as_json version 2): no currency code, `price` in US cents,
+ * the refundable rest formatted in the display currency, and the many fields the ledger does not read. */
+const gumroadJson = (id: string, price: number, refundable: string, extra: Record<string, unknown> = {}) => ({
+  id,
+  email: 'buyer@example.com',
+  seller_id: 'seller_9',
+  timestamp: '2 days ago',
+  daystamp: '3 Nov 2026 12:00 PM',
+  created_at: '2026-11-03T12:00:00Z',
+  product_name: 'Tiny Tool',
+  product_has_variants: false,
+  price,
+  gumroad_fee: Math.round(price / 10),
+  formatted_display_price: `$${(price / 100).toFixed(2)}`,
+  formatted_total_price: `$${(price / 100).toFixed(2)}`,
+  currency_symbol: '$',
+  amount_refundable_in_currency: refundable,
+  product_id: 'prod_1',
+  product_permalink: 'tiny',
+  refunded: false,
+  partially_refunded: false,
+  chargedback: false,
+  purchase_email: 'buyer@example.com',
+  paid: true,
+  order_id: 1234,
+  quantity: 1,
+  ...extra,
+});
+
+test("Gumroad's own sale JSON: US cents without a currency code, refunds read from what is left to refund; a partial refund in another display currency is not guessed", async ({ gumroad, env }) => {
+  gumroad.sales.push(
+    gumroadJson('g1', 999, '9.99'),
+    gumroadJson('g2', 500, '0', { refunded: true }),
+    gumroadJson('g3', 1000, '7.5', { partially_refunded: true }),
+    gumroadJson('g4', 150000, '1,200', { partially_refunded: true }),
+    gumroadJson('g5', 2000, '10', { partially_refunded: true, currency_symbol: '€' }),
+  );
+  const first = await cli(env, ['income', 'sync', 'gumroad', '--json']);
+  assert.is(first.code, 0, first.err);
+  const r = JSON.parse(first.out);
+  assert.equal([r.seen, r.recorded, r.refunds], [5, 5, 3]);
+  assert.equal(r.skipped.map((x: { id: string }) => x.id), ['g5']);
+  assert.match(r.skipped[0].reason, /refund: partially refunded.*€/);
+  const sales = (await cli(env, ['events', '--type', 'IncomeRecorded'])).out.split('\n').filter(Boolean).map((l) => JSON.parse(l).data);
+  assert.equal(
+    sales.map((s: { externalId: string; amountMinor: number; currency: string }) => [s.externalId, s.amountMinor, s.currency]).sort(),
+    [['g1', 999, 'USD'], ['g2', 500, 'USD'], ['g3', 1000, 'USD'], ['g4', 150000, 'USD'], ['g5', 2000, 'USD']],
+  );
+  const refunds = (await cli(env, ['events', '--type', 'IncomeRefunded'])).out.split('\n').filter(Boolean).map((l) => JSON.parse(l).data);
+  assert.equal(refunds.map((x: { externalRefundId: string; amountMinor: number }) => [x.externalRefundId, x.amountMinor]).sort(), [['g2.refunded-to-500', 500], ['g3.refunded-to-250', 250], ['g4.refunded-to-30000', 30000]]);
+  const again = await cli(env, ['income', 'sync', 'gumroad', '--json']);
+  assert.equal([JSON.parse(again.out).recorded, JSON.parse(again.out).alreadyRecorded, JSON.parse(again.out).refunds], [0, 5, 0]);
+  const audit = await cli(env, ['ledger', '--audit']);
+  assert.is(audit.code, 0, audit.out + audit.err);
+});
+
 test.run();

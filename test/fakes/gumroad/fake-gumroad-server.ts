@@ -23,7 +23,8 @@ export interface FakeSale {
   product_name: string;
   /** Cents. */
   price: number;
-  currency: string;
+  /** Not in Gumroad's own sale JSON (whose `price` is US cents); tests push both shapes. */
+  currency?: string;
   created_at: string;
   refunded?: boolean;
   partially_refunded?: boolean;
