@@ -95,7 +95,7 @@ export const createAnthropicDriver = (options: AnthropicDriverOptions = {}): Age
       const toolParams = tools.map((tool) => ({ name: tool.name, description: tool.description, input_schema: tool.inputSchema })) as Anthropic.Messages.Tool[];
       const messages: MessageParam[] = [{ role: 'user', content: request.prompt }];
       // The folders of $SWARM_HOME the role's sandbox shows besides the workspace: the file tools reach the same ones.
-      const folders = roleToolFolders(request.role, request.env.SWARM_HOME);
+      const folders = request.folders ?? roleToolFolders(request.role, request.env.SWARM_HOME, request.workspace);
       const toolContext: ToolContext = { workspace: request.workspace, folders, env: request.env, signal: request.signal, sandbox: request.sandbox };
       let pricedWarned = false;
       log({ start: { model: request.model, tools: tools.map((tool) => tool.name), maxTurns } });

@@ -42,6 +42,12 @@ export interface RunRequest {
   readonly maxTurns?: number;
   /** Every program of the run is started through it (SPEC §6 "Containment"). */
   readonly sandbox: RunSandbox;
+  /**
+   * The folders of `$SWARM_HOME` the run's sandbox shows besides the workspace (absolute): the role's folders, of the
+   * product folders only the task's. A driver whose tools touch files itself confines them to these. Absent: the
+   * role's folders for a run in this workspace.
+   */
+  readonly folders?: { readonly writable: readonly string[]; readonly readOnly: readonly string[] };
 }
 
 /** What a driver reports while the run goes on. */

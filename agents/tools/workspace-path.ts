@@ -9,6 +9,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep, dirname } from 'node:path';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { roleFolders } from '../sandbox/role-folders.js';
+import { foldersForTask, productFolderOf } from '../sandbox/product-folder.js';
 import type { AgentName } from '../../domain/agent/roles.js';
 import type { ToolContext, ToolFolders } from './agent-tool.js';
 
@@ -33,10 +34,13 @@ const realOf = (path: string): string => {
   return join(realpathSync(existing), relative(existing, path));
 };
 
-/** The folders of `$SWARM_HOME` a role reaches besides its workspace (none without `$SWARM_HOME` or for other roles). */
-export const roleToolFolders = (role: string, swarmHome: string | undefined): ToolFolders => {
+/**
+ * The folders of `$SWARM_HOME` a role reaches besides its workspace (none without `$SWARM_HOME` or for other roles):
+ * of the product folders, only the one the workspace is in, as its sandbox shows them.
+ */
+export const roleToolFolders = (role: string, swarmHome: string | undefined, workspace: string): ToolFolders => {
   if (!swarmHome || !Object.hasOwn(roleFolders, role)) return { writable: [], readOnly: [] };
-  const folders = roleFolders[role as AgentName];
+  const folders = foldersForTask(roleFolders[role as AgentName], productFolderOf({ path: workspace }, [swarmHome]));
   return { writable: folders.writable.map((f) => join(swarmHome, f)), readOnly: folders.readOnly.map((f) => join(swarmHome, f)) };
 };
 

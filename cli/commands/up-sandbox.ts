@@ -4,6 +4,7 @@ import { projectionStorePath } from '../../infra/config/store-location.js';
 import { bubblewrapSandboxFactory } from '../../infra/sandbox/bubblewrap-sandbox.js';
 import { probeBubblewrap } from '../../infra/sandbox/sandbox-probe.js';
 import { unconfinedSandboxFactory } from '../../infra/sandbox/unconfined-sandbox.js';
+import { envFilePath } from '../../infra/secrets/env-file.js';
 
 export interface SandboxChoiceInput {
   /** `--unsafe-no-sandbox`. */
@@ -60,6 +61,9 @@ export const chooseSandbox = (input: SandboxChoiceInput): SandboxChoice | { refu
     join(input.home, 'config.json'),
     join(input.home, 'operators.json'),
     join(input.installationRoot, '.env'),
+    // The .env the swarm's secrets come from (SWARM_ENV_FILE, or the folder `swarm up` started in): a run whose
+    // toolchain lies in that folder would otherwise read every secret in it.
+    envFilePath(input.env),
   ];
   return {
     mode: 'bubblewrap',

@@ -38,7 +38,11 @@ const swarmForAgents = new Set([
 export const agentMayRun = (program: AgentCliProgram, argv: readonly string[]): AgentCommandVerdict => {
   const [command] = argv;
   const sub = argv.slice(1).find((a) => !a.startsWith('-'));
+  // Any form that revives a known idea (`swarm task create`, `claude-tasks submit-project`): a person's call (issue L).
+  if (argv.some((a) => a === '--revive' || a.startsWith('--revive=')))
+    return refuse('human_only', `${program} ${command ?? ''} --revive: reviving an idea the swarm already has is for people`);
   if (program !== 'swarm' || command === undefined || command.startsWith('-')) return allowed;
+  if (command === 'approvals' && argv.slice(1).includes('retry')) return refuse('human_only', 'swarm approvals retry: sending a failed publish out again is for people');
   if (Object.hasOwn(humanOnly, command)) return refuse('human_only', `swarm ${command}: ${humanOnly[command]}`);
   if (Object.hasOwn(notForAgents, command)) return refuse('not_for_agents', `swarm ${command}: ${notForAgents[command]}`);
   if (command === 'budget' && sub !== undefined && sub !== 'show')

@@ -9,6 +9,7 @@ import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
 import { failTask, releaseTask, renewLease, resolveTask } from '../commands/task-commands.js';
 import { watchRun } from './run-watch.js';
 import { roleFolders } from '../../agents/sandbox/role-folders.js';
+import { foldersForTask, PRODUCTS, productFolderOf } from '../../agents/sandbox/product-folder.js';
 import { roleWorkspace } from '../../agents/sandbox/role-workspace.js';
 import type { SandboxFactory } from '../../agents/sandbox/run-sandbox.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
@@ -90,7 +91,10 @@ export const runClaimedTask = async (
   const logPath = join(folder, 'output.log');
   writeFileSync(promptPath, prepared.prompt);
   const role = roleOfAgent(agent) ?? 'hunter';
-  const folders = roleFolders[role];
+  const product = productFolderOf(task.payload, [ctx.home, ...(ctx.liveHome ? [ctx.liveHome] : [])]);
+  const folders = foldersForTask(roleFolders[role], product);
+  // The sandbox binds the product folder, so it must exist before the run starts (a build starts it empty).
+  if (product) mkdirSync(join(ctx.home, product), { recursive: true });
   const writable = folders.writable.map((f) => join(ctx.home, f));
   const sandbox = ctx.containment.sandboxFor({
     runFolder: folder,
@@ -100,7 +104,9 @@ export const runClaimedTask = async (
     homeFiles: ctx.containment.homeFiles ?? {},
     ...(ctx.liveHome ? { alsoAt: [...folders.writable, ...folders.readOnly].map((f) => ({ folder: join(ctx.home, f), inside: join(ctx.liveHome!, f) })) } : {}),
   });
-  const workspace = roleWorkspace(folder, writable, task.payload);
+  // The product folder the task names is its workspace when the role writes it (the product, not all of projects/,
+  // is writable: the folder named is inside it).
+  const workspace = roleWorkspace(folder, writable.map((w) => (product && w === join(ctx.home, product) ? join(ctx.home, PRODUCTS) : w)), task.payload);
   mkdirSync(workspace, { recursive: true });
   const started = await startRun(runtime, caller, {
     runId,
@@ -186,7 +192,7 @@ export const runClaimedTask = async (
   const began = Date.now();
   let outcome: RunOutcome;
   try {
-    outcome = await driver.run({ runId, agent, role, model: prepared.model, prompt: prepared.prompt, workspace, env, logPath, signal: watch.signal, sandbox, ...(prepared.maxTurns !== undefined ? { maxTurns: prepared.maxTurns } : {}) }, onEvent);
+    outcome = await driver.run({ runId, agent, role, model: prepared.model, prompt: prepared.prompt, workspace, env, logPath, signal: watch.signal, sandbox, folders: { writable, readOnly: folders.readOnly.map((f) => join(ctx.home, f)) }, ...(prepared.maxTurns !== undefined ? { maxTurns: prepared.maxTurns } : {}) }, onEvent);
   } catch (e) {
     outcome = { exitCode: null, durationMs: Date.now() - began, inputTokens: 0, outputTokens: 0, costUsd: 0, outcome: 'crashed', reason: `driver failed: ${(e as Error).message}` };
   } finally {

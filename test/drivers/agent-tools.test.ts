@@ -57,13 +57,14 @@ test('paths with .., absolute paths outside and links leading out are refused', 
 
 test('a role reaches its folders of $SWARM_HOME by absolute or $SWARM_HOME paths: writes where it may write, reads where it may read', async ({ root }) => {
   const swarmHome = join(root, 'home');
-  const workspace = join(swarmHome, 'runs', 'run-1');
-  for (const dir of [workspace, join(swarmHome, 'projects', 'demo'), join(swarmHome, 'specs'), join(swarmHome, 'meta')]) mkdirSync(dir, { recursive: true });
+  // A build run's workspace is its product's folder (the task's files_path).
+  const workspace = join(swarmHome, 'projects', 'demo');
+  for (const dir of [workspace, join(swarmHome, 'projects', 'other'), join(swarmHome, 'runs', 'run-1'), join(swarmHome, 'specs'), join(swarmHome, 'meta')]) mkdirSync(dir, { recursive: true });
   writeFileSync(join(swarmHome, 'specs', 'demo.md'), '# demo');
   writeFileSync(join(swarmHome, 'swarm.db'), 'the log');
   const context: ToolContext = {
     workspace,
-    folders: roleToolFolders('builder', swarmHome),
+    folders: roleToolFolders('builder', swarmHome, workspace),
     env: { PATH: '/usr/bin:/bin', SWARM_HOME: swarmHome },
     signal: new AbortController().signal,
     sandbox: unconfinedTestSandbox(workspace),
@@ -80,8 +81,14 @@ test('a role reaches its folders of $SWARM_HOME by absolute or $SWARM_HOME paths
   assert.match((await use('read_file', { path: '$SWARM_HOME/projects/../swarm.db' })).text, /uses "\.\."/);
   symlinkSync(swarmHome, join(swarmHome, 'projects', 'demo', 'up'));
   assert.match((await use('read_file', { path: '$SWARM_HOME/projects/demo/up/swarm.db' })).text, /through a link/);
-  assert.equal(roleToolFolders('hunter', swarmHome), { writable: [], readOnly: [] });
-  assert.equal(roleToolFolders('builder', undefined), { writable: [], readOnly: [] });
+  // Another product is out of reach, even for reading (one waiting for approval stays as the person saw it).
+  assert.match((await use('write_file', { path: '$SWARM_HOME/projects/other/README.md', content: 'x' })).text, /is outside the workspace/);
+  assert.match((await use('read_file', { path: '$SWARM_HOME/projects/other' })).text, /is outside the workspace/);
+  // A builder whose task names no product works in its run folder and reaches no product at all.
+  assert.equal(roleToolFolders('builder', swarmHome, join(swarmHome, 'runs', 'run-1')), { writable: [], readOnly: [join(swarmHome, 'specs')] });
+  assert.equal(roleToolFolders('publisher', swarmHome, join(swarmHome, 'projects', 'demo')).readOnly, [join(swarmHome, 'projects', 'demo'), join(swarmHome, 'specs')]);
+  assert.equal(roleToolFolders('hunter', swarmHome, workspace), { writable: [], readOnly: [] });
+  assert.equal(roleToolFolders('builder', undefined, workspace), { writable: [], readOnly: [] });
   const homeless = await runToolCall(tools, 'read_file', { path: '$SWARM_HOME/specs/demo.md' }, { ...context, env: {} });
   assert.match(homeless.text, /names \$SWARM_HOME, which this run does not have/);
 });

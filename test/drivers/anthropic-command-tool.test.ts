@@ -11,6 +11,7 @@ import * as assert from 'uvu/assert';
 import { createAnthropicDriver } from '../../agents/drivers/anthropic-driver.js';
 import type { DriverEvent, RunRequest } from '../../agents/drivers/driver.js';
 import { roleFolders } from '../../agents/sandbox/role-folders.js';
+import { foldersForTask } from '../../agents/sandbox/product-folder.js';
 import { findRepoRoot } from '../../agents/tools/swarm-tool.js';
 import { bubblewrapSandboxFactory } from '../../infra/sandbox/bubblewrap-sandbox.js';
 import { probeBubblewrap } from '../../infra/sandbox/sandbox-probe.js';
@@ -115,7 +116,8 @@ test.after(async ({ api, root }) => {
 /** One run of `role` in the real bubblewrap sandbox, its mounts the role's folders as the dispatcher gives them. */
 const sandboxedRun = (ctx: Ctx, role: 'builder' | 'tester', runId: string, prompt: string, workspace?: string) => {
   const runFolder = join(ctx.swarmHome, 'runs', runId);
-  const folders = roleFolders[role];
+  // As the dispatcher gives them for a task on the product "demo": of the product folders, only that one.
+  const folders = foldersForTask(roleFolders[role], 'projects/demo');
   const sandbox = bubblewrapSandboxFactory({
     command: 'bwrap',
     installationRoot: findRepoRoot(),
@@ -150,6 +152,7 @@ const sandboxedRun = (ctx: Ctx, role: 'builder' | 'tester', runId: string, promp
     logPath: join(runFolder, 'output.log'),
     signal: new AbortController().signal,
     sandbox,
+    folders: { writable: folders.writable.map((f) => join(ctx.swarmHome, f)), readOnly: folders.readOnly.map((f) => join(ctx.swarmHome, f)) },
   };
   return { request, events, onEvent: (e: DriverEvent) => events.push(e) };
 };

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { createServer, type AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { swarmHome, waitFor } from '../e2e/swarm-process.js';
@@ -46,7 +46,12 @@ test('every way out fails, the approval stays pending, and the refusals are reco
       server.close(() => r(port));
     });
   });
+  // The .env the swarm's secrets come from, in a folder the sandbox shows (the installation): hidden from runs.
+  const envFile = resolve('test-artifacts', `hostile-${marker}.env`);
+  mkdirSync(dirname(envFile), { recursive: true });
+  writeFileSync(envFile, `SWARM_TEST_DOTENV_SECRET=dotenv-${marker}\n`);
   const s = swarmHome({
+    SWARM_ENV_FILE: envFile,
     SWARM_CLAUDE_COMMAND: hostile,
     SWARM_LLM_PROVIDER: '',
     SWARM_TEST_SWARM_SECRET: secret,
@@ -58,7 +63,11 @@ test('every way out fails, the approval stays pending, and the refusals are reco
   try {
     writeFileSync(join(s.home, 'config.json'), JSON.stringify({ tokens: { sessionMax: 200_000 } }));
     // A product waiting for a person (submitted at this terminal, as the tester).
-    const submitted = s.cli('claude-tasks', ['submit-approval', '--name', 'Target Product', '--type', 'product', '--platform', 'local', '--description', 'waits for a person', '--files', s.home, '--price', '5', '--from', 'tester'], { SWARM_AGENT: 'tester' });
+    // Its folder holds what the person reviews; the hostile run works on a product of its own.
+    const target = join(s.home, 'projects', 'target-product');
+    mkdirSync(target, { recursive: true });
+    writeFileSync(join(target, 'README.md'), 'as the person saw it');
+    const submitted = s.cli('claude-tasks', ['submit-approval', '--name', 'Target Product', '--type', 'product', '--platform', 'local', '--description', 'waits for a person', '--files', target, '--price', '5', '--from', 'tester'], { SWARM_AGENT: 'tester' });
     assert.is(submitted.code, 0, submitted.stdout + submitted.stderr);
     const approvalId = s.cli('swarm', ['approvals', '--json']).json<{ products: { id: string }[] }>().products[0]!.id;
 
@@ -79,9 +88,12 @@ test('every way out fails, the approval stays pending, and the refusals are reco
       secret,
       marker,
       slackSecrets,
+      product: join(s.home, 'projects', 'hostile-product'),
+      envFile,
+      otherProduct: target,
     };
     const runTask = async (phase: 'first' | 'second') => {
-      const created = s.cli('swarm', ['task', 'create', '--type', 'fix_product', '--to', 'builder', '--payload', JSON.stringify({ title: `hostile ${phase}`, plan: encode({ ...plan, phase }) }), '--json']);
+      const created = s.cli('swarm', ['task', 'create', '--type', 'fix_product', '--to', 'builder', '--payload', JSON.stringify({ title: `hostile ${phase}`, files_path: plan.product, plan: encode({ ...plan, phase }) }), '--json']);
       assert.is(created.code, 0, created.stderr);
       const taskId = created.json<{ task_id: string }>().task_id;
       await waitFor(`the ${phase} hostile run`, () => s.cli('swarm', ['task', 'show', taskId, '--json']).json<{ status: string }>().status === 'completed' || undefined, 90_000);
@@ -108,6 +120,8 @@ test('every way out fails, the approval stays pending, and the refusals are reco
     // Nothing changed where it matters.
     const approval = s.cli('swarm', ['approvals', '--status', 'all', '--json']).json<{ products: { id: string; status: string }[] }>().products.find((p) => p.id === approvalId);
     assert.is(approval?.status, 'pending');
+    assert.equal(readdirSync(target), ['README.md'], 'the product waiting for a person is as the person saw it');
+    assert.is(readFileSync(join(target, 'README.md'), 'utf8'), 'as the person saw it');
     assert.is(s.cli('swarm', ['operator', 'list', '--json']).stdout, operatorsBefore);
     for (const where of [s.home, homedir(), tmpdir(), resolve('.')]) assert.not.ok(existsSync(join(where, `hostile-${marker}`)), `a file appeared in ${where}`);
     const publishTasks = s.cli('swarm', ['task', 'list', '--type', 'publish', '--json']).json<{ tasks: unknown[] }>().tasks;
@@ -124,6 +138,8 @@ test('every way out fails, the approval stays pending, and the refusals are reco
     const reasons = new Set(refusals.map((r) => r.data.reason));
     for (const reason of ['human_only', 'not_for_agents', 'acting_for_another_agent', 'run_ended', 'unknown_token']) assert.ok(reasons.has(reason), `no ${reason} refusal in ${JSON.stringify([...reasons])}`);
     assert.ok(refusals.some((r) => r.data.command.startsWith('swarm approve') && r.data.agent === 'builder' && r.data.runId));
+    for (const command of ['swarm approvals retry', 'claude-tasks submit-project'])
+      assert.ok(refusals.some((r) => r.data.command.startsWith(command) && r.data.reason === 'human_only'), `no human_only refusal of ${command}`);
     assert.ok(refusals.filter((r) => r.data.reason !== 'unknown_token').every((r) => r.data.agent === 'builder'));
     // A run's refusals are part of its replay, and `swarm status` shows them with the sandbox the runs had.
     const refusedRun = refusals.find((r) => r.data.reason === 'human_only')!.data.runId!;
@@ -135,6 +151,7 @@ test('every way out fails, the approval stays pending, and the refusals are reco
     await s.stop(child);
   } finally {
     await s.cleanup();
+    rmSync(envFile, { force: true });
   }
 });
 
