@@ -1,5 +1,5 @@
 import { createCliContext, type CliContext } from './cli-context.js';
-import { StoreFailure } from '../infra/log/store-failures.js';
+import { StoreFailure, storeFailureOfError } from '../infra/log/store-failures.js';
 import { CliFailure, refused } from './cli-failure.js';
 import { onlyReads } from './read-commands.js';
 
@@ -33,6 +33,13 @@ const storeFailureOfCommand = (e: StoreFailure, commandId: string): CliFailure =
       : e.message,
     { code: e.code, ...(e.code === 'append_outcome_unknown' ? { commandId } : {}) },
   );
+
+/** The log's server failing in a way no adapter named (unreachable, a position that is no event's) as a refusal. */
+const storeFailureOf = (e: unknown): CliFailure | undefined => {
+  const failure = storeFailureOfError(e);
+  if (!failure) return undefined;
+  return new CliFailure(failure.message, failure.code === 'invalid_position' ? 2 : 1, { code: failure.code });
+};
 
 const wantsJson = (argv: string[]) => argv.includes('--json');
 
@@ -79,7 +86,7 @@ export const executeCli = async (
           ? new CliFailure(`${program} ${name}: ${e.message}`, 2)
           : e instanceof StoreFailure
             ? storeFailureOfCommand(e, ctx.commandId)
-            : undefined;
+            : storeFailureOf(e);
     if (!failure) throw e;
     onFailure?.(failure);
     if (wantsJson(rest) || program === 'claude-tasks') {

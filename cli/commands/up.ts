@@ -225,7 +225,12 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   await nextSteps.stop();
   await dashboard?.close();
   await swarm.stop();
-  await presence.withdraw();
+  // Recording the agents as offline needs the log: when it cannot be reached the stop goes on (the next start
+  // finds them abandoned and says so), rather than ending in an error.
+  await presence.withdraw().catch((e: unknown) => {
+    log.warn({ err: e }, 'could not record the agents as offline');
+    ctx.out(`swarmlog: the agents could not be recorded as offline (${(e as Error).message.split('\n')[0]}); the next start will`);
+  });
   logHealth.stop();
   clearInterval(keepAlive);
   ctx.out('swarmlog: stopped.');

@@ -3,7 +3,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'nod
 import { join, resolve } from 'node:path';
 import { isLeft } from 'fp-ts/lib/Either.js';
 import type { DriverName } from '../../agents/drivers/driver.js';
-import { driverConfigFromEnv, driverFor, isDriverName } from '../../agents/drivers/driver-registry.js';
+import { driverConfigFromEnv, driverFor } from '../../agents/drivers/driver-registry.js';
 import { simDirectivesHelp } from '../../agents/sim/directives.js';
 import { agentNames } from '../../domain/agent/roles.js';
 import { projectionStorePath } from '../../infra/config/store-location.js';
@@ -19,7 +19,7 @@ import { notificationsProcess } from '../../processes/notifications/notification
 import { pipelineManager } from '../../processes/pipeline/pipeline-manager.js';
 import { compareFork, type ForkComparison, type RunSide } from '../../processes/whatif/compare-fork.js';
 import { forkFolder, forkLogFile, isForkId, listManifests, readManifest, type ForkManifest } from '../../processes/whatif/fork-manifest.js';
-import { planWhatIf, runWhatIf, type OpenedFork, type WhatIfDeps } from '../../processes/whatif/run-fork.js';
+import { isWhatIfDriver, planWhatIf, runWhatIf, type OpenedFork, type WhatIfDeps, type WhatIfDriver } from '../../processes/whatif/run-fork.js';
 import { startContainment } from '../agent-endpoint/start-containment.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
@@ -28,7 +28,7 @@ import { integerInRange } from '../cli-values.js';
 import { failOn } from '../domain-failure.js';
 import { installationRoot } from '../installation.js';
 
-export const usage = `swarm whatif --run RUN_ID [--prompt-file PATH] [--driver sim|claude|codex|anthropic] [--model NAME] [--continue N] [--decide-gates-as-recorded] [--json]
+export const usage = `swarm whatif --run RUN_ID [--prompt-file PATH] [--driver sim|claude|codex|anthropic|replay] [--model NAME] [--continue N] [--decide-gates-as-recorded] [--json]
   swarm whatif show ID [--json] | swarm whatif list [--json] | swarm whatif rm ID
     Re-runs one recorded run in a fork of the log as of the run's start ($SWARM_HOME/forks/<id>/; the live log is only
     read), with only what the flags change; --continue N lets the fork's process managers and dispatcher go on for up
@@ -175,7 +175,7 @@ const start = async (argv: string[], ctx: CliContext): Promise<void> => {
   });
   if (positionals.length > 0) throw badInput(`whatif: unexpected argument "${positionals[0]}" (use --run RUN_ID, or show, list, rm)`);
   if (!v.run) throw badInput('--run is required: the id of the recorded run to re-decide (swarm replay shows run ids)', { field: '--run' });
-  if (v.driver !== undefined && !isDriverName(v.driver)) throw badInput(`--driver: expected sim, claude, codex or anthropic, got "${v.driver}"`, { field: '--driver' });
+  if (v.driver !== undefined && !isWhatIfDriver(v.driver)) throw badInput(`--driver: expected sim, claude, codex, anthropic or replay, got "${v.driver}"`, { field: '--driver' });
   if (v.model !== undefined && !v.model.trim()) throw badInput('--model: expected a model name', { field: '--model' });
   const continueRuns = v.continue === undefined ? 0 : integerInRange('--continue', v.continue, 0, 1000);
   let prompt: string | undefined;
@@ -219,7 +219,7 @@ const start = async (argv: string[], ctx: CliContext): Promise<void> => {
   const request = {
     runId: v.run,
     ...(prompt !== undefined ? { prompt } : {}),
-    ...(v.driver !== undefined ? { driver: v.driver as DriverName } : {}),
+    ...(v.driver !== undefined ? { driver: v.driver as WhatIfDriver } : {}),
     ...(v.model !== undefined ? { model: v.model } : {}),
     continueRuns,
     decideGatesAsRecorded: f['decide-gates-as-recorded'] === true,
@@ -227,7 +227,7 @@ const start = async (argv: string[], ctx: CliContext): Promise<void> => {
   const planned = await planWhatIf(deps, request);
   if (isLeft(planned)) return failOn({ ...planned.left, ...(planned.left.field === 'run' ? { field: '--run' } : {}) });
   log = fileLog(join(forkFolder(home, planned.right.manifest.id), 'whatif.log'));
-  simulated = (v.driver ?? planned.right.target.driver) === 'sim';
+  simulated = (v.driver === undefined || v.driver === 'replay' ? planned.right.target.driver : v.driver) === 'sim';
   if (!json) ctx.out(`what-if ${planned.right.manifest.id}: forked as of run ${v.run} (${planned.right.target.agent}), live log untouched`);
   const manifest = await runWhatIf({ ...deps, log }, request, planned.right);
   const comparison = await compareWith(live, home, manifest);
@@ -248,7 +248,9 @@ const compareWith = async (live: Awaited<ReturnType<CliContext['store']>>, home:
 const manifestOf = (ctx: CliContext, id: string | undefined, verb: string): ForkManifest => {
   if (!id) throw badInput(`whatif ${verb}: name the fork (swarm whatif list shows them)`, { field: 'id' });
   const home = resolve(ctx.home);
-  const matches = isForkId(id) ? [id] : listManifests(home).map((m) => m.id).filter((known) => known.startsWith(id));
+  // The whole id, else a unique prefix of one (a prefix can look like an id: `wf-20261205…`).
+  const exact = isForkId(id) && readManifest(forkFolder(home, id)) !== undefined;
+  const matches = exact ? [id] : listManifests(home).map((m) => m.id).filter((known) => known.startsWith(id));
   if (matches.length > 1) throw badInput(`whatif ${verb}: "${id}" matches several forks (${matches.join(', ')})`, { field: 'id' });
   const manifest = matches[0] ? readManifest(forkFolder(home, matches[0])) : undefined;
   if (!manifest) throw refused(`no what-if fork ${id} in ${join(home, 'forks')}`, { field: 'id' });

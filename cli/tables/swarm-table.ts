@@ -17,6 +17,7 @@ export const swarmCommands: CommandTable = {
   propose: () => import('../commands/propose.js'),
   proposals: () => import('../commands/proposals.js'),
   vote: () => import('../commands/vote.js'),
+  tell: () => import('../commands/tell.js'),
   approvals: () => import('../commands/approvals.js'),
   approve: () => import('../commands/approve.js'),
   reject: () => import('../commands/reject.js'),

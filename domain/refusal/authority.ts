@@ -13,6 +13,7 @@ const humanOnly: Readonly<Record<string, string>> = {
   reject: 'rejecting is for people (a human gate)',
   defer: 'deferring a project is for people (a human gate)',
   operator: 'operators are managed by people at the swarm’s own terminal',
+  tell: 'directives come from people (an agent writes mail)',
 };
 
 /** Commands an agent has no business sending: running or rebuilding the swarm, its config, recording sales. */

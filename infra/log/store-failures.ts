@@ -2,7 +2,7 @@
 // the CLI can tell apart) with a message that says what happened and what to do. The embedded log has none of them;
 // EventStoreDB / KurrentDB does.
 
-export type StoreFailureCode = 'stream_deleted' | 'append_too_large' | 'append_outcome_unknown';
+export type StoreFailureCode = 'stream_deleted' | 'append_too_large' | 'append_outcome_unknown' | 'log_unreachable' | 'invalid_position';
 
 export class StoreFailure extends Error {
   constructor(
@@ -50,3 +50,23 @@ export const appendOutcomeUnknown = (stream: string, eventId: string, cause: unk
       `swarm events --stream ${stream}`,
     { cause },
   );
+
+/** The kinds of the EventStoreDB client's errors that say its node cannot be reached now. */
+const unreachableKinds = new Set(['unavailable', 'deadline-exceeded', 'cancelled']);
+
+/**
+ * A failure of the log's server that reached a command unnamed, as a person reads it: the server cannot be reached
+ * (the command changed nothing it could not tell: appends that may have been written are `append_outcome_unknown`), or
+ * a position that is no event's (EventStoreDB's positions are byte offsets of events). Told by the error's shape, so
+ * a command does not load the EventStoreDB client to recognise it; undefined for anything else.
+ */
+export const storeFailureOfError = (error: unknown): StoreFailure | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  const kind = (error as { type?: unknown }).type;
+  if (typeof kind === 'string' && unreachableKinds.has(kind))
+    return new StoreFailure('log_unreachable', `the log cannot be reached (${error.message.split('\n')[0]}): check that its server is up and that SWARM_STORE names it, then run the command again`, { cause: error });
+  const position = /Invalid position ([^\s"]+)/.exec(error.message);
+  if (position)
+    return new StoreFailure('invalid_position', `no event of the log is at that position (the server says: invalid position ${position[1]}): a position is one that swarm events or swarm replay shows`, { cause: error });
+  return undefined;
+};

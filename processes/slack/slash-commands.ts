@@ -15,10 +15,10 @@ import { taskBoard } from '../../projections/tasks/task-board.js';
 import { agentUsageOn, usageOn } from '../../projections/tokens/queries.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
 import { statusText } from '../../cli/status-text.js';
-import { postDiscussion } from '../commands/discussion-commands.js';
+import { giveDirective } from '../commands/directive-commands.js';
 import { decideGateItem } from '../commands/gate-decisions.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
-import { cancelTask, createTask, setTaskPriority } from '../commands/task-commands.js';
+import { cancelTask, setTaskPriority } from '../commands/task-commands.js';
 import { swarmStatus } from '../queries/swarm-status.js';
 import { slackEscape } from './decision-messages.js';
 import { answerQuestion } from './slack-ask.js';
@@ -183,12 +183,10 @@ const run = async (ctx: SlashContext, operator: string, command: string, args: r
     case 'tell': {
       const message = args.join(' ').trim();
       if (!message) refuse('tell: give the message (/swarm tell MESSAGE)');
-      const chained = { ...caller, correlationId: runtime.newId() };
       // As the dashboard's directive: a task addressed to the Liaison (which does claim it), and a post in `directive`.
-      const task = await createTask(runtime, chained, { type: 'directive', priority: 10, assignedTo: 'liaison', payload: { instruction: message, from: operator, source: 'slack', urgent: true } });
-      if (isLeft(task)) failed(task.left);
-      await postDiscussion(runtime, chained, { content: `🎯 HUMAN DIRECTIVE for liaison (priority 10, from Slack): ${message}`, topic: 'directive' });
-      return `directive sent to the Liaison (task ${short((task as Extract<typeof task, { _tag: 'Right' }>).right.taskId)})`;
+      const given = await giveDirective(runtime, { ...caller, correlationId: runtime.newId() }, { message, from: operator, source: 'slack' });
+      if (isLeft(given)) failed(given.left);
+      return `directive sent to the Liaison (task ${short((given as Extract<typeof given, { _tag: 'Right' }>).right.taskId)})`;
     }
     case 'logs': {
       const agent = args[0] ?? refuse('logs: name the agent (/swarm logs AGENT)');

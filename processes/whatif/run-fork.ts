@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
-import type { AgentDriver, DriverName } from '../../agents/drivers/driver.js';
+import { isDriverName, type AgentDriver, type DriverName } from '../../agents/drivers/driver.js';
 import { createReplayDriver } from '../../agents/drivers/replay-driver.js';
 import { notFound, invalid, type DomainError } from '../../domain/errors.js';
 import type { EventStore } from '../../domain/log/event-store.js';
@@ -29,11 +29,19 @@ import { writeManifest, type ForkManifest, type ForkRun } from './fork-manifest.
 import { findRecordedRun, recordingOf, runsFrom, type RecordedRun } from './recorded-runs.js';
 import { forkEffects } from './replay-effects.js';
 
+/** A driver a what-if may be asked for: one of the agents' drivers, or `replay`. */
+export type WhatIfDriver = DriverName | 'replay';
+export const isWhatIfDriver = (name: string): name is WhatIfDriver => name === 'replay' || isDriverName(name);
+
 export interface WhatIfRequest {
   readonly runId: string;
   /** The whole prompt the run gets instead of its recorded one (`--prompt-file`). */
   readonly prompt?: string;
-  readonly driver?: DriverName;
+  /**
+   * The driver of the chosen run (`--driver`); `replay` plays every run that has a recording back from it, the chosen
+   * one included whatever its prompt, so only runs the original never had reach a driver (the recorded one).
+   */
+  readonly driver?: WhatIfDriver;
   readonly model?: string;
   /** How many more runs the fork's dispatcher may start after the re-decided one. */
   readonly continueRuns: number;
@@ -155,16 +163,17 @@ export const runWhatIf = async (deps: WhatIfDeps, request: WhatIfRequest, planne
       if (found) used.add(found.runId);
       return found;
     };
+    const asked = request.driver === 'replay' ? undefined : request.driver;
     const reRunDriver = (counterpart: RecordedRun | undefined): DriverName =>
-      request.driver ?? recordedDriver(counterpart?.driver) ?? recordedDriver(target.driver) ?? 'sim';
+      asked ?? recordedDriver(counterpart?.driver) ?? recordedDriver(target.driver) ?? 'sim';
 
     /** One run in the fork: replayed when its prompt is the recorded one, else given to a driver. */
     const runOne = async (agent: string, task: TaskView & { generation: number }, counterpart: RecordedRun | undefined, chosen: { prompt?: string; first: boolean }) => {
       const prepared = await fork.prepareAt(counterpart ? promptTime(counterpart) : runtime.now())(agent, task, '');
       const prompt = chosen.prompt ?? prepared.prompt;
       const promptHash = chosen.prompt !== undefined ? sha256(chosen.prompt) : prepared.promptHash;
-      const overridden = chosen.first && (request.driver !== undefined || request.model !== undefined);
-      const replay = counterpart !== undefined && promptHash === counterpart.promptHash && !overridden;
+      const overridden = chosen.first && (asked !== undefined || request.model !== undefined);
+      const replay = counterpart !== undefined && (request.driver === 'replay' || (promptHash === counterpart.promptHash && !overridden));
       const driver = replay ? createReplayDriver(await recordingOf(deps.live, counterpart), forkEffects(runtime)) : deps.driverFor(reRunDriver(counterpart));
       const model = replay ? counterpart.model : (request.model ?? counterpart?.model ?? prepared.model);
       const run: PreparedRun = { ...prepared, prompt, promptHash, model };

@@ -78,6 +78,14 @@ test('the log goes away for 10 s while swarm up runs: status and the dashboard s
     await banner.waitFor({ timeout: 20_000 });
     assert.match((await banner.textContent()) ?? '', /log unreachable since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     assert.is(up.child.exitCode, null, 'swarm up keeps running');
+    // Commands that need the log itself say it cannot be reached (exit 1, its code in --json), without a stack trace.
+    for (const args of [['approvals', '--json'], ['task', 'list', '--json']]) {
+      const r = s.cli('swarm', args);
+      assert.is(r.code, 1, `swarm ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.is((JSON.parse(r.stdout.trim().split('\n').pop()!) as { code: string }).code, 'log_unreachable');
+      assert.match(r.stderr, /the log cannot be reached/);
+      assert.not.match(r.stderr, /\n\s+at /, 'no stack trace');
+    }
 
     // Away for 10 s in all, then back with what it had committed.
     await new Promise((r) => setTimeout(r, Math.max(0, away + 10_000 - Date.now())));
@@ -123,6 +131,15 @@ test('the log goes away for 10 s while swarm up runs: status and the dashboard s
     assert.is(replay.code, 0, replay.stderr);
     const chain = replay.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { type: string }).type);
     for (const type of ['TaskCreated', 'ProjectSubmitted', 'ProjectApproved', 'ApprovalRequested', 'ApprovalGranted', 'ProductPublished']) assert.ok(chain.includes(type), `the chain holds ${type}`);
+
+    // Stopped while the log is away, swarm up still stops in order and says so.
+    const again = await s.up(['--no-scheduler']);
+    await node.stop();
+    await new Promise((r) => setTimeout(r, 3_000));
+    await s.stop(again.child);
+    assert.match(again.output(), /swarmlog: stopped\./);
+    assert.not.match(again.output(), /Unhandled|\n\s+at /);
+    await node.start();
   } finally {
     await browser.close();
     await s.cleanup();

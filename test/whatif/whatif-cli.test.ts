@@ -87,6 +87,13 @@ test('sim: critic.minGreen=4 on the approving run rejects the idea in the fork, 
   // The other idea's evaluation is unchanged, so it is still replayed.
   const other = c.pairs.find((p) => p.fork?.agent === 'critic' && p.fork.taskId !== ids.approvedTask);
   assert.is(other?.fork?.mode, 'replayed');
+
+  // --driver replay plays the chosen run back from its recording whatever its prompt: the recorded decision, no tokens.
+  const played = whatif(s, ['--run', ids.approvingCriticRun, '--prompt-file', file, '--driver', 'replay']);
+  assert.is(played.pairs[0]!.fork!.mode, 'replayed');
+  assert.is(played.pairs[0]!.fork!.driver, 'replay');
+  assert.is(played.pairs[0]!.fork!.decision.result?.decision, 'APPROVED');
+  assert.is(played.totals.fork.tokens, 0);
 });
 
 test('--decide-gates-as-recorded replays the person\'s decision on the same project, and the build follows in the fork', ({ s, ids }) => {
@@ -128,6 +135,10 @@ test('show, list and rm manage forks; show --json is the comparison', ({ s }) =>
   const listed = s.cli('swarm', ['whatif', 'list', '--json']).json<{ forks: { id: string }[] }>().forks;
   assert.ok(listed.length >= 3);
   const id = listed[0]!.id;
+  // A unique prefix names a fork as well as its whole id.
+  const others = listed.slice(1).map((f) => f.id);
+  const prefix = [...id].map((_, i) => id.slice(0, i + 1)).find((p) => p.length > 3 && !others.some((o) => o.startsWith(p)));
+  if (prefix) assert.is(s.cli('swarm', ['whatif', 'show', prefix, '--json']).json<Comparison>().fork.id, id);
   const shown = s.cli('swarm', ['whatif', 'show', id]);
   assert.is(shown.code, 0, shown.stderr);
   assert.match(shown.stdout, /ORIGINAL\s+FORK/);

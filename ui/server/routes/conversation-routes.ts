@@ -5,6 +5,7 @@ import type { ProposalStatus } from '../../../domain/proposal/index.js';
 import { postDiscussion } from '../../../processes/commands/discussion-commands.js';
 import { castVote, listProposals } from '../../../processes/commands/proposal-commands.js';
 import { createTask } from '../../../processes/commands/task-commands.js';
+import { giveDirective } from '../../../processes/commands/directive-commands.js';
 import { discussionCollections, discussionsProjection, type PostView } from '../../../projections/discussions/discussions-projection.js';
 import { topicPosts } from '../../../projections/discussions/queries.js';
 import { mailProjection, type MessageView } from '../../../projections/mail/mail-projection.js';
@@ -120,25 +121,10 @@ export const conversationRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
       body: DirectiveBody,
     },
     async ({ body, caller, operator }) => {
-      const to = body.to ?? 'liaison';
-      const priority = body.priority ?? 10;
-      const chained = { ...caller, correlationId: caller.correlationId ?? ctx.runtime.newId() };
-      const task = await createTask(ctx.runtime, chained, {
-        type: 'directive',
-        priority,
-        assignedTo: to,
-        payload: { instruction: body.message, from: operator, urgent: priority >= 9 },
-      });
-      if (isLeft(task)) return { ...task, left: task.left.field === 'assignedTo' ? { ...task.left, field: 'to', message: task.left.message.replace(/^assignedTo:/, 'to:') } : task.left };
-      // The message is within the free-text cap, and a post has room for this line before it, so the post is made.
-      const posted = await postDiscussion(ctx.runtime, chained, { content: `🎯 HUMAN DIRECTIVE for ${to} (priority ${priority}): ${body.message}`, topic: 'directive' });
-      return right({
-        success: true,
-        task_id: task.right.taskId,
-        to,
-        post_id: isLeft(posted) ? null : posted.right.postId,
-        ...(isLeft(posted) ? { warnings: [`the directive topic post failed: ${posted.left.message}`] } : {}),
-      });
+      const given = await giveDirective(ctx.runtime, caller, { message: body.message, from: operator, ...(body.to ? { to: body.to } : {}), ...(body.priority !== undefined ? { priority: body.priority } : {}) });
+      if (isLeft(given)) return given;
+      const g = given.right;
+      return right({ success: true, task_id: g.taskId, to: g.to, post_id: g.postId, ...(g.warning ? { warnings: [g.warning] } : {}) });
     },
   );
 };

@@ -18,7 +18,7 @@ const WhatIfBody = t.intersection([
   t.partial({
     /** `{ "text": "…" }`: the whole prompt the run gets instead of its recorded one (a prompt is longer than a text field). */
     prompt: JsonRecord,
-    driver: t.keyof({ sim: null, claude: null, codex: null, anthropic: null }),
+    driver: t.keyof({ sim: null, claude: null, codex: null, anthropic: null, replay: null }),
     model: NameString,
     continue: t.number,
     decideGatesAsRecorded: t.boolean,

@@ -144,7 +144,7 @@ export class WhatIfPanel extends LightElement {
         void this.start(e.target as HTMLFormElement);
       }}>
         <label class="wide">Prompt <textarea name="prompt" rows="12" .value=${this.prompt ?? ''} ?disabled=${this.prompt === undefined}></textarea></label>
-        <label>Driver <select name="driver"><option value="">as recorded</option>${['sim', 'claude', 'codex', 'anthropic'].map((d) => html`<option value=${d}>${d}</option>`)}</select></label>
+        <label>Driver <select name="driver"><option value="">as recorded</option>${['sim', 'claude', 'codex', 'anthropic', 'replay'].map((d) => html`<option value=${d}>${d}</option>`)}</select></label>
         <label>Model <input name="model" placeholder="as recorded" /></label>
         <label>More runs <input name="continue" type="number" min="0" max="1000" value="5" /></label>
         <label><input name="gates" type="checkbox" /> Decide human gates as recorded</label>
