@@ -2,6 +2,7 @@ import { isLeft } from 'fp-ts/lib/Either.js';
 import { processSecrets } from '../../infra/secrets/process-secrets.js';
 import type { Secrets } from '../../infra/secrets/secrets.js';
 import { watchedRepos } from '../../processes/github/monitor-issues.js';
+import { githubReleasesRepo } from '../../infra/publishing/github-releases-repo.js';
 
 /** Where a credential came from, for the start lines (never its value). */
 const from = (secrets: Secrets, name: string): string | undefined => {
@@ -23,11 +24,12 @@ export const integrationLines = async (env: NodeJS.ProcessEnv, log: { warn(o: ob
     return source ? `${name} (${source}${extra ? `; ${extra}` : ''})` : undefined;
   };
   const { repos } = watchedRepos(env.SWARM_GITHUB_REPOS);
+  const releasesRepo = githubReleasesRepo(env);
   const platforms = [
     on('gumroad', 'GUMROAD_ACCESS_TOKEN', env.GUMROAD_API_URL ? `API ${env.GUMROAD_API_URL}` : ''),
     on('npm', 'NPM_TOKEN', "registry from npm's config"),
     on('vercel', 'VERCEL_TOKEN', env.VERCEL_API_URL ? `API ${env.VERCEL_API_URL}` : ''),
-    s.get('GITHUB_TOKEN') && env.SWARM_GITHUB_RELEASES_REPO ? on('github', 'GITHUB_TOKEN', `releases in ${env.SWARM_GITHUB_RELEASES_REPO}`) : undefined,
+    s.get('GITHUB_TOKEN') ? on('github', 'GITHUB_TOKEN', releasesRepo ? `releases in ${releasesRepo}` : 'no releases until SWARM_GITHUB_RELEASES_REPO names the repository') : undefined,
   ].filter((x): x is string => x !== undefined);
   return [
     `  secrets: environment, ${s.sources.envFile}${s.sources.ssmPrefix ? `, AWS SSM ${s.sources.ssmPrefix} (${s.found().filter((f) => f.source === 'ssm').length} found)` : ''}`,

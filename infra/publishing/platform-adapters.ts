@@ -1,5 +1,6 @@
 import type { SecretLookup } from '../secrets/secrets.js';
 import { githubReleasesAdapter } from './github-releases.js';
+import { githubReleasesRepo } from './github-releases-repo.js';
 import { gumroadAdapter } from './gumroad-products.js';
 import { localFolderAdapter } from './local-folder.js';
 import { npmAdapter } from './npm-registry.js';
@@ -15,7 +16,7 @@ export const platformAdapter = (platform: PublishPlatform, o: { env: NodeJS.Proc
     case 'local':
       return localFolderAdapter();
     case 'github':
-      return githubReleasesAdapter(o.secret, { ...(o.env.GITHUB_API_URL ? { apiUrl: o.env.GITHUB_API_URL } : {}), ...(o.env.SWARM_GITHUB_RELEASES_REPO ? { repo: o.env.SWARM_GITHUB_RELEASES_REPO } : {}) });
+      return githubReleasesAdapter(o.secret, { ...(o.env.GITHUB_API_URL ? { apiUrl: o.env.GITHUB_API_URL } : {}), ...(githubReleasesRepo(o.env) ? { repo: githubReleasesRepo(o.env)! } : {}) });
     case 'gumroad':
       return gumroadAdapter(o.secret, o.env.GUMROAD_API_URL ? { apiUrl: o.env.GUMROAD_API_URL } : {});
     case 'npm':

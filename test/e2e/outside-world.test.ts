@@ -33,7 +33,8 @@ test('every platform against local servers: publish on each, a sale and a refund
     SWARM_ENV_FILE: join(dir, 'no.env'),
     GITHUB_API_URL: github.url,
     GITHUB_TOKEN: tokens.github,
-    SWARM_GITHUB_RELEASES_REPO: 'swarm/products',
+    // GitHub's own name for the repository (as in its Actions) stands for SWARM_GITHUB_RELEASES_REPO.
+    GITHUB_REPOSITORY: 'swarm/products',
     GUMROAD_API_URL: `${gumroad.url}/v2`,
     GUMROAD_ACCESS_TOKEN: tokens.gumroad,
     VERCEL_API_URL: vercel.url,
@@ -50,6 +51,7 @@ test('every platform against local servers: publish on each, a sale and a refund
     let up = await s.up(['--no-scheduler']);
     const started = up.output();
     for (const p of ['gumroad', 'npm', 'vercel', 'github']) assert.match(started, new RegExp(`publish:.*${p} \\(`), `swarm up says ${p} is configured:\n${started}`);
+    assert.match(started, /github \([^)]*releases in swarm\/products\)/);
 
     // The offline pipeline, two human decisions at the CLI: the simulated Tester submits for local, so it goes there.
     await drivePipeline(s, 'itch', 150_000);

@@ -1,0 +1,8 @@
+// Apart from the adapter, so that naming the repository (swarm up's start lines) does not load GitHub's client.
+
+/**
+ * The repository (owner/name) releases go to: `SWARM_GITHUB_RELEASES_REPO`, else `GITHUB_REPOSITORY` (GitHub's own
+ * name for "this repository", set in its Actions).
+ */
+export const githubReleasesRepo = (env: Readonly<Record<string, string | undefined>>): string | undefined =>
+  env.SWARM_GITHUB_RELEASES_REPO || env.GITHUB_REPOSITORY || undefined;
