@@ -2,9 +2,9 @@ import type { ApprovalRequested } from '../../domain/approval/index.js';
 import type { ProjectSubmitted } from '../../domain/project/index.js';
 import type { RefusalReason } from '../../domain/refusal/index.js';
 import type { Notification } from './notifier.js';
+import { shortId as short } from '../../domain/log/short-id.js';
 
 /** Ids are long; people type the first eight characters (the CLI resolves prefixes). */
-const short = (id: string) => id.slice(0, 8);
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const linkTo = (base: string | undefined, path: string) => (base ? { link: `${base.replace(/\/+$/, '')}${path}` } : {});
 

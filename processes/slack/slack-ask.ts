@@ -10,9 +10,9 @@ import { taskBoard } from '../../projections/tasks/task-board.js';
 import { usageOn } from '../../projections/tokens/queries.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
+import { shortId as short } from '../../domain/log/short-id.js';
 
 const has = (q: string, words: readonly string[]) => words.some((w) => q.includes(w));
-const short = (id: string) => id.slice(0, 8);
 
 /**
  * `/swarm ask QUESTION` (SLACK-27): answered from the read models by keywords, in the original's order; no LLM is

@@ -8,6 +8,7 @@ import type { SwarmRuntime } from '../commands/runtime.js';
 import { rejectModal, slackEscape, type Block } from './decision-messages.js';
 import { notAllowed, operatorCaller, type SlackAllowList } from './slack-caller.js';
 import type { SlackPoster } from './slack-poster.js';
+import { shortId as short } from '../../domain/log/short-id.js';
 
 export interface ClickedMessage {
   readonly channel: string;
@@ -22,7 +23,6 @@ export interface SlackDecisionDeps {
   readonly allowList: SlackAllowList;
 }
 
-const short = (id: string) => id.slice(0, 8);
 
 /** The item as it stands: its title, status and who decided it. */
 const itemNow = async (runtime: SwarmRuntime, subject: NotificationSubject) => {
@@ -55,7 +55,7 @@ export const decideFromSlack = async (
   if (!before) return { kind: 'refused', message: `❌ ${input.subject.kind === 'project' ? 'project' : 'product approval'} ${short(input.subject.id)} is not known to this swarm` };
   // A deferred project is still open (it can be approved or rejected later); anything else decided is final.
   if (before.decidedBy && before.status !== 'pending' && before.status !== 'deferred')
-    return { kind: 'refused', message: slackEscape(`Already decided by ${before.decidedBy}: ${before.status}${before.reason ? ` (${before.reason})` : ''}`) };
+    return { kind: 'refused', message: slackEscape(`This was already decided by ${before.decidedBy}: ${before.status}${before.reason ? ` (${before.reason})` : ''}`) };
   const decided = await decideGateItem(deps.runtime, operatorCaller(operator), {
     id: input.subject.id,
     decision: input.decision,
@@ -63,7 +63,7 @@ export const decideFromSlack = async (
   });
   if (isLeft(decided)) {
     const now = await itemNow(deps.runtime, input.subject);
-    if (now?.decidedBy && now.status !== 'pending') return { kind: 'refused', message: `Already decided by ${now.decidedBy}: ${now.status}` };
+    if (now?.decidedBy && now.status !== 'pending') return { kind: 'refused', message: `This was already decided by ${now.decidedBy}: ${now.status}` };
     return { kind: 'refused', message: `❌ ${slackEscape(decided.left.message)}` };
   }
   // The outbox shows the decision on the message (as it does for one made at the CLI or the dashboard).
@@ -79,7 +79,7 @@ export const openRejectModal = async (
   if (!operator) return { kind: 'refused', message: notAllowed(input.slackUserId) };
   const item = await itemNow(deps.runtime, input.subject);
   if (!item) return { kind: 'refused', message: `❌ ${short(input.subject.id)} is not known to this swarm` };
-  if (item.decidedBy && item.status !== 'pending' && item.status !== 'deferred') return { kind: 'refused', message: `Already decided by ${item.decidedBy}: ${item.status}` };
+  if (item.decidedBy && item.status !== 'pending' && item.status !== 'deferred') return { kind: 'refused', message: `This was already decided by ${item.decidedBy}: ${item.status}` };
   await deps.poster.openView(input.triggerId, rejectModal(input.subject, item.title, { channel: input.message.channel, ts: input.message.ts }));
   return undefined;
 };

@@ -23,6 +23,7 @@ import { swarmStatus } from '../queries/swarm-status.js';
 import { slackEscape } from './decision-messages.js';
 import { answerQuestion } from './slack-ask.js';
 import { notAllowed, operatorCaller, type SlackUser } from './slack-caller.js';
+import { shortId as short } from '../../domain/log/short-id.js';
 
 /** What `/swarm …` answers: the text, and whether the channel sees it (ephemeral unless `--public` was given). */
 export interface SlashReply {
@@ -38,7 +39,6 @@ export interface SlashContext {
   readonly home: string;
 }
 
-const short = (id: string) => id.slice(0, 8);
 const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 const code = (lines: readonly string[]) => (lines.length ? `\`\`\`\n${lines.join('\n')}\n\`\`\`` : '_none_');
 

@@ -50,7 +50,7 @@ test('every /swarm command answers through the command services, ephemeral unles
     for (const name of ['status', 'tasks', 'agents', 'approvals', 'projects', 'project', 'approve', 'reject', 'defer', 'cancel', 'priority', 'tell', 'logs', 'tokens', 'ask', 'help'])
       assert.ok(help.text.includes(`\`${name}`), `help names ${name}`);
     assert.match((await ask('status')).text, /Queue: 1 tasks/);
-    assert.match((await ask('tasks')).text, new RegExp(`${taskId.slice(0, 8)} \\| P5 \\| research \\| any \\| Look at invoices`));
+    assert.match((await ask('tasks')).text, new RegExp(`${taskId.slice(0, 18)} \\| P5 \\| research \\| any \\| Look at invoices`));
     assert.match((await ask('agents')).text, /hunter/);
     assert.match((await ask('approvals')).text, /1 project\(s\), 0 product\(s\)/);
     assert.match((await ask('projects')).text, /Invoice parser/);

@@ -59,7 +59,7 @@ test('a project proposal is posted once with Approve / Reject / Defer; Approve d
     h.allowed.set('UBOB', 'bob');
     await press(h, 'UBOB', message, 'swarm_reject');
     const again = await eventually('"already decided" to bob', () => h.slack.callsOf('chat.postEphemeral').find((c) => c.args.user === 'UBOB'));
-    assert.match(again.args.text, /^Already decided by alice: approved/);
+    assert.match(again.args.text, /^This was already decided by alice: approved/);
     assert.is(h.slack.callsOf('views.open').length, 0, 'no modal for a decided item');
     assert.is(h.slack.messages.filter((m) => /Project proposal/.test(m.text)).length, 1, 'posted once');
   } finally {
@@ -134,7 +134,7 @@ test('a decision made at the CLI or the dashboard is shown on the Slack message 
     // A press on it now is answered from the log.
     await press(h, 'UALICE', message, 'swarm_approve');
     const told = await eventually('already decided', () => h.slack.callsOf('chat.postEphemeral').find((c) => c.args.user === 'UALICE'));
-    assert.match(told.args.text, /^Already decided by carol: rejected \(Not this quarter\)/);
+    assert.match(told.args.text, /^This was already decided by carol: rejected \(Not this quarter\)/);
   } finally {
     await h.stop();
   }
