@@ -11,12 +11,16 @@ const printable = (text: string): string =>
 const time = (iso: string) => iso.slice(0, 19).replace('T', ' ');
 
 /** Which runs had no sandbox (issue 13 point 2): said whenever an agent's latest run ran unsandboxed. */
-const sandboxLines = (s: SwarmStatus['sandbox']): string[] =>
-  s.unsandboxedAgents.length > 0
+const sandboxLines = (s: SwarmStatus['sandbox']): string[] => [
+  ...(s.unsandboxedSwarmUps?.length
+    ? [`⚠️ sandbox: NONE — swarm up (pid ${s.unsandboxedSwarmUps.join(', ')}) runs its agents UNSANDBOXED (--unsafe-no-sandbox); they can reach the store, the tokens and your files`]
+    : []),
+  ...(s.unsandboxedAgents.length > 0
     ? [`⚠️ sandbox: NONE — agents ran unsandboxed (latest run of ${s.unsandboxedAgents.join(', ')}); they could reach the store, the tokens and your files`]
     : s.latest === 'bubblewrap'
       ? ['🔒 sandbox: bubblewrap (latest runs)']
-      : [];
+      : []),
+];
 
 /** Commands agent runs sent without the authority for them (issue 13 point 5): the recent ones, newest first. */
 const refusalLines = (r: SwarmStatus['refusals']): string[] =>

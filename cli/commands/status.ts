@@ -1,5 +1,6 @@
 import { hostStateDir } from '../../infra/config/store-location.js';
 import { readLogHealth } from '../../infra/health/log-health-file.js';
+import { runningSwarmUps } from '../../infra/health/swarm-up-file.js';
 import { probeLog, reachableLog, type LogHealth } from '../../processes/health/log-health.js';
 import { swarmStatus, type SwarmStatus } from '../../processes/queries/swarm-status.js';
 import { parseAsOf, readModel, type AsOf } from '../as-of.js';
@@ -23,10 +24,17 @@ export const currentStatus = async (ctx: CliContext, asOf?: AsOf): Promise<Swarm
   const now = asOf && 'time' in asOf ? asOf.time : rt.now();
   if (asOf) return swarmStatus((p) => readModel(rt.log, rt.projections, p, asOf), now);
   const probe = await probeLog(rt.log, statusProbeTimeoutMs);
-  if (probe.ok) return swarmStatus((p) => readModel(rt.log, rt.projections, p), now, reachableLog);
-  const seen = readLogHealth(hostStateDir(ctx.home, ctx.env));
-  const log: LogHealth = { reachable: false, unreachableSince: seen && !seen.reachable ? seen.unreachableSince : now, error: probe.error };
-  return swarmStatus((p) => Promise.resolve(rt.projections.reader(p.name)), now, log);
+  const hostState = hostStateDir(ctx.home, ctx.env);
+  const status = probe.ok
+    ? await swarmStatus((p) => readModel(rt.log, rt.projections, p), now, reachableLog)
+    : await (() => {
+        const seen = readLogHealth(hostState);
+        const log: LogHealth = { reachable: false, unreachableSince: seen && !seen.reachable ? seen.unreachableSince : now, error: probe.error };
+        return swarmStatus((p) => Promise.resolve(rt.projections.reader(p.name)), now, log);
+      })();
+  // A swarm started with --unsafe-no-sandbox says so from its start, before any of its runs has recorded it.
+  const unsandboxed = runningSwarmUps(hostState).filter((u) => u.sandbox === 'none').map((u) => u.pid);
+  return unsandboxed.length ? { ...status, sandbox: { ...status.sandbox, unsandboxedSwarmUps: unsandboxed } } : status;
 };
 
 export const run = async (argv: string[], ctx: CliContext): Promise<void> => {

@@ -3,6 +3,7 @@ import { isDriverName, type AgentDriver, type DriverName } from '../../agents/dr
 import { agentNames } from '../../domain/agent/roles.js';
 import { roleOfAgent } from '../../domain/task/task-rules.js';
 import { hostStateDir } from '../../infra/config/store-location.js';
+import { removeSwarmUp, writeSwarmUp } from '../../infra/health/swarm-up-file.js';
 import { createServiceLogger } from '../../infra/logging/logger.js';
 import { chooseDriverName } from '../../processes/swarm/llm-choice.js';
 import { configuredJobs, driverChoiceSettings, loadSettings } from '../swarm-settings.js';
@@ -146,6 +147,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
   // Whether the log answers, probed for as long as the swarm runs: said on the dashboard and to `swarm status`.
   const logHealth = watchLogHealthForUp(runtime, hostState, log);
+  // Said to `swarm status` in other terminals from now on, not only once a run has recorded it.
+  writeSwarmUp(hostState, { sandbox: sandbox.mode, startedAt: runtime.now() });
   // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
   const presence = await announcePresence(runtime, agents, log);
   let dispatcherRef: { resume(agent: string): void } | undefined;
@@ -232,6 +235,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     ctx.out(`swarmlog: the agents could not be recorded as offline (${(e as Error).message.split('\n')[0]}); the next start will`);
   });
   logHealth.stop();
+  removeSwarmUp(hostState);
   clearInterval(keepAlive);
   ctx.out('swarmlog: stopped.');
   // Stopped means stopped: everything above has been closed in order, so a handle still open 5 s later (seen once

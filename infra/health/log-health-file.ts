@@ -4,6 +4,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRight } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
+import { processAlive } from './process-alive.js';
 import type { LogHealth } from '../../processes/health/log-health.js';
 
 const LogHealthFile = t.intersection([
@@ -24,15 +25,6 @@ export const writeLogHealth = (home: string, health: LogHealth, writtenAt: strin
 /** At a clean stop: no `swarm up` watches the log from here any more. */
 export const removeLogHealth = (home: string): void => rmSync(logHealthFile(home), { force: true });
 
-const running = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
-
 /** What the `swarm up` running on this home last saw of the log; undefined when none runs (or the file is not one). */
 export const readLogHealth = (home: string): LogHealth | undefined => {
   let text: string;
@@ -48,7 +40,7 @@ export const readLogHealth = (home: string): LogHealth | undefined => {
     return undefined;
   }
   const decoded = LogHealthFile.decode(json);
-  if (!isRight(decoded) || !running(decoded.right.pid)) return undefined;
+  if (!isRight(decoded) || !processAlive(decoded.right.pid)) return undefined;
   const { reachable, unreachableSince, error } = decoded.right;
   return { reachable, unreachableSince, ...(error !== undefined ? { error } : {}) };
 };

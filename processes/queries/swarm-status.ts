@@ -44,6 +44,8 @@ export interface SandboxStatus {
   readonly latestAt?: string;
   /** Agents whose latest run ran without a sandbox (mode `none`). */
   readonly unsandboxedAgents: readonly string[];
+  /** Process ids of the `swarm up` running on this host that run their agents without a sandbox (now, not as of). */
+  readonly unsandboxedSwarmUps?: readonly number[];
 }
 
 /** How a status reads a read model: live and caught up, or folded as of a past point. */

@@ -57,7 +57,7 @@ withRuntime('a product ready for approval notifies, with the approve and reject 
   assert.is(n!.kind, 'approval_ready');
   assert.is(n!.title, 'Ready for approval: Focus Timer');
   assert.match(n!.text, 'swarm approve 0192aaaa');
-  assert.match(n!.text, 'swarm reject 0192aaaa --reason');
+  assert.match(n!.text, 'swarm reject 0192aaaa-bbbb-7ccc --reason');
   assert.is(n!.link, `http://127.0.0.1:8080/approvals/${approvalRequested.approvalId}`);
 });
 

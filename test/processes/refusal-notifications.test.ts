@@ -50,7 +50,7 @@ withRuntime('a refused agent command notifies who tried what in which run, why i
   const [n] = notifier.sent;
   assert.is(n!.kind, 'agent_refused');
   assert.is(n!.title, '🚫 Agent command refused: tester — a human-only command');
-  assert.match(n!.text, 'tester in run 0192bbbb (task 0192cccc) sent: swarm approve 0192aaaa');
+  assert.match(n!.text, 'tester in run 0192bbbb-cccc-7ddd (task 0192cccc-dddd-7eee) sent: swarm approve 0192aaaa');
   assert.match(n!.text, 'Refused: swarm approve: approving is for people (a human gate)');
   assert.match(n!.text, 'Nothing was done');
   assert.is(n!.link, 'http://127.0.0.1:8080/replay?run=0192bbbb-cccc-7ddd-8eee-ffff00001111');

@@ -23,7 +23,12 @@ test('an LLM driver is refused where bubblewrap cannot run, and starts unsandbox
 
     const { child, output } = await s.up(['--driver', 'claude', '--no-dashboard', '--no-scheduler', '--unsafe-no-sandbox']);
     assert.match(output(), /sandbox: NONE — agents run UNSANDBOXED \(--unsafe-no-sandbox\)/);
+    // swarm status in another terminal says so from the start, before any run has recorded its sandbox.
+    const status = s.cli('swarm', ['status']);
+    assert.match(status.stdout, /sandbox: NONE — swarm up \(pid \d+\) runs its agents UNSANDBOXED/);
+    assert.equal(s.cli('swarm', ['status', '--json']).json<{ sandbox: { unsandboxedSwarmUps?: number[] } }>().sandbox.unsandboxedSwarmUps, [child.pid]);
     await s.stop(child);
+    assert.not.match(s.cli('swarm', ['status']).stdout, /UNSANDBOXED/, 'not once it has stopped');
 
     // The simulated agents (our own program) still run where bubblewrap cannot, said as loudly.
     const sim = await s.up(['--driver', 'sim', '--no-dashboard', '--no-scheduler']);
