@@ -6,6 +6,9 @@ import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
 import { runChecks, type Check } from '../doctor/doctor-checks.js';
+import { embeddedLogFile } from '../../infra/config/store-location.js';
+import { probeLog } from '../../processes/health/log-health.js';
+import { statusProbeTimeoutMs } from './status.js';
 import { driverChoiceSettings } from '../swarm-settings.js';
 
 export const usage = 'swarm doctor [--driver sim|claude|codex|anthropic] [--json]   (what the swarm needs and what is missing, with the command that fixes it; exit 1 when something required is missing)';
@@ -17,6 +20,21 @@ const groupTitles: Readonly<Record<Check['group'], string>> = {
   optional: 'Optional tools',
   integrations: 'Integrations (settings set or unset; values are never shown)',
   store: 'Store and disk',
+};
+
+/**
+ * A log on a server (EventStoreDB / KurrentDB) is asked for its head: the swarm cannot run without it, so a server
+ * that does not answer is missing (connecting creates nothing). The embedded log is a file, checked as such.
+ */
+const withServerProbe = async (ctx: CliContext, checks: Check[]): Promise<Check[]> => {
+  if (embeddedLogFile(ctx.storeUrl)) return checks;
+  const where = ctx.storeUrl.replace(/\/\/[^@/]*@/, '//…@');
+  const probe = await probeLog(await ctx.store(), statusProbeTimeoutMs);
+  const store: Check = probe.ok
+    ? { name: 'store', group: 'store', status: 'ok', detail: `${where}: the server answers (head position ${probe.head})` }
+    : { name: 'store', group: 'store', status: 'missing', detail: `${where}: the server does not answer (${probe.error})`, fix: 'start the EventStoreDB / KurrentDB server, or correct SWARM_STORE (the connection string)' };
+  const at = checks.findIndex((c) => c.group === 'store');
+  return [...checks.slice(0, at), store, ...checks.slice(at)];
 };
 
 /**
@@ -34,7 +52,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     ? ({ name: 'sim', why: 'the config does not validate' } as const)
     : chooseDriverName(v.driver, ctx.env, driverChoiceSettings(loaded.right));
   if ('error' in chosen) throw badInput(chosen.error);
-  const checks = runChecks({ env: ctx.env, home: ctx.home, storeUrl: ctx.storeUrl, driver: chosen, ...(configError ? { configError } : {}) });
+  const checks = await withServerProbe(ctx, runChecks({ env: ctx.env, home: ctx.home, storeUrl: ctx.storeUrl, driver: chosen, ...(configError ? { configError } : {}) }));
   const missing = checks.filter((c) => c.status === 'missing');
   const warnings = checks.filter((c) => c.status === 'warn');
   const ok = missing.length === 0;

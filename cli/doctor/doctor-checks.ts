@@ -252,7 +252,8 @@ export const checkStore = (home: string, storeUrl: string, env: NodeJS.ProcessEn
     }
   };
   checks.push(checkSqliteFolder(sqliteFolder, typeOf(sqliteFolder), file !== undefined));
-  if (!file) checks.push({ name: 'store', group: 'store', status: 'info', detail: `${storeUrl.replace(/\/\/[^@/]*@/, '//…@')} (EventStoreDB: not checked here; the read models are in ${sqliteFolder})` });
+  // The log on a server is asked for its head by `swarm doctor` itself (cli/commands/doctor.ts); here, its read models.
+  if (!file) checks.push({ name: 'read models', group: 'store', status: 'info', detail: `in ${sqliteFolder} (the log is on EventStoreDB: ${storeUrl.replace(/\/\/[^@/]*@/, '//…@')})` });
   else if (!existsSync(file))
     checks.push({ name: 'store', group: 'store', status: 'info', detail: `no log yet at ${file}: \`npm start\` in the swarmlog folder (or \`swarm up\`) creates it` });
   else {

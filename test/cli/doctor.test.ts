@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { startEsdbNodeProcess } from '../e2e/esdb-node.js';
 import { checkBubblewrap, checkIntegrations, checkNode, checkSqliteFolder, checkStore } from '../../cli/doctor/doctor-checks.js';
 
 /** Issue K point 4: `swarm doctor`, through the built bin, and its checks alone where a machine cannot be changed. */
@@ -150,10 +151,30 @@ test('SQLite files on a network file system are a warning naming the fix; a remo
     const state = join(home, 'state');
     const forRemote = checkStore(home, 'kurrentdb://a:2113?tls=false', { SWARM_STATE_DIR: state }).find((c) => c.name === 'sqlite files')!;
     assert.match(forRemote.detail, new RegExp(`^${state} `));
-    const store = checkStore(home, 'kurrentdb://a:2113?tls=false', { SWARM_STATE_DIR: state }).find((c) => c.name === 'store')!;
-    assert.match(store.detail, new RegExp(`read models are in ${state}`));
+    const models = checkStore(home, 'kurrentdb://a:2113?tls=false', { SWARM_STATE_DIR: state }).find((c) => c.name === 'read models')!;
+    assert.match(models.detail, new RegExp(`^in ${state} \\(the log is on EventStoreDB`));
     assert.match(checkStore(home, `sqlite:${join(home, 'swarm.db')}`, {}).find((c) => c.name === 'sqlite files')!.detail, new RegExp(`^${home} `));
   } finally {
+    rmSync(home, { recursive: true, force: true });
+  }
+});
+
+test('a log on EventStoreDB is asked for its head: answering is ok, not answering is missing (exit 1) with the fix', async () => {
+  const node = await startEsdbNodeProcess();
+  const home = mkdtempSync(join(tmpdir(), 'swarmlog-doctor-esdb-'));
+  try {
+    const up = doctor(['--json'], { SWARM_HOME: home, SWARM_STORE: node.connectionString });
+    const answering = byName(JSON.parse(up.stdout) as Report).get('store')!;
+    assert.is(answering.status, 'ok', up.stdout + up.stderr);
+    assert.match(answering.detail, /the server answers \(head position \d+\)/);
+    await node.stop();
+    const down = doctor([], { SWARM_HOME: home, SWARM_STORE: node.connectionString });
+    assert.is(down.code, 1, down.stdout + down.stderr);
+    assert.match(down.stdout, /MISSING +store +\S+: the server does not answer/);
+    assert.match(down.stdout, /MISSING store: start the EventStoreDB \/ KurrentDB server, or correct SWARM_STORE/);
+    assert.match(down.stdout, /Not ready: store missing/);
+  } finally {
+    node.end();
     rmSync(home, { recursive: true, force: true });
   }
 });
