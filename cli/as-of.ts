@@ -1,5 +1,5 @@
 import type { EventStore } from '../domain/log/event-store.js';
-import { catchUp } from '../projections/engine/catch-up.js';
+import { catchUp, type CatchUpResult } from '../projections/engine/catch-up.js';
 import { freshReader } from '../projections/engine/fresh-reader.js';
 import { createMemoryProjectionStore } from '../projections/engine/memory-projection-store.js';
 import type { DocReader, Projection, ProjectionStore } from '../projections/engine/projection.js';
@@ -23,7 +23,12 @@ export const parseAsOf = (text: string | undefined, flag = '--as-of'): AsOf | un
  */
 export const readModel = async (log: EventStore, store: ProjectionStore, projection: Projection, asOf?: AsOf): Promise<DocReader> => {
   if (!asOf) return freshReader(log, store, projection);
+  return (await foldedAsOf(log, [projection], asOf)).store.reader(projection.name);
+};
+
+/** Read models folded from position 0 up to a point, in a throw-away in-memory store: the live ones are not touched. */
+export const foldedAsOf = async (log: EventStore, projections: readonly Projection[], asOf: AsOf): Promise<{ store: ProjectionStore; result: CatchUpResult }> => {
   const past = createMemoryProjectionStore();
-  await catchUp(log, past, [projection], 'position' in asOf ? { upTo: Math.min(asOf.position, await log.headPosition()) } : { untilTime: asOf.time });
-  return past.reader(projection.name);
+  const result = await catchUp(log, past, projections, 'position' in asOf ? { upTo: Math.min(asOf.position, await log.headPosition()) } : { untilTime: asOf.time });
+  return { store: past, result };
 };

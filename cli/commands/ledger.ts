@@ -21,9 +21,14 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   if (f.audit) {
     if (v.by !== undefined) throw badInput('--audit and --by cannot be combined (the audit checks every figure)', { field: '--by' });
     const audit = await auditLedger(rt.log, rt.projections);
-    if (json) ctx.out(JSON.stringify(audit));
+    // With --json the audit is the one JSON document on stdout, its verdict in `ok` and the exit code (1 on a mismatch).
+    if (json) {
+      ctx.out(JSON.stringify(audit));
+      if (!audit.ok) ctx.setExitCode(1);
+      return;
+    }
     if (audit.ok) {
-      if (!json) ctx.out(`ledger audit: OK (${audit.sales} sales, ${audit.refunds} refunds)`);
+      ctx.out(`ledger audit: OK (${audit.sales} sales, ${audit.refunds} refunds)`);
       return;
     }
     const lines = audit.differences.map((d) => `  ${d.path}: projection ${JSON.stringify(d.projected)}, log ${JSON.stringify(d.recomputed)}`);

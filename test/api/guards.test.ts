@@ -51,7 +51,20 @@ for (const store of storeCases) {
     }
   });
 
-  test(`an address that keeps sending wrong or missing tokens is answered 429, whatever token it sends next, and nothing is appended (${store.name})`, async () => {
+  test(`a request without a token is 401 on every mutating route, whatever its body, and is not counted as a guess (${store.name})`, async () => {
+    const api = await startApi({ authFailureLimits: { max: 3, windowMs: 60_000 } }, store);
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 6; i++) statuses.push((await api.post('/api/chat', { message: 'hello' }, { token: null })).status);
+      statuses.push((await api.post('/api/chat', undefined, { token: null, contentType: 'text/plain', raw: 'hello' })).status);
+      assert.equal(statuses, [401, 401, 401, 401, 401, 401, 401]);
+      assert.is((await api.post('/api/chat', { message: 'hello' })).status, 200, 'the operator is not locked out by requests that sent no token');
+    } finally {
+      await api.close();
+    }
+  });
+
+  test(`an address that keeps sending wrong tokens is answered 429, whatever token it sends next, and nothing is appended (${store.name})`, async () => {
     const api = await startApi({ authFailureLimits: { max: 3, windowMs: 60_000 } }, store);
     try {
       const statuses: number[] = [];

@@ -99,6 +99,12 @@ test('ledger --audit passes on an honest ledger and fails with the difference on
   assert.is(tampered.code, 1);
   assert.match(tampered.err, /ledger audit: MISMATCH/);
   assert.match(tampered.err, /totals\.USD\.netMinor: projection 1, log 1100/);
+  // --json: the audit is the one JSON document on stdout, and the exit code says the same.
+  const asJson = swarm(home, ['ledger', '--audit', '--json']);
+  assert.is(asJson.code, 1);
+  const audit = JSON.parse(asJson.out) as { ok: boolean; differences: { path: string }[] };
+  assert.is(audit.ok, false);
+  assert.ok(audit.differences.some((d) => d.path === 'totals.USD.netMinor'));
 });
 
 test.run();

@@ -164,7 +164,6 @@ export const apiRoutes = (app: FastifyInstance, tokens: OperatorTokens, limits: 
           },
         },
         onRequest: async (request, reply) => {
-          if (!isJson(request)) throw new ApiFailure(415, { error: 'this route takes a JSON body: send Content-Type: application/json', code: 'unsupported_media_type' });
           // An address over its limit of failed token checks is refused before its token is looked at, so a guesser
           // learns nothing (not even that a token is right) until the window passes.
           const seen = await authFailures(request, { increment: false });
@@ -172,13 +171,18 @@ export const apiRoutes = (app: FastifyInstance, tokens: OperatorTokens, limits: 
           const token = bearerToken(request);
           const operator = token ? tokens.operatorOf(token) : undefined;
           if (!operator) {
-            const counted = await authFailures(request);
-            if (!counted.isAllowed && counted.isExceeded) throw tooManyFailures(reply, counted.ttlInSeconds);
+            // A wrong token is a guess and counts towards the limit; a request with none is only told to send one.
+            if (token) {
+              const counted = await authFailures(request);
+              if (!counted.isAllowed && counted.isExceeded) throw tooManyFailures(reply, counted.ttlInSeconds);
+            }
             throw new ApiFailure(401, {
               error: token ? 'the operator token is not valid (make one with: swarm operator add NAME)' : 'an operator token is required: send Authorization: Bearer <token> (swarm operator add NAME makes one)',
               code: 'unauthorized',
             });
           }
+          // Who may mutate is settled first (401 whatever the body), then what was sent.
+          if (!isJson(request)) throw new ApiFailure(415, { error: 'this route takes a JSON body: send Content-Type: application/json', code: 'unsupported_media_type' });
           operatorOfRequest.set(request, operator);
         },
       },

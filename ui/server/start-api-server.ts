@@ -47,7 +47,7 @@ export interface ApiServerOptions {
   readonly appRoot?: string;
   /** Mutations per operator per window (default 120 a minute). */
   readonly mutationLimits?: MutationLimits;
-  /** Mutations with a wrong or missing token per address per window before it is answered 429 (default 20 a minute). */
+  /** Mutations with a wrong token per address per window before it is answered 429 (default 20 a minute); a missing token is not counted. */
   readonly authFailureLimits?: MutationLimits;
   /** Gumroad's sale notifications at `POST /hooks/gumroad` (only when set up: `GUMROAD_PING_KEY`). */
   readonly salesHook?: SalesHook;
