@@ -83,7 +83,7 @@ export const executeCli = async (
       e instanceof CliFailure
         ? e
         : isParseArgsError(e)
-          ? new CliFailure(`${program} ${name}: ${e.message}`, 2)
+          ? new CliFailure(e.message, 2)
           : e instanceof StoreFailure
             ? storeFailureOfCommand(e, ctx.commandId)
             : storeFailureOf(e);

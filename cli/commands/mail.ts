@@ -20,6 +20,10 @@ export const messageJson = (m: MessageView) => ({
   from: m.from,
   to: m.to,
   type: m.type,
+  // The original's column names (its `agent_mail` rows, CLI-TK-06), which its prompts and scripts read.
+  from_agent: m.from,
+  to_agent: m.to,
+  message_type: m.type,
   payload: m.payload,
   read: m.read,
   created_at: m.sentAt,

@@ -1,7 +1,8 @@
 import { isLeft, type Either } from 'fp-ts/lib/Either.js';
 import type { DomainError } from '../../domain/errors.js';
 import { addMemory, forgetMemory } from '../../processes/commands/memory-commands.js';
-import { searchLongTermMemory } from '../../processes/memory/semantic-memory.js';
+import { catchUpLongTermMemory, searchLongTermMemory } from '../../processes/memory/semantic-memory.js';
+import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { memoryFeedProjection } from '../../projections/memory/memory-feed-projection.js';
@@ -12,6 +13,7 @@ import { badInput, CliFailure, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { failOn } from '../domain-failure.js';
 import { render, table } from '../output.js';
+import { checkAgentFilter } from '../list-filters.js';
 
 export const usage = [
   'swarm memory add --type fact|skill|preference|lesson|discovery|strategy "content" [--importance 1-10] [--tags a,b] [--income-potential USD/h]',
@@ -43,6 +45,21 @@ const ok = <A>(result: Either<DomainError, A>): A => {
 };
 
 /** A memory index or embedder that cannot be reached or loaded (Qdrant down, a bad SWARM_EMBEDDER) is said, not thrown. */
+/** The memories not yet in the configured Qdrant, sent: `sent`, or why not (the next search or run sends them). */
+const sendToQdrant = async (ctx: CliContext, rt: SwarmRuntime): Promise<string> => {
+  try {
+    const memory = await openSemanticMemory(ctx.storeUrl, ctx.env);
+    try {
+      await catchUpLongTermMemory(rt.log, memory);
+      return 'sent';
+    } finally {
+      await memory.close();
+    }
+  } catch (e) {
+    return `not in Qdrant yet: ${(e as Error).message}; the next search or run sends it`;
+  }
+};
+
 const withReason = async <A>(work: () => Promise<A>): Promise<A> => {
   try {
     return await work();
@@ -77,8 +94,11 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         ...(v.tags !== undefined ? { tags: v.tags.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean) } : {}),
         ...(v['income-potential'] !== undefined ? { incomePotential: numberFlag('--income-potential', v['income-potential']) } : {}),
       };
-      const r = ok(await addMemory(await ctx.runtime(), cliCaller(ctx), input));
-      ctx.out(render({ status: 'recorded', memoryId: r.memoryId }, { json: !!f.json }, () => `recorded memory ${r.memoryId}`));
+      const rt = await ctx.runtime();
+      const r = ok(await addMemory(rt, cliCaller(ctx), input));
+      // A configured Qdrant gets the memory now (else at the next search or run): the log has it either way.
+      const sent = ctx.env.QDRANT_URL ? await sendToQdrant(ctx, rt) : undefined;
+      ctx.out(render({ status: 'recorded', memoryId: r.memoryId, ...(sent ? { qdrant: sent } : {}) }, { json: !!f.json }, () => `recorded memory ${r.memoryId}${sent && sent !== 'sent' ? ` (${sent})` : ''}`));
       return;
     }
     case 'search': {
@@ -110,6 +130,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     }
     case 'recent': {
       const { values: v, flags: f } = parseCommandArgs(rest, { agent: { type: 'string', short: 'a' } });
+      if (v.agent !== undefined) checkAgentFilter('--agent', v.agent);
       const rt = await ctx.runtime();
       const items = recentFeed(await freshReader(rt.log, rt.projections, memoryFeedProjection), v.agent);
       ctx.out(f.json ? JSON.stringify({ items }) : table(items.map((i) => ({ at: i.at, agent: i.agent ?? '', kind: i.kind, text: i.text })), undefined, 100));

@@ -3,7 +3,7 @@ import { projectionStorePath } from '../../infra/config/store-location.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { openSemanticMemory } from '../../infra/memory/open-semantic-memory.js';
 import { rebuildMemoryIndex, rebuildWordIndex } from '../../processes/memory/memory-index-catch-up.js';
-import { rankingOf } from '../../processes/memory/semantic-memory.js';
+import { keepsVectors } from '../../processes/memory/semantic-memory.js';
 import { parseCommandArgs } from '../cli-args.js';
 import type { CliContext } from '../cli-context.js';
 import { badInput } from '../cli-failure.js';
@@ -45,7 +45,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     const memory = await openSemanticMemory(ctx.storeUrl, ctx.env);
     try {
       memories = memory.words ? (await rebuildWordIndex(runtime.log, memory.words)).applied : 0;
-      if (rankingOf(memory) !== 'bm25') memories = (await rebuildMemoryIndex(runtime.log, memory.index, memory.embedder)).applied;
+      if (keepsVectors(memory)) memories = (await rebuildMemoryIndex(runtime.log, memory.index, memory.embedder)).applied;
     } finally {
       await memory.close();
     }

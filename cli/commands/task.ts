@@ -20,6 +20,7 @@ import { integerInRange, jsonObject } from '../cli-values.js';
 import { failOn } from '../domain-failure.js';
 import { render, table } from '../output.js';
 import { resultValue, runGeneration, taskJson, taskRow } from '../task-output.js';
+import { checkTaskFilter } from '../list-filters.js';
 
 export const usage = [
   'swarm task create --type T [--to AGENT] [--priority N] [--payload JSON] [--from ACTOR] [--allow-duplicates] [--revive REASON]',
@@ -71,6 +72,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         agent: { type: 'string', short: 'a' },
         limit: { type: 'string', short: 'l' },
       });
+      checkTaskFilter(v);
       const rt = await runtime();
       const tasks = listTasks(await freshReader(rt.log, rt.projections, taskBoard), {
         ...(v.status ? { status: v.status } : {}),

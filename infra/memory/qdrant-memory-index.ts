@@ -103,6 +103,7 @@ export const createQdrantMemoryIndex = (options: QdrantMemoryIndexOptions): Memo
 
   return {
     location: `qdrant (${options.url}, collection ${collection})`,
+    kind: 'qdrant',
     checkpoint: async () => {
       await reach(ensureCollection);
       return checkpoints.get();

@@ -127,6 +127,7 @@ export const createSqliteMemoryIndex = (path: string): SqliteMemoryIndex => {
 
   return {
     location: `embedded (${path})`,
+    kind: 'embedded',
     checkpoint: async () => checkpoints.get(),
     reset: async (to, seen) => void reset.immediate(to, seen),
     apply: async (changes, to) => apply.immediate(changes, to),

@@ -44,6 +44,8 @@ export interface VectorHit {
 export interface MemoryVectorIndex {
   /** Where the index lives, for people: `embedded (…/swarm.memory-index.db)` or `qdrant (http://…/collection)`. */
   readonly location: string;
+  /** `qdrant` when a person configured one (`QDRANT_URL`): then its vectors always rank, whatever the embedder. */
+  readonly kind: 'embedded' | 'qdrant';
   checkpoint(): Promise<MemoryIndexCheckpoint | undefined>;
   /**
    * Empties the index and sets its checkpoint to `to` (normally position 0), unless another process already

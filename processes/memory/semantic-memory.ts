@@ -76,6 +76,12 @@ const rounded = (score: number) => Math.round(score * 10_000) / 10_000;
 export const rankingOf = (memory: Pick<SemanticMemory, 'embedder' | 'words'>): MemoryRanking =>
   !memory.words ? 'cosine' : memory.embedder.kind === 'local-hash' ? 'bm25' : 'bm25+cosine';
 
+/**
+ * Whether the vector index is kept: when it ranks, and always when it is a Qdrant a person configured (`QDRANT_URL`):
+ * the memories are kept there as asked, even while no language model ranks with them (issue K: words alone then).
+ */
+export const keepsVectors = (memory: Pick<SemanticMemory, 'embedder' | 'words' | 'index'>): boolean => rankingOf(memory) !== 'bm25' || memory.index.kind === 'qdrant';
+
 export const rankingText = (ranking: MemoryRanking, embedder: Pick<Embedder, 'kind' | 'name'>): string =>
   ranking === 'bm25'
     ? 'shared words (SQLite FTS5, BM25)'
@@ -85,9 +91,13 @@ export const rankingText = (ranking: MemoryRanking, embedder: Pick<Embedder, 'ki
         ? 'shared words (hashed word vectors, cosine)'
         : `${embedder.name} similarity (cosine)`;
 
-/** Where the indexes a ranking reads are. */
+/** Where the indexes a ranking reads are (and the Qdrant that keeps the memories while only words rank). */
 const locationOf = (memory: Pick<SemanticMemory, 'words' | 'index'>, ranking: MemoryRanking): string =>
-  ranking === 'bm25' ? memory.words!.location : ranking === 'bm25+cosine' ? `${memory.index.location} + ${memory.words!.location}` : memory.index.location;
+  ranking === 'bm25'
+    ? `${memory.words!.location}${memory.index.kind === 'qdrant' ? `; memories also kept in ${memory.index.location}, ranked there once a language model embeds` : ''}`
+    : ranking === 'bm25+cosine'
+      ? `${memory.index.location} + ${memory.words!.location}`
+      : memory.index.location;
 
 /** The line `swarm memory search` and `swarm up` print about how memory is searched. */
 export const memorySearchLine = (memory: Pick<SemanticMemory, 'embedder' | 'embedderNote' | 'words' | 'index'>): string => {
@@ -101,11 +111,10 @@ export const memoryStartLine = (memory: Pick<SemanticMemory, 'embedder' | 'embed
   return `search by ${rankingText(ranking, memory.embedder)} in ${locationOf(memory, ranking)}; embedder ${memory.embedder.name}${memory.embedderNote ? ` (${memory.embedderNote})` : ''}`;
 };
 
-/** Brings whatever the search ranks with up to date with the log (the vector index only when it ranks). */
+/** Brings the indexes up to date with the log (the vector index when it is kept: `keepsVectors`). */
 export const catchUpLongTermMemory = async (log: SwarmRuntime['log'], memory: SemanticMemory): Promise<void> => {
-  const ranking = rankingOf(memory);
   if (memory.words) await catchUpWordIndex(log, memory.words);
-  if (ranking !== 'bm25') await catchUpMemoryIndex(log, memory.index, memory.embedder);
+  if (keepsVectors(memory)) await catchUpMemoryIndex(log, memory.index, memory.embedder);
 };
 
 interface Candidate {

@@ -81,18 +81,19 @@ test('bad search input is exit 2 naming the flag, and appends nothing', async ({
   assert.is(await events(), before);
 });
 
-test('with QDRANT_URL but no model, search is by shared words and Qdrant is left alone', async ({ home }) => {
+test('with QDRANT_URL but no model, search is by shared words and the memories are kept in Qdrant (issue C: into Qdrant when QDRANT_URL is set)', async ({ home }) => {
   const qdrant = await startFakeQdrant();
   try {
     const env = { QDRANT_URL: qdrant.url, QDRANT_COLLECTION: 'cli_memory' };
     await seed(home, env);
     const text = await swarm(home, ['memory', 'search', 'demo videos for gumroad sales', '--limit', '1'], env);
     assert.is(text.code, 0, text.err);
-    assert.match(text.out, /^ranking: shared words \(SQLite FTS5, BM25\) .*\| index: embedded words /);
+    assert.match(text.out, /^ranking: shared words \(SQLite FTS5, BM25\) .*\| index: embedded words .*; memories also kept in qdrant \(/);
     assert.match(text.out, /Demo GIFs help sales on Gumroad/);
-    // The vectors Qdrant would hold rank nothing without a model: none are written (test/memory/qdrant-index.test.ts
-    // searches through Qdrant with a model).
-    assert.not.ok(qdrant.collections.has('cli_memory'));
+    // Kept, not ranked: without a model their vectors rank nothing (test/memory/qdrant-index.test.ts searches through
+    // Qdrant with a model); every memory seeded is there.
+    assert.ok((qdrant.collections.get('cli_memory')?.points.size ?? 0) >= 2, 'the memories went to Qdrant');
+    assert.not.ok(qdrant.requests.some((r) => /points\/(search|query)/.test(r)), 'Qdrant is not searched without a model');
     assert.equal(qdrant.unhandled, []);
   } finally {
     await qdrant.close();

@@ -1,4 +1,6 @@
 import { isRight, type Either } from 'fp-ts/lib/Either.js';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -13,6 +15,7 @@ import { searchLongTermMemory, type SemanticMemory } from '../../processes/memor
 import { startFakeQdrant, type FakeQdrant } from '../fakes/qdrant/fake-qdrant-server.js';
 import { agent, createTestRuntime, human, type TestRuntime } from '../fixtures/test-runtime.js';
 
+const execFileAsync = promisify(execFile);
 const test = suite<{ rt: TestRuntime; qdrant: FakeQdrant; index: MemoryVectorIndex; memory: SemanticMemory }>('Qdrant memory index (real client, fake server)');
 test.before.each(async (ctx) => {
   ctx.rt = createTestRuntime();
@@ -145,6 +148,21 @@ test('with a model, Qdrant’s cosine ranking is fused with the local word index
   } finally {
     await words.close();
   }
+});
+
+test('QDRANT_URL set: swarm memory add sends each memory to Qdrant at once, with the default (local hash) embedder', async (ctx) => {
+  const home = join(ctx.rt.dir, 'cli-home');
+  const { SWARM_AGENT: _ignored, ...parent } = process.env;
+  const env = { ...parent, SWARM_HOME: home, QDRANT_URL: ctx.qdrant.url, SWARM_EMBEDDER: 'local-hash' };
+  // Asynchronously: the fake Qdrant answers from this process's event loop.
+  const swarm = (args: string[]) => execFileAsync(process.execPath, ['cli/bin/swarm', ...args], { encoding: 'utf8', env });
+  const first = await swarm(['memory', 'add', '--type', 'discovery', 'Notion templates sell well to students', '--json']);
+  assert.is((JSON.parse(first.stdout) as { qdrant?: string }).qdrant, 'sent');
+  assert.is(ctx.qdrant.collections.get('swarmlog_memory')?.points.size, 1, 'in Qdrant before any search');
+  await swarm(['memory', 'add', '--type', 'lesson', 'Small CLI tools get stars on GitHub but rarely sales']);
+  assert.is(ctx.qdrant.collections.get('swarmlog_memory')?.points.size, 2);
+  const point = [...ctx.qdrant.collections.get('swarmlog_memory')!.points.values()].find((p) => (p.payload as { content?: string }).content?.startsWith('Notion'));
+  assert.ok(point, 'the point carries the memory');
 });
 
 test('an unreachable Qdrant is an error saying which and why', async (ctx) => {
