@@ -97,6 +97,14 @@ for (const store of storeCases) {
       assert.match(found.body.results[0].content, /Invoice tools/);
       assert.is((await api.get('/api/memory/search')).body.field, 'q');
       assert.is((await api.get('/api/memory/search?q=x&type=gossip')).body.field, 'type');
+      // The filters of `swarm memory search`: a least importance and tags (a memory with any of them).
+      must(await addMemory(api.rt, agent('critic'), { type: 'lesson', content: 'Invoice tools need a demo video', tags: ['video'], importance: 4 }));
+      const ids = async (query: string) => ((await api.get(`/api/memory/search?q=invoice%20tools${query}`)).body.results as { content: string }[]).map((r) => r.content);
+      assert.is((await ids('')).length, 2);
+      assert.equal(await ids('&min_importance=6'), ['Invoice tools sell well on Gumroad']);
+      assert.equal(await ids('&tags=video'), ['Invoice tools need a demo video']);
+      assert.is((await ids('&tags=video,gumroad')).length, 2, 'a memory with any of the tags');
+      assert.is((await api.get('/api/memory/search?q=x&min_importance=11')).body.field, 'min_importance');
     } finally {
       await api.close();
     }

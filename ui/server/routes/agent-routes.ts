@@ -24,9 +24,13 @@ export const agentRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
           return [
             r.agent,
             {
+              agent_id: r.agent,
               status: r.status,
               currentTaskId: r.currentTask || null,
               lastHeartbeat: r.lastHeartbeat || null,
+              // The original's column names (its agent_status rows, DASH-20).
+              current_task_id: r.currentTask || null,
+              last_heartbeat: r.lastHeartbeat || null,
               tokensToday: r.tokensToday,
               paused: view?.paused ?? false,
               reason: view?.reason ?? null,

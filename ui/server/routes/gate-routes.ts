@@ -5,7 +5,8 @@ import { notFound, invalid } from '../../../domain/errors.js';
 import { decideApproval, retryPublish, type DecidedApproval } from '../../../processes/commands/approval-commands.js';
 import { decideProject, type DecidedProject } from '../../../processes/commands/project-commands.js';
 import { approvalsProjection } from '../../../projections/approvals/approvals-projection.js';
-import type { ProjectDoc } from '../../../projections/approvals/approval-docs.js';
+import type { ApprovalDoc, ProjectDoc } from '../../../projections/approvals/approval-docs.js';
+import { approvalRow, projectRow } from '../../../projections/approvals/original-rows.js';
 import { approvalCounts, approvalStatuses, listApprovals, listProjects, matchProject, projectCounts, projectStatuses } from '../../../projections/approvals/queries.js';
 import type { ApiContext } from '../api-context.js';
 import type { ApiRoutes } from '../api-routes.js';
@@ -20,7 +21,9 @@ const NotesBody = t.partial({ notes: OptionalText });
 const ApproveBody = t.partial({ notes: OptionalText, override_tests: t.boolean });
 const ReasonBody = t.type({ reason: FreeText });
 
-const projectJson = (p: ProjectDoc) => ({ ...withoutPositions(p), combined_rating: p.combinedRating });
+// Ours, and the original's columns beside them (DASH-26…36 answered its table rows): a script written for either reads it.
+const projectJson = (p: ProjectDoc) => ({ ...withoutPositions(p), ...projectRow(p) });
+const approvalJson = (a: ApprovalDoc) => ({ ...withoutPositions(a), ...approvalRow(a) });
 
 const approvalOutcome = (d: Either<DomainError, DecidedApproval>) =>
   isLeft(d)
@@ -56,7 +59,7 @@ export const gateRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
     const docs = await ctx.read(approvalsProjection);
     const approvals = listApprovals(docs, { ...(query.status ? { status: query.status } : {}), limit: query.limit ?? 50 });
     const counts = approvalCounts(docs);
-    return right({ approvals: approvals.map(withoutPositions), pending_count: counts.pending, counts });
+    return right({ approvals: approvals.map(approvalJson), pending_count: counts.pending, counts });
   });
 
   api.mutate(

@@ -11,7 +11,11 @@ import { FreeText, IdString } from '../../../domain/limits/index.js';
 import { WholeNumberText } from '../query-values.js';
 
 const FeedQuery = t.partial({ limit: WholeNumberText(1, 500), agent: IdString });
-const SearchQuery = t.intersection([t.type({ q: FreeText }), t.partial({ limit: WholeNumberText(1, 100), type: MemoryType })]);
+// As `swarm memory search`: a type, a least importance and tags (comma-separated: a memory with any of them).
+const SearchQuery = t.intersection([
+  t.type({ q: FreeText }),
+  t.partial({ limit: WholeNumberText(1, 100), type: MemoryType, min_importance: WholeNumberText(1, 10), tags: FreeText }),
+]);
 
 /** Short-term activity feed (DASH-07) and search of long-term memory (by shared words; fused with a model's similarity when one is present), naming the ranking and the embedder. */
 export const memoryRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
@@ -30,8 +34,16 @@ export const memoryRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
         // A bad SWARM_EMBEDDER or an unreachable Qdrant is said, not a 500.
         return left(invalid(`memory search is not available: ${(e as Error).message}`, { field: 'q' }));
       }
-      const found = await searchLongTermMemory(ctx.runtime, memory, { query: query.q, ...(query.limit ? { limit: query.limit } : {}), ...(query.type ? { type: query.type } : {}) });
-      if (isLeft(found)) return { ...found, left: found.left.field === 'query' ? { ...found.left, field: 'q' } : found.left };
+      const tags = query.tags?.split(',').map((tag) => tag.trim().toLowerCase()).filter(Boolean);
+      const found = await searchLongTermMemory(ctx.runtime, memory, {
+        query: query.q,
+        ...(query.limit ? { limit: query.limit } : {}),
+        ...(query.type ? { type: query.type } : {}),
+        ...(query.min_importance ? { minImportance: query.min_importance } : {}),
+        ...(tags?.length ? { tags } : {}),
+      });
+      const fields: Record<string, string> = { query: 'q', minImportance: 'min_importance' };
+      if (isLeft(found)) return { ...found, left: found.left.field && fields[found.left.field] ? { ...found.left, field: fields[found.left.field] } : found.left };
       return right(found.right);
     },
   );

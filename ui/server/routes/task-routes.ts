@@ -32,7 +32,9 @@ export const taskRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
   api.read('/api/tasks', { tag: 'tasks', summary: 'Tasks in queue order (priority, then age), with queue stats', query: TasksQuery }, async ({ query }) => {
     const board = await ctx.read(taskBoard);
     const tasks = listTasks(board, { ...query, limit: query.limit ?? 50 });
-    return right({ tasks: tasks.map(taskJson), stats: queueStats(board) });
+    const stats = queueStats(board);
+    // The original's `stats` was {status: count} (DASH-17); its queue totals (ORCH-14) are kept beside.
+    return right({ tasks: tasks.map(taskJson), stats: { ...stats.by_status, ...stats } });
   });
 
   api.read(
