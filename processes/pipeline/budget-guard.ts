@@ -16,8 +16,18 @@ const guard = { actor: { kind: 'system' as const, id: 'budget-guard' } };
  */
 export const budgetGuard: ProcessManager = {
   name: 'budget-guard',
-  eventTypes: ['TokensUsed', 'BudgetExhausted', 'BudgetRaised', 'BudgetResumed'],
+  eventTypes: ['TokensUsed', 'BudgetSet', 'BudgetExhausted', 'BudgetRaised', 'BudgetResumed'],
   react: (event: RecordedEvent, runtime: SwarmRuntime): readonly FollowUp[] => {
+    const check = (scope: string): FollowUp => ({
+      purpose: `check-${scope}`,
+      execute: async (ctx) => {
+        const checked = await checkBudget(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { scope, day: event.metadata.at.slice(0, 10) }, { eventIds: ctx.eventIds });
+        if (isLeft(checked) && checked.left.code === 'invalid') throw new Error(checked.left.message);
+      },
+    });
+    // A budget set below what the scope has already spent today is exhausted at once, not at its next token report
+    // (which would come from the very run the budget was meant to stop).
+    if (event.type === 'BudgetSet') return [check(event.stream.slice('budget-'.length))];
     if (event.type === 'BudgetRaised' || event.type === 'BudgetResumed') {
       const scope = event.stream.slice('budget-'.length);
       if (roleOfAgent(scope) === undefined) return [];
@@ -46,12 +56,6 @@ export const budgetGuard: ProcessManager = {
     }
     const agent = (event.data as { agent?: unknown }).agent;
     const scopes = ['swarm', ...(typeof agent === 'string' && roleOfAgent(agent) ? [agent] : [])];
-    return scopes.map((scope) => ({
-      purpose: `check-${scope}`,
-      execute: async (ctx) => {
-        const checked = await checkBudget(runtime, { ...guard, correlationId: event.metadata.correlationId, causationId: event.id }, { scope, day: event.metadata.at.slice(0, 10) }, { eventIds: ctx.eventIds });
-        if (isLeft(checked) && checked.left.code === 'invalid') throw new Error(checked.left.message);
-      },
-    }));
+    return scopes.map(check);
   },
 };

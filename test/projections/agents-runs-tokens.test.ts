@@ -13,6 +13,8 @@ import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { budgetDay, usageOn } from '../../projections/tokens/queries.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
 import { agent, createTestRuntime, human, system, type TestRuntime } from '../fixtures/test-runtime.js';
+import { reactTo } from '../../processes/engine/run-process-managers.js';
+import { budgetGuard } from '../../processes/pipeline/budget-guard.js';
 import { assertFoldFromStartEqualsApply, recordedAt } from './fold-from-start-check.js';
 import { assertRebuildEqualsLive, assertRedeliveryChangesNothing } from './projection-checks.js';
 
@@ -80,6 +82,18 @@ test('the budget guard raises the day’s warning once from the projected usage 
   assert.equal(ok(await checkBudget(rt, system('budget-guard'), { scope: 'builder' })).appended, []);
   const day = budgetDay(await freshReader(rt.log, rt.projections, tokensProjection), 'builder', '2026-11-24');
   assert.equal(day?.warned, { used: 1500, limit: 2000 });
+});
+
+test('a budget set below what the agent spent today is exhausted at once by the guard, not at its next token report', async ({ rt }) => {
+  await aRun(rt);
+  ok(await setBudget(rt, human(), { scope: 'builder', dailyTokens: 1000 }));
+  const set = (await rt.log.readStream('budget-builder'));
+  const budgetSet = (set._tag === 'Right' ? set.right : []).find((e) => e.type === 'BudgetSet')!;
+  await reactTo(budgetGuard, budgetSet, rt);
+  const after = await rt.log.readStream('budget-builder');
+  assert.ok(after._tag === 'Right' && after.right.some((e) => e.type === 'BudgetExhausted'), 'exhausted when the budget was set');
+  const day = budgetDay(await freshReader(rt.log, rt.projections, tokensProjection), 'builder', '2026-11-24');
+  assert.equal(day?.exhausted, { used: 1500, limit: 1000 });
 });
 
 test('an agent may not set its budget', async ({ rt }) => {
