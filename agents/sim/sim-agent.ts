@@ -9,7 +9,7 @@ import type { AgentName } from '../../domain/agent/roles.js';
 import { builder } from './roles/builder.js';
 import { critic } from './roles/critic.js';
 import { hunter } from './roles/hunter.js';
-import { liaison } from './roles/liaison.js';
+import { acknowledgeDirective, liaison } from './roles/liaison.js';
 import { meta } from './roles/meta.js';
 import { pm } from './roles/pm.js';
 import { publisher } from './roles/publisher.js';
@@ -48,7 +48,9 @@ const main = (): void => {
     const task = session.readTask();
     session.progress(`${agent} works on ${task.type} task ${task.id}`);
     session.readMail();
-    roles[role](session);
+    // A person's directive is handled alike by every role (it may be addressed to any agent).
+    if (task.type === 'directive') acknowledgeDirective(session);
+    else roles[role](session);
     if (!session.isFinished) session.fail('the simulated agent ended without finishing the task');
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);

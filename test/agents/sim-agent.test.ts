@@ -244,6 +244,20 @@ roles('liaison answers the newest human post in human_chat, quoting it', async (
   assert.match(events[1]!, 'You said: \\"How is the TOC tool going?\\"');
 });
 
+roles('a directive is acknowledged in the directive topic by the agent it is addressed to, quoting it, whatever the chat said', async () => {
+  ok(await postDiscussion(rt, human('ana'), { topic: 'human_chat', content: 'What is the status?' }));
+  for (const to of ['liaison', 'hunter']) {
+    const id = await newTask(rt, 'directive', { instruction: `Scan itch.io for game-jam tools (${to})`, from: 'ana', urgent: true }, to);
+    const run = await runAgent(rt, to, id);
+    assert.is(run.outcome.outcome, 'completed', run.outcome.reason);
+    assert.is((run.task.result as { acknowledged?: string }).acknowledged, `Scan itch.io for game-jam tools (${to})`);
+  }
+  const posts: string[] = [];
+  for await (const e of rt.log.readAll({ filter: { streamPrefixes: ['discussion-directive'] } })) posts.push(String((e.data as { content?: string }).content));
+  assert.equal(posts.filter((p) => p.startsWith('Directive received')).length, 2);
+  assert.match(posts.join('\n'), 'Directive received: "Scan itch.io for game-jam tools (hunter)"');
+});
+
 roles('meta implements the approved proposal its task names', async () => {
   const { proposalId } = ok(await createProposal(rt, agent('hunter'), { type: 'new_skill', title: 'Learn CSV', description: 'Add CSV skills' }));
   let taskId: string | undefined;

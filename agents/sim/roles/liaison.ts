@@ -16,7 +16,18 @@ export const liaisonReply = (said: string): string => {
   return `You said: "${quote}". ${stablePick(replies, `reply:${said}`)}`;
 };
 
-/** respond_to_human / directive: answers the newest human post in `human_chat` (or the task's own message). */
+/**
+ * A person's directive (`swarm tell`, the dashboard, Slack), to whichever agent it is addressed: acknowledged in the
+ * `directive` topic, quoting it, and the task completes with it.
+ */
+export const acknowledgeDirective = (s: SimSession): void => {
+  const instruction = text(s.task.payload, 'instruction') || text(s.task.payload, 'message') || 'the directive';
+  const quoted = instruction.length > 160 ? `${instruction.slice(0, 159)}…` : instruction;
+  const posted = s.must('claude-swarm', ['discuss', s.agent, `Directive received: "${quoted}". I take it into my next tasks and report back in human_chat.`, '--in-topic', 'directive', '--json']);
+  s.complete({ acknowledged: instruction, post_id: posted.post_id ?? null });
+};
+
+/** respond_to_human: answers the newest human post in `human_chat` (or the task's own message). */
 export const liaison = (s: SimSession): void => {
   const listed = s.must('claude-swarm', ['discuss', '--topic', 'human_chat', '--json']);
   const posts = Array.isArray(listed.posts) ? (listed.posts as Array<Record<string, unknown>>) : [];
