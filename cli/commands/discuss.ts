@@ -4,7 +4,8 @@ import { postDiscussion, recentDiscussions, topicDiscussions } from '../../proce
 import type { PostView } from '../../projections/discussions/discussions-projection.js';
 import type { PositionalKind } from '../argument-kinds.js';
 import { parseCommandArgs } from '../cli-args.js';
-import { cliCaller, namedAgent, type CliContext } from '../cli-context.js';
+import { callerActor, cliCaller, namedAgent, type CliContext } from '../cli-context.js';
+import { roleOfAgent } from '../../domain/task/task-rules.js';
 import { badInput } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import { failOn } from '../domain-failure.js';
@@ -59,6 +60,10 @@ export const discuss = async (ctx: CliContext, r: DiscussRequest, program: strin
   if (r.positionals.length !== 2) throw badInput(`${program} discuss: expected AGENT "text", --recent or --topic T`, { field: 'AGENT' });
   const [agent, text] = r.positionals as [string, string];
   if (ctx.agent) namedAgent(ctx, 'AGENT', agent);
+  // At a terminal the post is the person's whatever AGENT says (the seed's form names an agent), but a name that is
+  // no agent, nor `human`, nor the person, is a mistake to say (SPEC §7.1: the original only warned).
+  else if (agent !== 'human' && agent !== callerActor(ctx).id && roleOfAgent(agent) === undefined)
+    throw badInput(`AGENT: "${agent}" is not an agent (a role such as hunter, or an instance such as hunter-2), human or you (${callerActor(ctx).id})`, { field: 'AGENT' });
   const input = { content: text, ...(r.postTopic !== undefined ? { topic: r.postTopic } : {}), ...(r.replyTo !== undefined ? { replyTo: r.replyTo } : {}) };
   const posted = ok(await postDiscussion(await ctx.runtime(), cliCaller(ctx), input));
   const author = cliCaller(ctx).actor.id;

@@ -42,6 +42,18 @@ test('claude-swarm discuss as another agent than SWARM_AGENT is refused with exi
   h.cleanup();
 });
 
+test('at a terminal, claude-swarm discuss NAME posts as the person; a NAME that is no agent, human or the person is refused (exit 2)', () => {
+  const h = cliHome();
+  const seedForm = h.run('claude-swarm', ['discuss', 'hunter', 'from the terminal']);
+  assert.is(seedForm.code, 0, seedForm.stderr);
+  const unknown = h.run('claude-swarm', ['discuss', 'nobody', 'hi']);
+  assert.is(unknown.code, 2);
+  assert.match(unknown.stderr, /AGENT: "nobody" is not an agent/);
+  assert.is(h.run('claude-swarm', ['discuss', 'human', 'hi']).code, 0);
+  assert.is(h.eventCount(), 2);
+  h.cleanup();
+});
+
 test('claude-swarm propose opens a proposal and posts it in its topic', () => {
   const h = cliHome();
   const id = openProposal(h);
