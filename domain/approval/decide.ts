@@ -70,6 +70,11 @@ export const decide = (cmd: ApprovalCommand, state: ApprovalState, ctx: Approval
       if (state.status !== 'none') return left(conflict(`approval ${cmd.approvalId} already exists`, { field: 'approvalId' }));
       if (ctx.actor.kind === 'agent' && cmd.submittedBy !== ctx.actor.id)
         return left(forbidden(`agent "${ctx.actor.id}" cannot submit as "${cmd.submittedBy}"`, { field: 'submittedBy' }));
+      // Every project its own folder (issue L): a product of one project is not submitted from another project's
+      // folder (one named by a project id; a folder of older histories, named by the product, is let be).
+      const folderProject = /(?:^|[\\/])projects[\\/]([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:$|[\\/])/.exec(cmd.filesPath)?.[1];
+      if (cmd.projectId && folderProject && folderProject !== cmd.projectId)
+        return left(invalid(`filesPath: ${cmd.filesPath} is project ${folderProject}'s folder, not project ${cmd.projectId}'s (projects/${cmd.projectId})`, { field: 'filesPath' }));
       if (ctx.pendingDuplicateOf)
         return left(
           conflict(`a pending approval for "${cmd.productName.trim()}" already exists: ${ctx.pendingDuplicateOf}`, {

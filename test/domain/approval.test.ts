@@ -51,6 +51,17 @@ test('a request for a product with a pending approval of the same name is refuse
   spec(approvalDecider).given([]).when(request(), ctx(tester, { pendingDuplicateOf: 'a0' })).thenFails('conflict', { field: 'productName', message: /a0/ });
 });
 
+test('a product of one project is not submitted from another project\'s folder (issue L: every project its own)', () => {
+  const mine = '01a24610-d017-7000-8000-000000000001';
+  const other = '01a24610-d017-7000-8000-000000000002';
+  spec(approvalDecider)
+    .given([])
+    .when(request({ projectId: mine, filesPath: `/data/projects/${other}` }), ctx(tester))
+    .thenFails('invalid', { field: 'filesPath', message: new RegExp(`project ${other}'s folder, not project ${mine}'s`) });
+  assert.is(spec(approvalDecider).given([]).when(request({ projectId: mine, filesPath: `$SWARM_HOME/projects/${mine}/dist` }), ctx(tester)).events().length, 1);
+  assert.is(spec(approvalDecider).given([]).when(request({ projectId: mine, filesPath: 'data/projects/invoice-parser' }), ctx(tester)).events().length, 1, 'a folder named by the product (older histories)');
+});
+
 test('an agent cannot request an approval in another agent\'s name', () => {
   spec(approvalDecider).given([]).when(request({ submittedBy: 'builder' }), ctx(tester)).thenFails('forbidden', { field: 'submittedBy' });
 });
