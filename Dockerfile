@@ -15,7 +15,8 @@ FROM node:20-bookworm-slim
 RUN apt-get update && apt-get install -y --no-install-recommends bubblewrap git ca-certificates && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/swarmlog
 COPY --from=build /opt/swarmlog /opt/swarmlog
-RUN npm link
+# No scripts: `prepare` (the build) ran in the first stage, and its tools were pruned.
+RUN npm link --ignore-scripts
 ENV SWARM_HOME=/data NODE_ENV=production
 VOLUME /data
 EXPOSE 8080

@@ -6,6 +6,7 @@ import { listApprovals, listProjects } from '../../projections/approvals/queries
 import { freshReader } from '../../projections/engine/fresh-reader.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import type { FirstWork } from '../../processes/scheduler/scheduler.js';
+import { commandOnPath } from '../../infra/host/command-on-path.js';
 
 
 /** One decision waiting for a person, as the terminal shows it. */
@@ -66,6 +67,8 @@ export const startNextSteps = async (o: NextStepsOptions): Promise<{ stop(): Pro
   ];
   out('');
   out('What you can do now:');
+  // The commands below are typed as `swarm …`: say how, when this shell would not find it (before `npm link`).
+  if (!commandOnPath('swarm', process.env)) out('  (swarm is not on your PATH yet: type npx swarm … in the swarmlog folder, or run npm link there once)');
   if (o.dashboardUrl) out(`  open the dashboard (the link above) to see the agents at work and decide: ${o.dashboardUrl}/approvals`);
   out('  swarm status        what the agents do, the queue, and what waits for you');
   out('  swarm approvals     the project proposals and products waiting for a decision');

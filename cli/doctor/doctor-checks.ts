@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { embeddedLogFile, hostStateDir } from '../../infra/config/store-location.js';
 import { probeBubblewrap } from '../../infra/sandbox/sandbox-probe.js';
 import { harnessFit, harnessRanges } from '../../agents/drivers/harness-versions.js';
+import { commandOnPath } from '../../infra/host/command-on-path.js';
 
 /**
  * `ok`: present and working. `warn`: missing or odd, and the swarm still runs (without that feature).
@@ -123,6 +124,15 @@ export const checkChromium = (env: NodeJS.ProcessEnv): Check => {
   return v.ok
     ? { name: 'chromium', group: 'optional', status: 'ok', detail: `${v.version} (${path})` }
     : { name: 'chromium', group: 'optional', status: 'warn', detail: `${path} does not start: ${v.reason}`, fix: '`sudo apt-get install --reinstall chromium`, or set SWARM_CHROMIUM' };
+};
+
+/** Whether `swarm` is typed as is here: `npm install` does not put it on the PATH (`npm link` does). */
+export const checkCliOnPath = (env: NodeJS.ProcessEnv): Check => {
+  const found = commandOnPath('swarm', env);
+  return found
+    ? { name: 'swarm cli', group: 'optional', status: 'ok', detail: `swarm on the PATH (${found})` }
+    : // Said, not warned: `npx swarm …` in the folder works as well.
+      { name: 'swarm cli', group: 'optional', status: 'info', detail: 'swarm is not on the PATH: type npx swarm … in the swarmlog folder, or run `npm link` there once' };
 };
 
 /** The LLM CLIs and the API key: which real drivers could run; the one chosen must be there. */
@@ -291,6 +301,7 @@ export const runChecks = (input: DoctorInput): Check[] => [
   checkBubblewrap(input.driver, () => probeBubblewrap(input.env.SWARM_BWRAP || 'bwrap')),
   ...checkLlms(input.env, input.driver),
   checkChromium(input.env),
+  checkCliOnPath(input.env),
   ...checkIntegrations(input.env),
   ...checkStore(input.home, input.storeUrl, input.env),
 ];

@@ -9,8 +9,9 @@
  * work unchanged.
  */
 import { existsSync, lstatSync, mkdirSync, realpathSync } from 'node:fs';
-import { delimiter, dirname, join, sep } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { RunMounts, RunSandbox, SandboxFactory, SandboxProgram, WrappedProgram } from '../../agents/sandbox/run-sandbox.js';
+import { commandOnPath } from '../host/command-on-path.js';
 
 /** Where the agent endpoint's socket appears inside every sandbox. */
 export const sandboxEndpointPath = '/run/swarm/agent.sock';
@@ -52,14 +53,6 @@ const installOf = (file: string): string => {
   return at >= 0 ? real.slice(0, at + `${sep}node_modules`.length) : dirname(real);
 };
 
-const onPath = (command: string, env: Readonly<Record<string, string>>): string | undefined => {
-  if (command.includes(sep)) return command;
-  for (const dir of (env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, command))) return join(dir, command);
-  }
-  return undefined;
-};
-
 export const bubblewrapSandboxFactory =
   (settings: BubblewrapSettings): SandboxFactory =>
   (mounts: RunMounts): RunSandbox => {
@@ -73,7 +66,7 @@ export const bubblewrapSandboxFactory =
         args.push(...systemMounts(), '--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/run');
         const readOnly = new Set([settings.installationRoot, ...settings.readOnlyPaths]);
         if (!isWithin(nodePrefix, '/usr')) readOnly.add(nodePrefix);
-        const found = onPath(program.command, program.env);
+        const found = commandOnPath(program.command, program.env);
         if (found && !visibleRoots.some((root) => isWithin(realpathSync(found), root))) readOnly.add(installOf(found));
         for (const path of [...readOnly].filter((p) => existsSync(p)).sort()) args.push('--ro-bind', path, path);
         // $SWARM_HOME is an empty folder inside, whatever tree it lies in; the role's folders are bound back below.

@@ -1,11 +1,11 @@
 # The dashboard and HTTP API behind an HTTPS application load balancer in the public subnets; plain HTTP only
 # redirects. Targets are the hosts of the worker group with dashboard = true, on port 8080.
 resource "aws_lb" "dashboard" {
-  name               = "${var.name}-dashboard"
-  load_balancer_type = "application"
-  internal           = false
-  security_groups    = [aws_security_group.alb.id]
-  subnets            = aws_subnet.public[*].id
+  name                       = "${var.name}-dashboard"
+  load_balancer_type         = "application"
+  internal                   = false
+  security_groups            = [aws_security_group.alb.id]
+  subnets                    = aws_subnet.public[*].id
   drop_invalid_header_fields = true
 }
 

@@ -28,10 +28,10 @@ resource "aws_instance" "qdrant" {
     encrypted   = true
   }
   user_data = templatefile("${path.module}/templates/qdrant.sh.tftpl", {
-    image          = var.qdrant_image
-    region         = var.region
-    param_api_key  = aws_ssm_parameter.qdrant_api_key.name
-    volume_id      = aws_ebs_volume.qdrant_data.id
+    image         = var.qdrant_image
+    region        = var.region
+    param_api_key = aws_ssm_parameter.qdrant_api_key.name
+    volume_id     = aws_ebs_volume.qdrant_data.id
   })
   tags = { Name = "${var.name}-qdrant", Role = "qdrant" }
 }

@@ -12,18 +12,24 @@ locals {
   }
   # The key of the driver every run uses (agents/roles.ts, `providerSecrets`).
   provider_secrets = {
-    claude    = ["ANTHROPIC_API_KEY"]
+    # Claude Code takes an API key or a subscription's OAuth token (`claude setup-token`): whichever a person sets.
+    claude    = ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN"]
     anthropic = ["ANTHROPIC_API_KEY"]
     codex     = ["OPENAI_API_KEY"]
     sim       = []
   }
   # Secrets a person provides (set with `aws ssm put-parameter --overwrite`, see docs/deploy.md).
-  operator_secrets = toset(distinct(concat(flatten(values(local.role_secrets)), flatten(values(local.provider_secrets)))))
-  # Per worker group: its driver's key and its roles' secrets, nothing else.
+  # The operators' side, served by the dashboard's hosts: Slack (the channel, its commands and buttons) and Gumroad's
+  # sale notifications (POST /hooks/gumroad).
+  dashboard_secrets = ["SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "GUMROAD_PING_KEY"]
+  operator_secrets  = toset(distinct(concat(flatten(values(local.role_secrets)), flatten(values(local.provider_secrets)), local.dashboard_secrets)))
+  # Per worker group: its driver's key and its roles' secrets, and the dashboard's when it serves the dashboard;
+  # nothing else.
   group_secrets = {
     for group, g in var.worker_groups : group => distinct(concat(
       local.provider_secrets[var.llm_driver],
       flatten([for role in g.roles : lookup(local.role_secrets, split("-", role)[0], [])]),
+      g.dashboard ? local.dashboard_secrets : [],
     ))
   }
 }
@@ -81,12 +87,13 @@ resource "aws_ssm_parameter" "kurrentdb_node_key" {
   value  = tls_private_key.kurrentdb_node[count.index].private_key_pem_pkcs8
 }
 
-# SWARM_STORE of every worker: the cluster by gossip, over TLS, as the admin user.
+# SWARM_STORE of every worker: the cluster by gossip (the three nodes' names as seeds: each has a record in the
+# private zone), over TLS, as the admin user.
 resource "aws_ssm_parameter" "swarm_store" {
   name   = "${local.ssm_prefix}/swarm/SWARM_STORE"
   type   = "SecureString"
   key_id = aws_kms_key.secrets.arn
-  value  = "esdb+discover://admin:${random_password.kurrentdb_admin.result}@${local.kurrentdb_domain}:2113?tls=true&tlsCAFile=/etc/swarmlog/kurrentdb-ca.crt&nodePreference=leader"
+  value  = "esdb+discover://admin:${random_password.kurrentdb_admin.result}@${local.kurrentdb_gossip}?tls=true&tlsCAFile=/etc/swarmlog/kurrentdb-ca.crt&nodePreference=leader"
 }
 
 resource "aws_ssm_parameter" "qdrant_api_key" {

@@ -131,7 +131,7 @@ variable "worker_groups" {
     }
   }
   validation {
-    condition = alltrue(flatten([for g in values(var.worker_groups) : [for r in g.roles : contains(["hunter", "critic", "pm", "builder", "reviewer", "tester", "publisher", "meta", "liaison", "support"], split("-", r)[0])]]))
+    condition     = alltrue(flatten([for g in values(var.worker_groups) : [for r in g.roles : contains(["hunter", "critic", "pm", "builder", "reviewer", "tester", "publisher", "meta", "liaison", "support"], split("-", r)[0])]]))
     error_message = "worker_groups roles must be agent names (hunter, critic, pm, builder, reviewer, tester, publisher, meta, liaison, support) or instances such as builder-2."
   }
   validation {

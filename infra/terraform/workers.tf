@@ -25,14 +25,14 @@ resource "aws_launch_template" "worker" {
     }
   }
   user_data = base64encode(templatefile("${path.module}/templates/worker.sh.tftpl", {
-    image       = var.swarm_image
-    region      = var.region
-    roles       = join(",", each.value.roles)
-    driver      = var.llm_driver
-    dashboard   = each.value.dashboard
-    qdrant_url  = "http://qdrant.${var.name}.internal:6333"
-    param_store = aws_ssm_parameter.swarm_store.name
-    param_ca    = aws_ssm_parameter.kurrentdb_ca_cert.name
+    image        = var.swarm_image
+    region       = var.region
+    roles        = join(",", each.value.roles)
+    driver       = var.llm_driver
+    dashboard    = each.value.dashboard
+    qdrant_url   = "http://qdrant.${var.name}.internal:6333"
+    param_store  = aws_ssm_parameter.swarm_store.name
+    param_ca     = aws_ssm_parameter.kurrentdb_ca_cert.name
     param_qdrant = aws_ssm_parameter.qdrant_api_key.name
     home_nfs     = aws_efs_file_system.home.dns_name
     # Names of parameters only: the values are read on the host at boot.
@@ -45,7 +45,7 @@ resource "aws_launch_template" "worker" {
 }
 
 resource "aws_autoscaling_group" "worker" {
-  for_each            = var.worker_groups
+  for_each = var.worker_groups
   # Hosts mount the shared home at boot: its mount targets first.
   depends_on          = [aws_efs_mount_target.home]
   name                = "${var.name}-worker-${each.key}"

@@ -221,10 +221,18 @@ export const replayTimeline = async (
       if ((await eventsOfRun(index, id)).length === 0) return left(notFound(`no run ${id}`, { field: 'run' }));
       entries = await runTimeline(index, id, visible);
       break;
-    case 'correlation':
-      if ((await eventsOfCorrelation(index, id)).length === 0) return left(notFound(`no events with correlation id ${id}`, { field: 'correlation' }));
+    case 'correlation': {
+      if ((await eventsOfCorrelation(index, id)).length === 0) {
+        // A task's id given for its chain (the README's `--correlation <scan-task-id>`): a task a person created
+        // starts its own chain, but a scheduled one belongs to its firing's; either way, the chain it is in.
+        const task = await resolveTask(runtime, id);
+        if (isLeft(task) || (await eventsOfCorrelation(index, task.right.correlationId)).length === 0)
+          return left(notFound(`no events with correlation id ${id} (and no task of that id: try --task ID)`, { field: 'correlation' }));
+        id = task.right.correlationId;
+      }
       entries = await correlationTimeline(index, id, visible);
       break;
+    }
     case 'agent':
       entries = (await newestOfAgent(index, id, request.limit ?? defaultAgentLimit, visible)).reverse();
       break;

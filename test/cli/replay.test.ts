@@ -117,6 +117,14 @@ test('--correlation shows the whole chain', ({ rt, ids, log }) => {
   assert.equal(jsonLines(r.stdout).map((l) => l.position), positionsOf(log, (e) => e.metadata.correlationId === ids.ideaTaskId));
 });
 
+test('--correlation with the id of a task inside a chain replays the chain it is in (a scheduled scan belongs to its firing\'s)', ({ rt, ids }) => {
+  const byTask = swarm(rt.dir, ['replay', '--correlation', ids.specTaskId, '--json']);
+  assert.is(byTask.code, 0, byTask.stderr);
+  const byChain = swarm(rt.dir, ['replay', '--correlation', ids.ideaTaskId, '--json']);
+  assert.equal(jsonLines(byTask.stdout).map((l) => l.id), jsonLines(byChain.stdout).map((l) => l.id));
+  assert.ok(jsonLines(byTask.stdout).every((l) => l.correlationId === ids.ideaTaskId));
+});
+
 test('--task of a build task shows the human decision it follows and the proposal before it', ({ rt, ids }) => {
   const r = swarm(rt.dir, ['replay', '--task', ids.buildTaskId!, '--json']);
   assert.is(r.code, 0, r.stderr);

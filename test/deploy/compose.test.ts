@@ -49,11 +49,19 @@ test('KurrentDB, Qdrant and the swarm; only the dashboard is published, on loopb
   assert.match(text, /- swarm\n\s+- up\n\s+- --host/);
 });
 
-test('a missing Qdrant key is refused, not defaulted', () => {
+test('as the issue runs it, with no environment: it validates; Qdrant and the swarm share whatever key is set', () => {
   const { QDRANT_API_KEY: _unset, ...rest } = env;
-  const r = spawnSync('docker-compose', ['-f', file, 'config', '-q'], { encoding: 'utf8', env: rest });
-  assert.is.not(r.status, 0);
-  assert.match(r.stderr, /QDRANT_API_KEY/);
+  const bare = spawnSync('docker-compose', ['-f', file, 'config', '-q'], { encoding: 'utf8', env: rest });
+  assert.is(bare.status, 0, bare.stderr);
+  const keyed = config(file, { QDRANT_API_KEY: 'k-123' }, ['config']).stdout;
+  assert.match(keyed, /QDRANT__SERVICE__API_KEY: k-123/);
+  assert.match(keyed, /QDRANT_API_KEY: k-123/);
+});
+
+test('every secret the swarm reads is passed through from the environment, and none is written in the file', () => {
+  const text = readFileSync(file, 'utf8');
+  for (const name of ['ANTHROPIC_API_KEY', 'OPENAI_API_KEY', 'GITHUB_TOKEN', 'GUMROAD_ACCESS_TOKEN', 'NPM_TOKEN', 'VERCEL_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET'])
+    assert.match(text, new RegExp(`${name}: \\$\\{${name}:-\\}`), name);
 });
 
 test.run();
