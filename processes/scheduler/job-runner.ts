@@ -14,6 +14,12 @@ import { processSecrets } from '../../infra/secrets/process-secrets.js';
 import { syncGumroadSales } from '../sales/sync-gumroad-sales.js';
 import type { ScheduledJob } from './scheduled-jobs.js';
 
+/** The UTC day of the log's first event ('9999-12-31' for an empty log: every day is before it). */
+const firstEventDay = async (runtime: SwarmRuntime): Promise<string> => {
+  for await (const first of runtime.log.readAll({ maxCount: 1 })) return first.metadata.at.slice(0, 10);
+  return '9999-12-31';
+};
+
 export interface JobLog {
   info(fields: Record<string, unknown>, message: string): void;
   warn(fields: Record<string, unknown>, message: string): void;
@@ -75,7 +81,10 @@ const run = async (job: ScheduledJob, fired: { job: string; slot: string }, ctx:
     }
     case 'daily_summary': {
       if (Date.parse(runtime.now()) - Date.parse(fired.slot) > summaryShelfLifeMs) return;
-      const summary = await dailySummary(runtime, dayBefore(fired.slot));
+      const day = dayBefore(fired.slot);
+      // A day before the log's first event has nothing to say (a new swarm's first start within the slot's grace).
+      if ((await firstEventDay(runtime)) > day) return log?.info({ job: job.name, day }, 'no daily summary: the swarm did not exist that day');
+      const summary = await dailySummary(runtime, day);
       const raised = await raiseNotification(
         runtime,
         notifier,

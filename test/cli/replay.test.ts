@@ -118,7 +118,7 @@ test('--correlation shows the whole chain', ({ rt, ids, log }) => {
 });
 
 test('--correlation with the id of a task inside a chain replays the chain it is in (a scheduled scan belongs to its firing\'s)', ({ rt, ids }) => {
-  const byTask = swarm(rt.dir, ['replay', '--correlation', ids.specTaskId, '--json']);
+  const byTask = swarm(rt.dir, ['replay', '--correlation', ids.specTaskId!, '--json']);
   assert.is(byTask.code, 0, byTask.stderr);
   const byChain = swarm(rt.dir, ['replay', '--correlation', ids.ideaTaskId, '--json']);
   assert.equal(jsonLines(byTask.stdout).map((l) => l.id), jsonLines(byChain.stdout).map((l) => l.id));

@@ -191,4 +191,11 @@ withRuntime('the 09:00 firing sends the summary once, however often it is carrie
   assert.equal(notifier.sent.map((n) => [n.kind, n.title]), [['daily_summary', 'Daily summary for 2026-03-01']]);
 });
 
+withRuntime('a new swarm started within the 09:00 slot sends no summary of a day before its log began', async (rt) => {
+  const notifier = recording();
+  const fired = await record(rt, 'schedule-daily_summary-2026-03-02', 'JobFired', { job: 'daily_summary', slot: '2026-03-02T09:00:00.000Z', firedBy: 'scheduler' });
+  await reactTo(scheduledJobsProcess(defaultJobs, { notifier }), fired, rt);
+  assert.equal(notifier.sent, [], 'the log began on 2026-03-02: nothing to say of 2026-03-01');
+});
+
 test.run();
