@@ -7,7 +7,8 @@ import { replyOnce } from '../../processes/github/issue-reply.js';
 import { monitorIssues, watchedRepos } from '../../processes/github/monitor-issues.js';
 import { parseCommandArgs } from '../cli-args.js';
 import { cliCaller, type CliContext } from '../cli-context.js';
-import { badInput, refused } from '../cli-failure.js';
+import { badInput, CliFailure, refused } from '../cli-failure.js';
+import { failureOf } from '../../infra/publishing/service-errors.js';
 import { failOn } from '../domain-failure.js';
 import { render, table } from '../output.js';
 
@@ -63,7 +64,15 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
       if (extra !== undefined) throw badInput(`unexpected argument "${extra}"`, { field: 'arguments' });
       if (!v.body?.trim()) throw badInput('--body is required (the reply\'s text)', { field: '--body' });
       onlySupport(ctx, 'reply');
-      const replied = await replyOnce(await ctx.runtime(), cliCaller(ctx), await octokitOfSwarm(), { repo: match[1], number: Number(match[2]), body: v.body });
+      let replied: Awaited<ReturnType<typeof replyOnce>>;
+      try {
+        replied = await replyOnce(await ctx.runtime(), cliCaller(ctx), await octokitOfSwarm(), { repo: match[1], number: Number(match[2]), body: v.body });
+      } catch (e) {
+        if (e instanceof CliFailure || (e as { status?: unknown }).status === undefined) throw e;
+        // GitHub answered with an error (a rejected token names GITHUB_TOKEN): said, not a stack trace.
+        const failure = failureOf(e, 'GitHub', 'GITHUB_TOKEN');
+        throw refused(`github reply: ${failure.message}`, { code: failure.kind, ...(failure.setting ? { field: failure.setting } : {}) });
+      }
       if (isLeft(replied)) return failOn(replied.left);
       ctx.out(render(replied.right, { json: !!f.json }, () => (replied.right.already ? `already answered: ${replied.right.url}` : `replied: ${replied.right.url}`)));
       return;

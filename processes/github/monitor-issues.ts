@@ -11,6 +11,7 @@ import { handleCommand } from '../commands/handle-command.js';
 import type { CommandCaller, SwarmRuntime } from '../commands/runtime.js';
 import { issueState, replyOnce } from './issue-reply.js';
 import { routeIssue } from './issue-routes.js';
+import { failureOf } from '../../infra/publishing/service-errors.js';
 
 /** One repository to watch, with the swarm product it belongs to. */
 export interface WatchedRepo {
@@ -79,7 +80,8 @@ export const monitorIssues = async (
     try {
       issues = await issuesUpdatedSince(octokit, repo, since);
     } catch (e) {
-      stopped = e instanceof GithubRateLimited ? e.message : `GitHub unavailable: ${(e as Error).message}`;
+      // A rejected token is named (the setting to fix), not taken for GitHub being down.
+      stopped = e instanceof GithubRateLimited ? e.message : failureOf(e, 'GitHub', 'GITHUB_TOKEN').message;
     }
     r.listed = issues.length;
     for (const issue of issues) {

@@ -75,8 +75,11 @@ export const publishApprovedProduct = async (
   if (approval.platform !== i.platform)
     return left(invalid(`platform: approval ${approvalId} is for ${approval.platform}, not ${i.platform} (a product goes only where the humans approved it)`, { field: 'platform' }));
   if (approval.status === 'published')
-    return right({ approvalId, productName: approval.productName, platform: approval.platform, url: approval.publishedUrl ?? '', alreadyPublished: true });
-  if (approval.status !== 'approved')
+    return right({ approvalId, productName: approval.productName, platform: approval.platform, url: approval.publishedUrl ?? '', ...(approval.publishedExternalId ? { externalId: approval.publishedExternalId } : {}), alreadyPublished: true });
+  // After a failed publish a person may try again at once (`swarm publish` by a person is a retry: the approval
+  // stands); an agent waits for the person's `swarm approvals retry` and the publish task it makes.
+  const personRetries = approval.status === 'publish_failed' && caller.actor.kind === 'human';
+  if (approval.status !== 'approved' && !personRetries)
     return left(conflict(`approval ${approvalId} is ${approval.status}; only an approved product is published${approval.status === 'publish_failed' ? ' (a person retries it first: swarm approvals retry)' : ''}`, { details: { status: approval.status } }));
   if (caller.actor.kind === 'agent') {
     const refusal = await agentRefusal(runtime, caller, approvalId, i.taskId);

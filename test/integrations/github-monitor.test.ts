@@ -105,6 +105,11 @@ test('Support answers a question with exactly one comment; another agent may not
   const builder = await cli(env, ['github', 'reply', 'swarm/tiny-tool#3', '--body', 'x'], 'builder');
   assert.is(builder.code, 1);
   assert.match(builder.err, /only Support/);
+  // A reply GitHub refuses for the token names GITHUB_TOKEN, without a stack trace.
+  const badReply = await cli({ ...env, GITHUB_TOKEN: 'wrong' }, ['github', 'reply', 'swarm/tiny-tool#3', '--body', 'hi'], 'support');
+  assert.is(badReply.code, 1, badReply.out);
+  assert.match(badReply.err, /github reply: GitHub rejected GITHUB_TOKEN/);
+  assert.not.match(badReply.err, /\n\s+at /, 'no stack trace');
   const reply = await cli(env, ['github', 'reply', 'swarm/tiny-tool#3', '--body', 'Set --out DIR.', '--json'], 'support');
   assert.is(reply.code, 0, reply.err);
   assert.is(JSON.parse(reply.out).already, false);
@@ -116,8 +121,10 @@ test('Support answers a question with exactly one comment; another agent may not
 
 test('a rate limit that resets later stops the check without moving the checkpoint past what was not handled; a bad token names GITHUB_TOKEN', async ({ github, env }) => {
   github.repos.set('swarm/tiny-tool', { issues: [issue(1, 'Crash', 'It crashes.', { labels: ['bug'] })], comments: new Map(), releases: [] });
-  const bad = await cli({ ...env, GITHUB_TOKEN: 'wrong' }, ['github', 'monitor'], 'support');
+  const bad = await cli({ ...env, GITHUB_TOKEN: 'wrong' }, ['github', 'monitor', '--json'], 'support');
   assert.is(bad.code, 1);
+  assert.match(JSON.parse(bad.out).repos[0].stopped, /GitHub rejected GITHUB_TOKEN/);
+
   github.rateLimitNext.count = 10;
   const limited = await cli(env, ['github', 'monitor', '--json'], 'support');
   assert.is(limited.code, 1);

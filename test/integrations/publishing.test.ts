@@ -193,6 +193,20 @@ test('failures: a missing or rejected credential names the setting and is record
   assert.not.ok((await events(ctx, 'PublishFailed')).some((e) => e.data.approvalId === down.id), 'down is not a failure for a person: the task is handed back');
   const later = await publish(ctx, down.id, 'github');
   assert.is(later.code, 0, later.err);
+
+  // A person who sets the missing token and publishes again is retrying: it goes out (an agent would need a retry's task).
+  const retried = await publish(ctx, missing.id, 'gumroad');
+  assert.is(retried.code, 0, retried.err);
+  const again = JSON.parse((await publish(ctx, missing.id, 'gumroad')).out) as { alreadyPublished: boolean; externalId?: string };
+  assert.equal([again.alreadyPublished, typeof again.externalId], [true, 'string'], 'a second publish says where it is, its id too');
+});
+
+test('github: with no releases repository set, the first repository Support watches (SWARM_GITHUB_REPOS) takes the release', async (ctx) => {
+  const product = await approvedProduct(ctx, 'github');
+  const { SWARM_GITHUB_RELEASES_REPO: _unset, ...env } = ctx.env;
+  const r = await publish(ctx, product.id, 'github', { ...env, SWARM_GITHUB_REPOS: 'swarm/watched=Tiny Tool,swarm/other' });
+  assert.is(r.code, 0, r.err);
+  assert.match(JSON.parse(r.out).url, /swarm\/watched/);
 });
 
 test('only the Publisher publishes, only what the approval names, and no secret reaches the log', async (ctx) => {
