@@ -149,6 +149,7 @@ export const cliCaller = (ctx: CliContext): CommandCaller => ({
   ...(ctx.env.SWARM_CORRELATION_ID ? { correlationId: ctx.env.SWARM_CORRELATION_ID } : {}),
   ...(ctx.env.SWARM_CAUSATION_ID ? { causationId: ctx.env.SWARM_CAUSATION_ID } : {}),
   ...(ctx.env.SWARM_RUN_ID ? { runId: ctx.env.SWARM_RUN_ID } : {}),
+  ...(ctx.agent && ctx.env.SWARM_TASK_ID ? { taskId: ctx.env.SWARM_TASK_ID } : {}),
 });
 
 /**

@@ -64,3 +64,39 @@ export const roleOfAgent = (agent: string): AgentName | undefined => {
 };
 
 export const typesOfRole = (role: AgentName): readonly string[] => agentRoles[role].taskTypes;
+
+/** The task types worked in a product's folder: the builder's, reviewer's, tester's and publisher's. */
+export const productTaskTypes: ReadonlySet<string> = new Set((['builder', 'reviewer', 'tester', 'publisher'] as const).flatMap((role) => typesOfRole(role)));
+
+/** The payload keys that say which project and folder a task is about (issue 17). */
+const productKeys = ['project_id', 'files_path', 'spec_path'] as const;
+
+const named = (payload: Readonly<Record<string, unknown>>, key: string): string | undefined => {
+  const value = payload[key];
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined;
+};
+
+/**
+ * The payload of a product task an agent run creates, with the product it is about: a review, test or fix asked for
+ * from a run on a product, naming no folder of its own (no `files_path`/`path`), is about the run's product, and
+ * takes its `project_id`, `files_path` and `spec_path` (the prompts ask agents to copy them, and a run reaches only
+ * the product folder its task names: a reviewer given no folder could review nothing). A task naming another project
+ * keeps its own keys; other task types are as given.
+ */
+export const withProductOf = (
+  type: string,
+  payload: Readonly<Record<string, unknown>>,
+  runTaskPayload: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> => {
+  if (!runTaskPayload || !productTaskTypes.has(type) || named(payload, 'files_path') || named(payload, 'path')) return { ...payload };
+  const folder = named(runTaskPayload, 'files_path') ?? named(runTaskPayload, 'path');
+  if (!folder) return { ...payload };
+  const project = named(payload, 'project_id');
+  if (project !== undefined && project !== named(runTaskPayload, 'project_id')) return { ...payload };
+  const inherited: Record<string, unknown> = { files_path: folder };
+  for (const key of productKeys) {
+    const value = named(runTaskPayload, key);
+    if (key !== 'files_path' && value !== undefined && named(payload, key) === undefined) inherited[key] = value;
+  }
+  return { ...payload, ...inherited };
+};

@@ -43,4 +43,6 @@ export interface CommandCaller {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly runId?: string;
+  /** The task the calling agent run works on (from its capability), whose product the tasks it creates are about. */
+  readonly taskId?: string;
 }
