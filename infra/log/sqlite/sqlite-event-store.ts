@@ -22,6 +22,7 @@ import { busyPauseMs, isBusy } from './sqlite-busy.js';
 import { EVENT_COLUMNS, rowsToEvents, type EventRow } from './sqlite-rows.js';
 import { configureConnection, createSchema, type Synchronous } from './sqlite-schema.js';
 import { ChangeWatcher } from './change-watcher.js';
+import { scanCache } from './scan-cache.js';
 import { catchUpSubscription } from './catch-up-subscription.js';
 
 export interface SqliteEventStoreOptions {
@@ -58,6 +59,8 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
     streamBackwards: db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`).raw(),
     dataVersion: db.prepare('PRAGMA data_version').pluck(),
   };
+
+  const scans = scanCache(db);
 
   const currentRevision = (stream: string): CurrentRevision => {
     const r = stmt.streamRevision.get(stream) as number | null;
@@ -186,12 +189,22 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
               : opts.inclusive
                 ? opts.fromPosition - 1
                 : opts.fromPosition;
-        while (remaining > 0) {
-          const rows = page(after, head, Math.min(PAGE, remaining));
-          if (rows.length > 0) yield rowsToEvents(rows);
-          if (rows.length < Math.min(PAGE, remaining)) return;
-          remaining -= rows.length;
-          after = rows[rows.length - 1]![0];
+        // A scan that fills its first page is a long one (a catch-up, a rebuild): the rest is read with a small cache.
+        let long = false;
+        try {
+          while (remaining > 0) {
+            const rows = page(after, head, Math.min(PAGE, remaining));
+            if (!long && rows.length === PAGE) {
+              long = true;
+              scans.enter();
+            }
+            if (rows.length > 0) yield rowsToEvents(rows);
+            if (rows.length < Math.min(PAGE, remaining)) return;
+            remaining -= rows.length;
+            after = rows[rows.length - 1]![0];
+          }
+        } finally {
+          if (long) scans.leave();
         }
       } else {
         const page = pageQuery('backwards', opts.filter) as (b: number, l: number) => EventRow[];
