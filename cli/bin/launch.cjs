@@ -20,6 +20,7 @@ module.exports = (bin) => {
     if (bin === 'swarm' && command === 'up') {
       const cache = require('./code-cache.cjs').installCodeCache(join(dist, 'code-cache'));
       globalThis[Symbol.for('swarmlog.saveCodeCache')] = cache.save;
+      require('./fold-worker-start.cjs').startFoldWorkerEarly(dist);
     }
     require(bundle);
   }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { projectionStorePath } from '../../infra/config/store-location.js';
-import { catchUpInParallel, type ParallelCatchUpOptions } from '../../infra/projections/parallel-catch-up.js';
+import { catchUpInParallel, releaseEarlyWorker, type ParallelCatchUpOptions } from '../../infra/projections/parallel-catch-up.js';
 import { allProjections } from '../../projections/all-projections.js';
 import type { Projection, ProjectionCheckpoint } from '../../projections/engine/projection.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
@@ -46,7 +46,7 @@ export const catchUpAtStart = async (
     }, { projections: far.map((p) => p.name) });
   const bar = far.length > 0 ? progressBar(`read models: folding ${far.length} from the start of the log`) : undefined;
   const files = { storeUrl, projectionPath: projectionStorePath(storeUrl, ctx.env) };
-  const result = await catchUpInParallel(files, runtime.log, runtime.projections, allProjections, { ...options, ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}) });
+  const result = await catchUpInParallel(files, runtime.log, runtime.projections, allProjections, { ...options, ...(bar ? { onProgress: (done: number, total: number) => bar.update(done, total) } : {}) }).finally(releaseEarlyWorker);
   bar?.stop();
   return { events: result.applied, seconds: (performance.now() - started) / 1000, rebuilt: far.length };
 };

@@ -4,7 +4,7 @@ import type { LogHealth } from '../../processes/health/log-health.js';
 import type { SwarmRuntime } from '../../processes/commands/runtime.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
 import type { SalesHook } from '../../ui/server/routes/sales-hook-routes.js';
-import { startApiServer, type ApiServer } from '../../ui/server/start-api-server.js';
+import { prepareApiServer, type ApiServer, type PreparedApiServer } from '../../ui/server/start-api-server.js';
 import { refused } from '../cli-failure.js';
 
 export const defaultDashboardPort = 8080;
@@ -18,11 +18,12 @@ export interface DashboardStart {
   readonly log: Logger;
   readonly simulated: boolean;
   readonly driver: string;
-  /** Agents run without a sandbox (sandbox mode `none`): the dashboard shows a banner. */
-  readonly unsandboxed: boolean;
+  /** Agents run without a sandbox (sandbox mode `none`): the dashboard shows a banner. Asked when a page asks. */
+  readonly unsandboxed: () => boolean;
   /** Whether the log answers (the dashboard's banner and `/health` say "log unreachable since …"). */
   readonly logHealth: () => LogHealth;
-  readonly memory: SemanticMemory;
+  /** Long-term memory, which `swarm up` may open after the dashboard is built. */
+  readonly memory: () => Promise<SemanticMemory>;
   /** Gumroad's sale notifications (`GUMROAD_PING_KEY` set). */
   readonly salesHook?: SalesHook;
   out(line: string): void;
@@ -30,29 +31,44 @@ export interface DashboardStart {
 
 const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 
+/** The dashboard built (routes, plugins, the app's files), not yet listening: see `prepareDashboard`. */
+export interface PreparedDashboard {
+  /** Listens and prints the dashboard's lines; undefined when the default port is taken (said, not fatal). */
+  start(): Promise<ApiServer | undefined>;
+  /** Gives up a dashboard that never listened (`swarm up` failed before it could). */
+  close(): Promise<void>;
+}
+
 /**
- * Starts the dashboard and HTTP API for `swarm up`. On the first start it makes the operator `admin` and prints the
- * dashboard URL with its token in the fragment (`#token=…`: a fragment is never sent to a server, so the token stays
- * out of request lines, logs and Referer headers); later starts print the plain URL.
+ * Builds the dashboard and HTTP API for `swarm up` without listening: `swarm up` builds it while the main thread waits
+ * for the read models' fold worker, and listens once the read models are current. On the first start `start` makes
+ * the operator `admin` and prints the dashboard URL with its token in the fragment (`#token=…`: a fragment is never
+ * sent to a server, so the token stays out of request lines, logs and Referer headers); later starts print the
+ * plain URL.
  */
-export const startDashboard = async (o: DashboardStart): Promise<ApiServer | undefined> => {
+export const prepareDashboard = async (o: DashboardStart): Promise<PreparedDashboard> => {
   const tokens = openOperatorTokens(o.home);
+  const prepared: PreparedApiServer = await prepareApiServer({
+    runtime: o.runtime,
+    home: o.home,
+    host: o.host,
+    port: o.port ?? defaultDashboardPort,
+    log: o.log,
+    simulated: o.simulated,
+    driver: o.driver,
+    unsandboxed: o.unsandboxed,
+    logHealth: o.logHealth,
+    tokens,
+    memory: o.memory,
+    ...(o.salesHook ? { salesHook: o.salesHook } : {}),
+  });
+  return { start: () => listenDashboard(o, tokens, prepared), close: () => prepared.close() };
+};
+
+const listenDashboard = async (o: DashboardStart, tokens: ReturnType<typeof openOperatorTokens>, prepared: PreparedApiServer): Promise<ApiServer | undefined> => {
   let server: ApiServer;
   try {
-    server = await startApiServer({
-      runtime: o.runtime,
-      home: o.home,
-      host: o.host,
-      port: o.port ?? defaultDashboardPort,
-      log: o.log,
-      simulated: o.simulated,
-      driver: o.driver,
-      unsandboxed: o.unsandboxed,
-      logHealth: o.logHealth,
-      tokens,
-      memory: () => Promise.resolve(o.memory),
-      ...(o.salesHook ? { salesHook: o.salesHook } : {}),
-    });
+    server = await prepared.listen();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' && o.port === undefined) {

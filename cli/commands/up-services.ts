@@ -14,7 +14,7 @@ export { driverChoice } from '../../processes/swarm/driver-choice.js';
 export { startSwarm } from '../../processes/swarm/start-swarm.js';
 export { startContainment } from '../agent-endpoint/start-containment.js';
 export { installationRoot } from '../installation.js';
-export { startDashboard } from './up-dashboard.js';
+export { prepareDashboard } from './up-dashboard.js';
 export { integrationLines } from './up-integrations.js';
 export { gumroadSalesHook } from './up-sales-hook.js';
 export { watchLogHealthForUp } from './up-log-health.js';

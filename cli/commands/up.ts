@@ -11,7 +11,11 @@ import { parseCommandArgs } from '../cli-args.js';
 import { serviceRuntime, type CliContext } from '../cli-context.js';
 import { badInput, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
+import type { LogHealth } from '../../processes/health/log-health.js';
+import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
+import type { SalesHook } from '../../ui/server/routes/sales-hook-routes.js';
 import { catchUpAtStart } from './up-catch-up.js';
+import type { PreparedDashboard } from './up-dashboard.js';
 
 export const usage = 'swarm up [--port 8080] [--host 127.0.0.1] [--driver sim|claude|codex|anthropic] [--roles a,b] [--no-agents] [--no-scheduler] [--no-dashboard] [--unsafe-no-sandbox]   (--port 0 picks a free port)';
 
@@ -61,9 +65,38 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // the main thread loads them once it has folded its share and waits for the fold's worker thread, else after.
   let loading: Promise<typeof import('./up-services.js')> | undefined;
   const load = () => (loading ??= import('./up-services.js'));
+  const primary = chosen.name;
+  const home = resolve(ctx.home);
+  // Gumroad's sale notifications on the dashboard's server (GUMROAD_PING_KEY), refused below if badly set.
+  let salesHookReady: Promise<SalesHook | undefined> | undefined;
+  const salesHookOnce = () => (salesHookReady ??= f['no-dashboard'] ? Promise.resolve(undefined) : load().then((s) => s.gumroadSalesHook(runtime, log)));
+  // The dashboard is built (not listening) while the main thread waits for the fold's worker thread, and listens once
+  // the read models are current; what it shows of the services started after the fold is asked when a page asks.
+  const startedLater: { sandboxMode?: string; logHealth?: () => LogHealth } = {};
+  let memoryOpened!: (memory: SemanticMemory) => void;
+  const memoryReady = new Promise<SemanticMemory>((resolve) => (memoryOpened = resolve));
+  let dashboardPrepared: Promise<PreparedDashboard> | undefined;
+  const prepareDashboardOnce = () =>
+    (dashboardPrepared ??= Promise.all([load(), salesHookOnce()]).then(([s, salesHook]) =>
+      s.prepareDashboard({
+        runtime,
+        home,
+        host,
+        port,
+        log,
+        simulated: primary === 'sim',
+        driver: primary,
+        unsandboxed: () => startedLater.sandboxMode === 'none',
+        logHealth: () => startedLater.logHealth!(),
+        memory: () => memoryReady,
+        ...(salesHook ? { salesHook } : {}),
+        out: ctx.out,
+      }),
+    ));
   // The read models first, before anything reads them: at rebuild speed when far behind (a new host), else the tail.
   const caughtUp = await catchUpAtStart(ctx, runtime, ctx.storeUrl, {
-    whileWaitingForWorker: () => void load().catch(() => undefined), // awaited below, where a failure is reported
+    // Awaited below, where a failure is reported.
+    whileWaitingForWorker: () => void (f['no-dashboard'] ? load() : prepareDashboardOnce()).catch(() => undefined),
   });
   const {
     announcePresence,
@@ -72,7 +105,6 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     driverChoice,
     driverConfigFromEnv,
     driverFor,
-    gumroadSalesHook,
     installationRoot,
     integrationLines,
     memoryStartLine,
@@ -83,16 +115,13 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     restartBackoff,
     runPreparer,
     startContainment,
-    startDashboard,
     startNextSteps,
     startScheduler,
     startSlack,
     startSwarm,
     watchLogHealthForUp,
   } = await load();
-  const primary = chosen.name;
-  // Gumroad's sale notifications on the dashboard's server (GUMROAD_PING_KEY), refused now if badly set.
-  const salesHook = f['no-dashboard'] ? undefined : await gumroadSalesHook(runtime, log);
+  await salesHookOnce();
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
   const driverConfig = driverConfigFromEnv(ctx.env);
   if ('error' in driverConfig) throw badInput(driverConfig.error);
@@ -109,7 +138,6 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     create: (name) => drivers.get(name) ?? drivers.get(primary)!,
     now: Date.now,
   });
-  const home = resolve(ctx.home);
   const storeUrl = ctx.storeUrl.startsWith('sqlite:') && !isAbsolute(ctx.storeUrl.slice(7).split('?')[0]!) ? `sqlite:${resolve(ctx.storeUrl.slice(7))}` : ctx.storeUrl;
   const root = installationRoot();
   // What every run's environment starts from: no store, no config, no HOME of the user's (the sandbox gives each run
@@ -136,8 +164,10 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     log,
   });
   if ('refusal' in sandbox) throw refused(sandbox.refusal);
+  startedLater.sandboxMode = sandbox.mode;
   // Long-term memory for run prompts: the word index, and the embedded vector index or Qdrant when QDRANT_URL is set.
   const memory = await openSemanticMemory(storeUrl, ctx.env);
+  memoryOpened(memory);
   const notifier = createLogNotifier(log);
   // Slack when configured (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): Bolt's app and the outbox.
   const slack = await startSlack({ env: ctx.env, runtime, home, log, config: config.slack });
@@ -147,6 +177,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
   // Whether the log answers, probed for as long as the swarm runs: said on the dashboard and to `swarm status`.
   const logHealth = watchLogHealthForUp(runtime, hostState, log);
+  startedLater.logHealth = logHealth.current;
   // Said to `swarm status` in other terminals from now on, not only once a run has recorded it.
   writeSwarmUp(hostState, { sandbox: sandbox.mode, startedAt: runtime.now() });
   // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
@@ -199,7 +230,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
   const dashboard = f['no-dashboard']
     ? undefined
-    : await startDashboard({ runtime, home, host, port, log, simulated, driver: primary, unsandboxed: sandbox.mode === 'none', logHealth: logHealth.current, memory, ...(salesHook ? { salesHook } : {}), out: ctx.out }).catch(async (e: unknown) => {
+    : await prepareDashboardOnce().then((d) => d.start()).catch(async (e: unknown) => {
         await swarm.stop();
         throw e;
       });

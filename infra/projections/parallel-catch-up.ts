@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -6,8 +7,7 @@ import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { inSecondFile } from './sqlite-projection-store.js';
 import type { EventStore } from '../../domain/log/event-store.js';
 import { catchUp, IN_MEMORY_MAX_EVENTS, type CatchUpOptions, type CatchUpResult } from '../../projections/engine/catch-up.js';
-import type { Projection, ProjectionStore } from '../../projections/engine/projection.js';
-import { writeJoinedFold } from '../../projections/engine/joined-fold.js';
+import type { Projection, ProjectionCheckpoint, ProjectionStore } from '../../projections/engine/projection.js';
 
 /** Where a worker thread finds the log and the projection store (it opens its own connections). */
 export interface StoreFiles {
@@ -22,9 +22,10 @@ export interface RebuildWork extends StoreFiles {
   readonly projections: readonly string[];
   /**
    * Split folds: the worker folds a part of each from the events of `eventTypes` (which its read models read
-   * anyway) and posts it (a `part` message) for the calling thread to join.
+   * anyway), and once its own read models are written joins it with the calling thread's part (a `part` message)
+   * and writes the projection, unless its checkpoint moved from `seen` meanwhile (another process folded it).
    */
-  readonly parts: readonly { readonly projection: string; readonly eventTypes: readonly string[] }[];
+  readonly parts: readonly { readonly projection: string; readonly eventTypes: readonly string[]; readonly seen?: ProjectionCheckpoint }[];
   readonly upTo: number;
   readonly untilTime?: string;
 }
@@ -55,7 +56,8 @@ export interface ParallelCatchUpOptions extends CatchUpOptions {
   readonly minEventsForWorker?: number;
   /**
    * Called once this thread has folded its share and waits for the worker's (not called without a worker): work
-   * this thread would do next anyway (`swarm up` loads its services) fills the wait.
+   * this thread would do next anyway and that reads no read model (`swarm up` loads its services and builds its
+   * dashboard) fills the wait.
    */
   readonly whileWaitingForWorker?: () => void;
 }
@@ -72,14 +74,9 @@ const workerStart = (): { readonly script: string | URL; readonly eval: boolean 
     for (const dist of [dir, join(dir, 'dist')]) {
       const module = join(dist, 'infra', 'projections', 'rebuild-worker.js');
       if (!existsSync(module)) continue;
-      const bundle = join(dist, 'cmd', 'rebuild-worker.cjs');
-      const codeCache = join(dist, '..', 'cli', 'bin', 'code-cache.cjs');
-      if (!existsSync(bundle) || !existsSync(codeCache)) return { script: pathToFileURL(module), eval: false };
-      const saveKey = "Symbol.for('swarmlog.saveCodeCache')";
-      return {
-        script: `globalThis[${saveKey}] = require(${JSON.stringify(codeCache)}).installCodeCache(${JSON.stringify(join(dist, 'code-cache'))}).save;\nrequire(${JSON.stringify(bundle)});`,
-        eval: true,
-      };
+      const starter = join(dist, '..', 'cli', 'bin', 'fold-worker-start.cjs');
+      const script = existsSync(starter) ? (createRequire(here)(starter) as { foldWorkerScript(dist: string): string | undefined }).foldWorkerScript(dist) : undefined;
+      return script ? { script, eval: true } : { script: pathToFileURL(module), eval: false };
     }
     if (dirname(dir) === dir) throw new Error(`the rebuild worker is not built (dist/infra/projections/rebuild-worker.js above ${here}); run npm run build`);
   }
@@ -88,39 +85,70 @@ const workerStart = (): { readonly script: string | URL; readonly eval: boolean 
 /** What a rebuild worker reports: its progress now and then, its part of each split fold, its result once. */
 export type WorkerMessage =
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
-  | { readonly kind: 'part'; readonly projection: string; readonly part: unknown }
   | { readonly kind: 'result'; readonly result: CatchUpResult };
 
-/** A promise with its resolve and reject (Promise.withResolvers is Node 22). */
-const deferred = () => {
-  let resolve!: (value: unknown) => void;
-  let reject!: (e: Error) => void;
-  const promise = new Promise<unknown>((ok, fail) => ((resolve = ok), (reject = fail)));
-  return { promise, resolve, reject };
+/** What the calling thread sends a fold worker: its work (to one started early), then its parts of the split folds. */
+export type ToWorkerMessage =
+  | { readonly kind: 'work'; readonly work: RebuildWork }
+  | { readonly kind: 'part'; readonly projection: string; readonly part: unknown };
+
+/** A fold worker `swarm up` started before its bundle loaded (cli/bin/fold-worker-start.cjs), taken once. */
+const earlyWorker = (): Worker | undefined => {
+  const key = Symbol.for('swarmlog.earlyFoldWorker');
+  const early = (globalThis as { [k: symbol]: { worker: Worker; failed: boolean } | undefined })[key];
+  (globalThis as { [k: symbol]: unknown })[key] = undefined;
+  if (!early || early.failed) {
+    void early?.worker.terminate();
+    return undefined;
+  }
+  early.worker.ref();
+  return early.worker;
+};
+
+/** Stops a fold worker started early that no fold took (a restart with only a tail to fold, a log that cannot count). */
+export const releaseEarlyWorker = (): void => void earlyWorker()?.terminate();
+
+/** The buffers of a part's typed arrays, moved to the worker rather than copied. */
+const buffersOf = (part: unknown): ArrayBuffer[] => {
+  const buffers = new Set<ArrayBuffer>();
+  const visit = (v: unknown) => {
+    if (ArrayBuffer.isView(v)) {
+      // Only a buffer the array has to itself: a view into a shared one (Node's Buffer pool) is copied, not moved.
+      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) buffers.add(v.buffer);
+    } else if (Array.isArray(v)) v.forEach(visit);
+    else if (typeof v === 'object' && v !== null) Object.values(v).forEach(visit);
+  };
+  visit(part);
+  return [...buffers];
 };
 
 /** A worker folding `work`: its result, and its part of a split fold when it has folded it. */
 const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: number) => void) => {
-  const start = workerStart();
-  const worker = new Worker(start.script, { eval: start.eval, workerData: work });
-  const parts = new Map(work.parts.map((p) => [p.projection, deferred()]));
+  const early = earlyWorker();
+  const worker = early ?? (() => {
+    const start = workerStart();
+    return new Worker(start.script, { eval: start.eval, workerData: work });
+  })();
+  if (early) early.postMessage({ kind: 'work', work } satisfies ToWorkerMessage);
   const result = new Promise<CatchUpResult>((resolve, reject) => {
     let reported: CatchUpResult | undefined;
+    // Its result is final once posted (its read models written): the thread's teardown is not waited for.
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') onProgress(m.done, m.total);
-      else if (m.kind === 'part') parts.get(m.projection)?.resolve(m.part);
-      else reported = m.result;
+      else resolve((reported = m.result));
     });
-    const fail = (e: Error) => {
-      for (const p of parts.values()) p.reject(e);
-      reject(e);
-    };
-    worker.once('error', fail);
-    worker.once('exit', (code) => (reported ? resolve(reported) : fail(new Error(`the rebuild worker exited with code ${code} before reporting`))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => (reported ? resolve(reported) : reject(new Error(`the rebuild worker exited with code ${code} before reporting`))));
   });
-  // Each is awaited later, and a failure of the worker fails both: none is left unhandled meanwhile.
-  for (const p of [result, ...[...parts.values()].map((d) => d.promise)]) p.catch(() => undefined);
-  return { result, part: (projection: string) => parts.get(projection)!.promise };
+  // Awaited later: not left unhandled meanwhile.
+  result.catch(() => undefined);
+  return {
+    result,
+    /** This thread's part of a split fold, for the worker to join with its own and write. */
+    sendPart: (projection: string, part: unknown) => worker.postMessage({ kind: 'part', projection, part } satisfies ToWorkerMessage, buffersOf(part)),
+    /** Stops the worker (this thread failed: it would wait for this thread's parts for ever). */
+    stop: () => void worker.terminate(),
+  };
 };
 
 /**
@@ -167,7 +195,10 @@ export const catchUpInParallel = async (
   const work: RebuildWork = {
     ...files,
     projections: there.map((p) => p.name),
-    parts: split.map((p) => ({ projection: p.name, eventTypes: p.eventTypes.filter((t) => theirTypes.has(t)) })),
+    parts: split.map((p) => {
+      const c = seen.get(p.name);
+      return { projection: p.name, eventTypes: p.eventTypes.filter((t) => theirTypes.has(t)), ...(c ? { seen: c } : {}) };
+    }),
     upTo: head,
     ...(options.untilTime ? { untilTime: options.untilTime } : {}),
   };
@@ -180,11 +211,15 @@ export const catchUpInParallel = async (
     ...ourParts.map(({ projection, fold }) => ({ eventTypes: ourTypes(projection), apply: (e: RecordedEvent) => fold.apply(e) })),
     ...(split.length > 0 ? [{ eventTypes: oursAlone, apply: () => void appliedHereAlone++ }] : []),
   ];
-  const ours = await catchUp(log, store, here, { ...catchUpOptions, upTo: head, alongside, onProgress: (n, total) => ((done.here = n), (done.total = total), report()) });
+  const ours = await catchUp(log, store, here, { ...catchUpOptions, upTo: head, alongside, onProgress: (n, total) => ((done.here = n), (done.total = total), report()) }).catch((e: unknown) => {
+    worker.stop();
+    throw e;
+  });
+  // This thread's part of each split fold goes to the worker, which joins it with its own and writes it once its
+  // own read models are written; this thread meanwhile does what comes next (`swarm up` loads its services and
+  // builds its dashboard).
+  for (const { projection, fold } of ourParts) worker.sendPart(projection.name, fold.done());
   whileWaitingForWorker?.();
-  // The worker posts its part of each split fold as soon as its pass over the log is over (before it writes its
-  // read models): this thread joins the parts and writes them while the worker writes its own file.
-  for (const { projection, fold } of ourParts) writeJoinedFold(store, projection, [fold.done(), await worker.part(projection.name)], seen.get(projection.name), head);
   const theirs = await worker.result;
   const position = Math.min(theirs.position, ours.position);
   const applied = split.length > 0 ? theirs.applied + appliedHereAlone : Math.max(theirs.applied, ours.applied);

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { catchUpAtStart } from '../../cli/commands/up-catch-up.js';
@@ -93,6 +95,40 @@ test('a read model far behind is folded again from the start; the result equals 
   const back = await catchUpAtStart({ env: {} }, host, storeUrl, { minEventsForWorker: 1 });
   assert.ok(back.rebuilt > 0, 'some read model was folded from the start');
   sameAs(host, live);
+  live.close();
+  host.projections.close();
+  await host.log.close();
+  await writer.close();
+});
+
+test('the fold worker swarm up starts before its bundle loads is given the work; unused, it is stopped', async ({ dir }) => {
+  const logPath = join(dir, 'swarm.db');
+  const storeUrl = `sqlite:${logPath}?synchronous=normal`;
+  const writer = createSqliteEventStore({ path: logPath, synchronous: 'NORMAL' });
+  await appendHistory(writer, swarmHistory(1500));
+  const live = createSqliteProjectionStore(join(dir, 'live.db'));
+  await catchUp(writer, live, allProjections);
+  const host = runtimeOf(logPath, join(dir, 'swarm.projections.db'));
+  // As cli/bin/launch.cjs does for `swarm up`.
+  const early = createRequire(import.meta.url)('../../cli/bin/fold-worker-start.cjs') as { startFoldWorkerEarly(dist: string): void };
+  const slot = Symbol.for('swarmlog.earlyFoldWorker');
+  const started = () => (globalThis as { [k: symbol]: { worker: Worker } | undefined })[slot];
+  early.startFoldWorkerEarly(join(process.cwd(), 'dist'));
+  const first = started()!.worker;
+  const firstExit = new Promise<number>((resolve) => first.once('exit', resolve));
+  await catchUpAtStart({ env: {} }, host, storeUrl, { minEventsForWorker: 1 });
+  assert.is(started(), undefined, 'taken');
+  sameAs(host, live);
+  assert.is(await firstExit, 0, 'it finished its work and ended');
+
+  // A restart: nothing to fold from the start, so no worker; the one started early is stopped.
+  early.startFoldWorkerEarly(join(process.cwd(), 'dist'));
+  const second = started()!.worker;
+  const secondExit = new Promise<number>((resolve) => second.once('exit', resolve));
+  const restart = await catchUpAtStart({ env: {} }, host, storeUrl, { minEventsForWorker: 1 });
+  assert.equal([restart.rebuilt, restart.events], [0, 0]);
+  assert.is(started(), undefined);
+  await secondExit;
   live.close();
   host.projections.close();
   await host.log.close();

@@ -12,7 +12,7 @@ export interface ApiContext {
   readonly simulated: boolean;
   readonly driver: string;
   /** Agents run without a sandbox (`swarm up` chose mode `none`): the dashboard shows a banner. */
-  readonly unsandboxed?: boolean;
+  readonly unsandboxed?: () => boolean;
   /** Whether the log answers (`swarm up` probes it); absent: assumed reachable. */
   readonly logHealth?: () => LogHealth;
   /** Long-term memory (vector index and embedder), opened on first use. */

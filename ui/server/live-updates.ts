@@ -11,6 +11,8 @@ export type LiveMessage =
   | { readonly type: 'changed'; readonly position: number; readonly eventTypes: readonly string[]; readonly streams: readonly string[] };
 
 export interface LiveUpdates {
+  /** Follows the log from its head now (a server built before its read models were current starts when it listens). */
+  start(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,11 +55,9 @@ export const liveUpdates = async (app: FastifyInstance, ctx: ApiContext, log: Lo
     socket.on('close', () => sockets.delete(socket));
     // Client messages are not commands: commands go through the authenticated HTTP routes.
     socket.on('message', () => undefined);
-    socket.send(JSON.stringify({ type: 'hello', position: await runtime.log.headPosition(), simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true } satisfies LiveMessage));
+    socket.send(JSON.stringify({ type: 'hello', position: await runtime.log.headPosition(), simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed?.() === true } satisfies LiveMessage));
   });
 
-  const startedAt = await runtime.log.headPosition();
-  const subscription = runtime.log.subscribeToAll({ fromPosition: startedAt });
   let pending: RecordedEvent[] = [];
   let flushing: Promise<void> | undefined;
   let closed = false;
@@ -83,7 +83,8 @@ export const liveUpdates = async (app: FastifyInstance, ctx: ApiContext, log: Lo
     }
   };
 
-  const following = (async () => {
+  let followed: { subscription: ReturnType<typeof runtime.log.subscribeToAll>; following: Promise<void> } | undefined;
+  const follow = (subscription: ReturnType<typeof runtime.log.subscribeToAll>) => async () => {
     try {
       for await (const message of subscription) {
         if (message.kind !== 'event') continue;
@@ -93,13 +94,18 @@ export const liveUpdates = async (app: FastifyInstance, ctx: ApiContext, log: Lo
     } catch (e) {
       if (!closed) log.error({ err: (e as Error).message }, 'dashboard: the log subscription ended');
     }
-  })();
+  };
 
   return {
+    start: async () => {
+      if (followed || closed) return;
+      const subscription = runtime.log.subscribeToAll({ fromPosition: await runtime.log.headPosition() });
+      followed = { subscription, following: follow(subscription)() };
+    },
     close: async () => {
       closed = true;
-      await subscription.close();
-      await following;
+      await followed?.subscription.close();
+      await followed?.following;
       await flushing;
       for (const socket of sockets) socket.close(1001, 'server stopping');
     },

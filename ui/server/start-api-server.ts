@@ -37,7 +37,7 @@ export interface ApiServerOptions {
   readonly simulated: boolean;
   readonly driver: string;
   /** Agents run without a sandbox (`--unsafe-no-sandbox`, or bubblewrap unavailable for simulated agents). */
-  readonly unsandboxed?: boolean;
+  readonly unsandboxed?: boolean | (() => boolean);
   /** Whether the log answers, as `swarm up` watches it (default: always reachable, e.g. in tests of the API alone). */
   readonly logHealth?: () => LogHealth;
   readonly tokens: OperatorTokens;
@@ -100,14 +100,14 @@ const answerFrameworkError = (error: FastifyError, _request: FastifyRequest, rep
  * The HTTP API, WebSocket and app server (SPEC §7.2, §7.3). Every command goes through the same command services as
  * the CLI, as the operator whose token came with it; reads catch their read model up first, so they are never stale.
  */
-export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: FastifyInstance; closeLive: () => Promise<void> }> => {
+export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: FastifyInstance; startLive: () => Promise<void>; closeLive: () => Promise<void> }> => {
   const { runtime, log, tokens } = options;
   // Fastify's own request log is off: the swarm's logger says what matters (and never logs tokens).
   // forceCloseConnections: stopping `swarm up` must not wait for a browser's idle keep-alive connection.
   const app = Fastify({ logger: false, bodyLimit, trustProxy: false, forceCloseConnections: true, routerOptions: { maxParamLength }, frameworkErrors: answerFrameworkError });
   let opened: Promise<SemanticMemory> | undefined;
   const memory = options.memory ?? (() => (opened ??= import('../../infra/memory/open-semantic-memory.js').then((m) => m.openSemanticMemory(`sqlite:${options.home}/swarm.db`))));
-  const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, unsandboxed: options.unsandboxed === true, memory, ...(options.logHealth ? { logHealth: options.logHealth } : {}) });
+  const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, unsandboxed: typeof options.unsandboxed === 'function' ? options.unsandboxed : () => options.unsandboxed === true, memory, ...(options.logHealth ? { logHealth: options.logHealth } : {}) });
 
   // JSON is the only body this API reads (no form or text parsers a cross-site form could reach). An empty body is {}.
   // JSON.parse itself takes any depth; how deep the value is nested is measured here, without recursion, so a deep
@@ -175,6 +175,7 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   );
   return {
     app,
+    startLive: () => live.start(),
     closeLive: async () => {
       await live.close();
       if (opened && !options.memory) await (await opened).close();
@@ -182,23 +183,36 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   };
 };
 
-export const startApiServer = async (options: ApiServerOptions): Promise<ApiServer> => {
-  const { app, closeLive } = await buildApiApp(options);
-  try {
-    await app.listen({ host: options.host, port: options.port });
-  } catch (e) {
-    // Nothing may keep running (the log subscription, its timers) when the server could not start.
+/** A server built and not yet listening: `swarm up` builds it while its read models fold and listens once they are current. */
+export interface PreparedApiServer {
+  /** Follows the log and listens; a failure to listen closes what was built. */
+  listen(): Promise<ApiServer>;
+  /** Gives up a server that never listened. */
+  close(): Promise<void>;
+}
+
+export const prepareApiServer = async (options: ApiServerOptions): Promise<PreparedApiServer> => {
+  const { app, startLive, closeLive } = await buildApiApp(options);
+  const close = async () => {
     await closeLive();
     await app.close();
-    throw e;
-  }
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  };
   return {
-    url: `http://${hostOf(options.host)}:${port}`,
-    close: async () => {
-      await closeLive();
-      await app.close();
+    close,
+    listen: async () => {
+      try {
+        await startLive();
+        await app.listen({ host: options.host, port: options.port });
+      } catch (e) {
+        // Nothing may keep running (the log subscription, its timers) when the server could not start.
+        await close();
+        throw e;
+      }
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : options.port;
+      return { url: `http://${hostOf(options.host)}:${port}`, close };
     },
   };
 };
+
+export const startApiServer = async (options: ApiServerOptions): Promise<ApiServer> => (await prepareApiServer(options)).listen();

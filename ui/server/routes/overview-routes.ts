@@ -25,7 +25,7 @@ export const overviewRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
   const logHealth = () => ctx.logHealth?.() ?? reachableLog;
   api.read('/health', { tag: 'overview', summary: 'Liveness, the log head, whether agents are simulated or unsandboxed, and `log` with since when while the log is unreachable' }, async () => {
     const log = logHealth();
-    const flags = { simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true };
+    const flags = { simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed?.() === true };
     return right(log.reachable ? { status: 'ok', position: await ctx.runtime.log.headPosition(), ...flags } : { status: 'log_unreachable', position: null, log, ...flags });
   });
 
@@ -34,7 +34,7 @@ export const overviewRoutes = (api: ApiRoutes, ctx: ApiContext): void => {
     const read = log.reachable ? ctx.read : (p: Projection) => Promise.resolve(ctx.runtime.projections.reader(p.name));
     const status = await swarmStatus(read, ctx.runtime.now(), log);
     const position = log.reachable ? await ctx.runtime.log.headPosition() : null;
-    return right({ ...status, is_running: true, simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed === true, position });
+    return right({ ...status, is_running: true, simulated: ctx.simulated, driver: ctx.driver, unsandboxed: ctx.unsandboxed?.() === true, position });
   });
 
   api.read<{ limit?: number }>(
