@@ -197,6 +197,14 @@ export const prepareApiServer = async (options: ApiServerOptions): Promise<Prepa
     await closeLive();
     await app.close();
   };
+  // Every plugin loaded now, not when it listens: a plugin's load must finish within Fastify's plugin timeout (10 s),
+  // counted from its start, and `swarm up` listens only once its read models are current and its services started.
+  try {
+    await app.ready();
+  } catch (e) {
+    await close();
+    throw e;
+  }
   return {
     close,
     listen: async () => {
