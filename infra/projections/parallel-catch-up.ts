@@ -82,7 +82,7 @@ const workerStart = (): { readonly script: string | URL; readonly eval: boolean 
   }
 };
 
-/** What a rebuild worker reports: its progress now and then, its part of each split fold, its result once. */
+/** What a rebuild worker reports: its progress now and then, its result once (its read models and joins written). */
 export type WorkerMessage =
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
   | { readonly kind: 'result'; readonly result: CatchUpResult };
@@ -122,7 +122,7 @@ const buffersOf = (part: unknown): ArrayBuffer[] => {
   return [...buffers];
 };
 
-/** A worker folding `work`: its result, and its part of a split fold when it has folded it. */
+/** A worker folding `work` (the one started early when there is one): its result, and where this thread's parts go. */
 const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: number) => void) => {
   const early = earlyWorker();
   const worker = early ?? (() => {
