@@ -13,7 +13,6 @@ import { badInput, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import type { LogHealth } from '../../processes/health/log-health.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
-import type { SalesHook } from '../../ui/server/routes/sales-hook-routes.js';
 import { catchUpAtStart } from './up-catch-up.js';
 import type { PreparedDashboard } from './up-dashboard.js';
 
@@ -67,9 +66,6 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const load = () => (loading ??= import('./up-services.js'));
   const primary = chosen.name;
   const home = resolve(ctx.home);
-  // Gumroad's sale notifications on the dashboard's server (GUMROAD_PING_KEY), refused below if badly set.
-  let salesHookReady: Promise<SalesHook | undefined> | undefined;
-  const salesHookOnce = () => (salesHookReady ??= f['no-dashboard'] ? Promise.resolve(undefined) : load().then((s) => s.gumroadSalesHook(runtime, log)));
   // The dashboard is built (not listening) while the main thread waits for the fold's worker thread, and listens once
   // the read models are current; what it shows of the services started after the fold is asked when a page asks.
   const startedLater: { sandboxMode?: string; logHealth?: () => LogHealth } = {};
@@ -77,8 +73,10 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const memoryReady = new Promise<SemanticMemory>((resolve) => (memoryOpened = resolve));
   let dashboardPrepared: Promise<PreparedDashboard> | undefined;
   const prepareDashboardOnce = () =>
-    (dashboardPrepared ??= Promise.all([load(), salesHookOnce()]).then(([s, salesHook]) =>
-      s.prepareDashboard({
+    (dashboardPrepared ??= load().then(async (s) => {
+      // Gumroad's sale notifications on the dashboard's server (GUMROAD_PING_KEY), refused if badly set.
+      const salesHook = await s.gumroadSalesHook(runtime, log);
+      return s.prepareDashboard({
         runtime,
         home,
         host,
@@ -91,8 +89,8 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
         memory: () => memoryReady,
         ...(salesHook ? { salesHook } : {}),
         out: ctx.out,
-      }),
-    ));
+      });
+    }));
   // The read models first, before anything reads them: at rebuild speed when far behind (a new host), else the tail.
   const caughtUp = await catchUpAtStart(ctx, runtime, ctx.storeUrl, {
     // Awaited below, where a failure is reported.
@@ -121,7 +119,9 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     startSwarm,
     watchLogHealthForUp,
   } = await load();
-  await salesHookOnce();
+  // Built before any service starts: a Fastify plugin still loading while the process managers fold the log's history
+  // from the start (a long run of work between event-loop turns) outlived Fastify's 10 s plugin timeout.
+  const preparedDashboard = f['no-dashboard'] ? undefined : await prepareDashboardOnce();
   const fallback = config.llm.fallbackProvider && config.llm.fallbackProvider !== primary && primary !== 'sim' ? config.llm.fallbackProvider : undefined;
   const driverConfig = driverConfigFromEnv(ctx.env);
   if ('error' in driverConfig) throw badInput(driverConfig.error);
@@ -230,7 +230,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
   const dashboard = f['no-dashboard']
     ? undefined
-    : await prepareDashboardOnce().then((d) => d.start()).catch(async (e: unknown) => {
+    : await preparedDashboard!.start().catch(async (e: unknown) => {
         await swarm.stop();
         throw e;
       });
