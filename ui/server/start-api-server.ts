@@ -24,7 +24,9 @@ import { ledgerRoutes } from './routes/ledger-routes.js';
 import { memoryRoutes } from './routes/memory-routes.js';
 import { overviewRoutes } from './routes/overview-routes.js';
 import { taskRoutes } from './routes/task-routes.js';
+import { schemaController } from './schema-compilers.js';
 import { defaultAppRoot, serveApp } from './static-app.js';
+import { swaggerUiFiles } from './swagger-ui-files.js';
 
 export interface ApiServerOptions {
   readonly runtime: SwarmRuntime;
@@ -104,7 +106,7 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
   const { runtime, log, tokens } = options;
   // Fastify's own request log is off: the swarm's logger says what matters (and never logs tokens).
   // forceCloseConnections: stopping `swarm up` must not wait for a browser's idle keep-alive connection.
-  const app = Fastify({ logger: false, bodyLimit, trustProxy: false, forceCloseConnections: true, routerOptions: { maxParamLength }, frameworkErrors: answerFrameworkError });
+  const app = Fastify({ logger: false, bodyLimit, trustProxy: false, forceCloseConnections: true, routerOptions: { maxParamLength }, frameworkErrors: answerFrameworkError, schemaController });
   let opened: Promise<SemanticMemory> | undefined;
   const memory = options.memory ?? (() => (opened ??= import('../../infra/memory/open-semantic-memory.js').then((m) => m.openSemanticMemory(`sqlite:${options.home}/swarm.db`))));
   const ctx = apiContext({ runtime, home: options.home, simulated: options.simulated, driver: options.driver, unsandboxed: typeof options.unsandboxed === 'function' ? options.unsandboxed : () => options.unsandboxed === true, memory, ...(options.logHealth ? { logHealth: options.logHealth } : {}) });
@@ -129,8 +131,6 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
     }
     done(null, parsed);
   });
-  // The JSON Schemas on routes are for the OpenAPI document; the io-ts codecs validate (with errors naming the field).
-  app.setValidatorCompiler(() => () => true);
 
   // DNS rebinding: a page of another site whose name points at 127.0.0.1 would send its own Host; refuse those.
   const checkHost = loopbackHosts.has(options.host);
@@ -153,7 +153,7 @@ export const buildApiApp = async (options: ApiServerOptions): Promise<{ app: Fas
       components: { securitySchemes: { operatorToken: { type: 'http', scheme: 'bearer', description: 'an operator token (swarm operator add NAME)' } } },
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true, ...swaggerUiFiles() });
 
   const failed = options.authFailureLimits ?? defaultAuthFailureLimits;
   const authFailures: AuthFailureLimiter = app.createRateLimit({ max: failed.max, timeWindow: failed.windowMs, keyGenerator: (request: FastifyRequest) => request.ip });
