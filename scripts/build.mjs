@@ -113,13 +113,51 @@ await build({
 });
 // `swarm up` reads its whole bundle at each start: the clients it loads only when a setting asks for them (the
 // Anthropic and AWS SDKs, Qdrant's and GitHub's clients, undici under them: more than half of its 5.4 MB) stay in
-// node_modules, required when first used. Fastify and its plugins, which it always loads, are in it: from
-// node_modules they were about 350 CommonJS modules, each found, read and run after the fold on the busiest thread
-// (~100 ms of a first start); Swagger UI is told where its page's files are (ui/server/swagger-ui-files.ts).
+// node_modules, required when first used. Fastify and its plugins, which it loads once its read models are current,
+// are one bundle of their own (dist/cmd/shared/fastify.cjs, with its own code cache; not in dist/cmd/swarm/, where
+// it would be a command): from node_modules they were about 350 CommonJS modules, each found, read and run on the
+// busiest thread (~100 ms); inside `up.cjs` they would be read, and their cache loaded, before the fold could start.
+// Swagger UI is told where its page's files are (ui/server/swagger-ui-files.ts).
+const fastifyPackages = ['fastify', '@fastify/rate-limit', '@fastify/static', '@fastify/swagger', '@fastify/swagger-ui', '@fastify/websocket'];
+// Where the Fastify bundle is, from dist/cmd/ and from swarm up's bundle.
+const fastifyBundle = { out: 'shared/fastify', fromUp: '../shared/fastify.cjs' };
+await build({
+  ...commandBundles,
+  entryPoints: { [fastifyBundle.out]: 'fastify-packages' },
+  external: commandBundles.external.filter((e) => e !== 'fastify' && e !== '@fastify/*'),
+  plugins: [
+    {
+      name: 'fastify-packages',
+      setup(b) {
+        b.onResolve({ filter: /^fastify-packages$/ }, () => ({ path: 'fastify-packages', namespace: 'fastify-packages' }));
+        b.onLoad({ filter: /.*/, namespace: 'fastify-packages' }, () => ({
+          resolveDir: process.cwd(),
+          contents: `module.exports = { ${fastifyPackages.map((p) => `${JSON.stringify(p)}: require(${JSON.stringify(p)})`).join(', ')} };`,
+        }));
+      },
+    },
+  ],
+});
 await build({
   ...commandBundles,
   entryPoints: fastEntries.filter(isUp).map((e) => ({ in: `fast-entry:${e.bin}/${e.name}`, out: `${e.bin}/${e.name}` })),
-  external: [...commandBundles.external.filter((e) => e !== 'fastify' && e !== '@fastify/*'), '@anthropic-ai/sdk', '@aws-sdk/*', '@smithy/*', '@qdrant/*', '@octokit/*', 'undici'],
+  external: [...commandBundles.external, '@anthropic-ai/sdk', '@aws-sdk/*', '@smithy/*', '@qdrant/*', '@octokit/*', 'undici'],
+  plugins: [
+    ...commandBundles.plugins,
+    {
+      // Each Fastify package is taken from the Fastify bundle, required where the package would have been.
+      name: 'fastify-from-its-bundle',
+      setup(b) {
+        const packages = new RegExp(`^(${fastifyPackages.map((p) => p.replace(/[/.]/g, '\\$&')).join('|')})$`);
+        b.onResolve({ filter: packages }, (a) => ({ path: a.path, namespace: 'fastify-from-its-bundle' }));
+        b.onResolve({ filter: /^\.\.\/shared\/fastify\.cjs$/ }, (a) => ({ path: a.path, external: true }));
+        b.onLoad({ filter: /.*/, namespace: 'fastify-from-its-bundle' }, (a) => ({
+          resolveDir: process.cwd(),
+          contents: `module.exports = require(${JSON.stringify(fastifyBundle.fromUp)})[${JSON.stringify(a.path)}];`,
+        }));
+      },
+    },
+  ],
 });
 console.log(`built ${fastEntries.length} one-command bundles into dist/cmd/ in ${Date.now() - fastStarted} ms`);
 
