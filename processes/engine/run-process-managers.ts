@@ -8,8 +8,11 @@ export interface ProcessManagerLog {
   debug?(fields: Record<string, unknown>, message: string): void;
 }
 
-/** Carries out one manager's follow-ups for one event, each with ids derived from the event and its purpose. */
-export const reactTo = async (manager: ProcessManager, event: RecordedEvent, runtime: SwarmRuntime, log?: ProcessManagerLog) => {
+/**
+ * Carries out one manager's follow-ups for one event, each with ids derived from the event and its purpose; returns
+ * how many it had.
+ */
+export const reactTo = async (manager: ProcessManager, event: RecordedEvent, runtime: SwarmRuntime, log?: ProcessManagerLog): Promise<number> => {
   const followUps = await manager.react(event, runtime);
   for (const followUp of followUps) {
     const purpose = `${manager.name}:${followUp.purpose}`;
@@ -26,7 +29,16 @@ export const reactTo = async (manager: ProcessManager, event: RecordedEvent, run
       throw e;
     }
   }
+  return followUps.length;
 };
+
+/**
+ * Events a manager may handle without following up before its checkpoint is saved. An event with follow-ups saves it
+ * at once, and so does reaching the log's head; the others are saved in groups: a restart that handed the managers
+ * a thousand events spent 0.13 s saving a checkpoint after each. A crash delivers those events again, which re-reads
+ * and decides nothing new (the follow-ups of each are idempotent, and these had none).
+ */
+export const SAVE_EVERY_EVENTS = 100;
 
 /** How long closing waits for a follow-up in hand before it lets the caller go on. */
 const defaultCloseGraceMs = 10_000;
@@ -34,7 +46,8 @@ const defaultCloseGraceMs = 10_000;
 /**
  * Runs process managers on a live subscription, each from its own checkpoint (`pm-<name>`): events are handled
  * in order, and the checkpoint is saved after an event's follow-ups are all done, so a crash re-runs at most the
- * event in hand — harmless, because its follow-ups are idempotent.
+ * event in hand and the events without follow-ups before it (see `SAVE_EVERY_EVENTS`) — harmless, because follow-ups
+ * are idempotent.
  */
 export const runProcessManagers = (
   runtime: SwarmRuntime,
@@ -57,13 +70,28 @@ export const runProcessManagers = (
           const from = (await runtime.log.checkpoints.load(checkpointName)) ?? 0;
           if (closed) return;
           subscription = runtime.log.subscribeToAll({ fromPosition: from, filter: { eventTypes: manager.eventTypes } });
-          for await (const message of subscription) {
-            if (closed) return;
-            if (message.kind !== 'event') continue;
-            await options.beforeEach?.(message.event);
-            await reactTo(manager, message.event, runtime, reactionLog);
-            await runtime.log.checkpoints.save(checkpointName, message.event.position);
-            failures = 0;
+          // The last event handled whose position is not saved yet, and how many such events there are.
+          let unsaved: { position: number; events: number } | undefined;
+          const save = async () => {
+            if (!unsaved) return;
+            const { position } = unsaved;
+            unsaved = undefined;
+            await runtime.log.checkpoints.save(checkpointName, position);
+          };
+          try {
+            for await (const message of subscription) {
+              if (closed) return;
+              if (message.kind === 'caughtUp') await save();
+              if (message.kind !== 'event') continue;
+              await options.beforeEach?.(message.event);
+              const followUps = await reactTo(manager, message.event, runtime, reactionLog);
+              unsaved = { position: message.event.position, events: (unsaved?.events ?? 0) + 1 };
+              if (followUps > 0 || unsaved.events >= SAVE_EVERY_EVENTS) await save();
+              failures = 0;
+            }
+          } finally {
+            // Handled is handled, whether the manager stops or fails on a later event.
+            await save().catch(() => undefined);
           }
           return;
         } catch (e) {

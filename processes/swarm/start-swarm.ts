@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { AgentDriver } from '../../agents/drivers/driver.js';
 import { allProjections } from '../../projections/all-projections.js';
 import { catchUp } from '../../projections/engine/catch-up.js';
+import { catchUpWhenMoved } from '../../projections/engine/catch-up-when-moved.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
 import type { PreparedRun, RunContainment } from '../dispatcher/agent-run.js';
 import { startDispatcher } from '../dispatcher/dispatcher.js';
@@ -60,14 +61,11 @@ export const startSwarm = async (o: SwarmOptions) => {
   const head = await runtime.log.headPosition();
   const follower = runtime.log.subscribeToAll({ fromPosition: head });
   let folding = Promise.resolve();
-  const fold = () => (folding = folding.then(() => catchUp(runtime.log, runtime.projections, allProjections).then(() => undefined)).catch((e) => log.error({ err: e }, 'projection catch-up failed')));
+  const caughtUp = catchUpWhenMoved(runtime.log, runtime.projections, allProjections);
+  const fold = () => (folding = folding.then(caughtUp).catch((e) => log.error({ err: e }, 'projection catch-up failed')));
 
-  const managers = runProcessManagers(runtime, o.managers, {
-    log,
-    beforeEach: async () => {
-      await catchUp(runtime.log, runtime.projections, allProjections);
-    },
-  });
+  // Each manager sees the read models with the event it handles folded in.
+  const managers = runProcessManagers(runtime, o.managers, { log, beforeEach: caughtUp });
   managers.done.catch((e) => log.error({ err: e }, 'a process manager stopped'));
 
   const dispatcher =

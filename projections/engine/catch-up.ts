@@ -100,7 +100,8 @@ export const catchUp = async (
   const scope = { projections: projections.map((p) => p.name) };
   const mustReset = (p: Projection, c: ProjectionCheckpoint | undefined) => c !== undefined && (c.version !== p.version || c.position > logHead);
   // Only take the write lock when a projection must be reset: most calls (every CLI query) have nothing to reset.
-  if (projections.some((p, i) => mustReset(p, seen[i]))) {
+  const reset = projections.some((p, i) => mustReset(p, seen[i]));
+  if (reset) {
     store.write((tx) => {
       projections.forEach((p, i) => {
         const c = tx.checkpoint(p.name);
@@ -115,9 +116,14 @@ export const catchUp = async (
     }, scope);
   }
   let applied = 0;
-  const fresh = projections.filter((p) => (store.checkpoint(p.name)?.position ?? 0) === 0);
+  // The checkpoints read above, unless a reset just wrote some: a catch-up with nothing to do (each process manager
+  // makes one before each event it handles) reads each checkpoint once, not three times. Seen a moment ago they may
+  // lag another process's fold, which each write re-checks in its own transaction.
+  const positionOf = (p: Projection, i: number) => (reset ? store.checkpoint(p.name) : seen[i])?.position ?? 0;
+  const fresh = projections.filter((p, i) => positionOf(p, i) === 0);
   const riders = options.alongside ?? [];
-  if (options.batchSize === undefined && (fresh.length > 0 || riders.length > 0) && head > 0) {
+  const passed = options.batchSize === undefined && (fresh.length > 0 || riders.length > 0) && head > 0;
+  if (passed) {
     let slices = await slicesOf(log, fresh, riders, options.onePerPassMinEvents ?? ONE_PER_PASS_MIN_EVENTS);
     let reachedTime = false;
     let position = head;
@@ -150,7 +156,7 @@ export const catchUp = async (
     if (reachedTime && fresh.length === projections.length) return { applied, position };
     report(log, options, 0, position, head);
   } else for (const rider of riders) rider.finished?.(); // no pass from 0: nothing for them, but they are not left waiting
-  const from = Math.min(...projections.map((p) => store.checkpoint(p.name)?.position ?? 0));
+  const from = Math.min(...projections.map((p, i) => (passed ? store.checkpoint(p.name)?.position ?? 0 : positionOf(p, i))));
   if (from >= head) return { applied, position: head };
   const types = [...new Set(projections.flatMap((p) => p.eventTypes))];
   const handles = new Map(projections.map((p) => [p.name, new Set(p.eventTypes)]));
