@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { eventIdsAfter } from '../../domain/log/event-ids.js';
 import type { SwarmRuntime } from '../commands/runtime.js';
+import { eventLoopTurns } from './event-loop-turns.js';
 import type { FollowUpContext, ProcessManager } from './process-manager.js';
 
 export interface ProcessManagerLog {
@@ -78,8 +79,10 @@ export const runProcessManagers = (
             unsaved = undefined;
             await runtime.log.checkpoints.save(checkpointName, position);
           };
+          const turn = eventLoopTurns();
           try {
             for await (const message of subscription) {
+              await turn();
               if (closed) return;
               if (message.kind === 'caughtUp') await save();
               if (message.kind !== 'event') continue;

@@ -3,10 +3,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ProcessManager } from '../../processes/engine/process-manager.js';
 import { runProcessManagers, SAVE_EVERY_EVENTS } from '../../processes/engine/run-process-managers.js';
-import { storeCases } from '../fixtures/store-cases.js';
+import { sqliteCase, storeCases } from '../fixtures/store-cases.js';
 
 // When a process manager saves its checkpoint (processes/engine/run-process-managers.ts): at once after an event with
-// follow-ups, on reaching the log's head, when it stops, and otherwise once per SAVE_EVERY_EVENTS events.
+// follow-ups, on reaching the log's head, when it stops, and otherwise once per SAVE_EVERY_EVENTS events; and that a
+// manager working through a backlog lets the event loop turn (processes/engine/event-loop-turns.ts).
 
 const until = async (done: () => Promise<boolean>, what: string) => {
   for (const deadline = Date.now() + 10_000; !(await done()); ) {
@@ -66,5 +67,35 @@ for (const store of storeCases) {
     }
   });
 }
+
+// The embedded log's subscription hands a page of events on through promises alone: without turns, a timer (or a
+// request to the dashboard) would wait for the whole backlog.
+test('a manager working through a backlog lets timers and requests in meanwhile (sqlite)', async () => {
+  const rt = await sqliteCase.runtime();
+  try {
+    const meta = { correlationId: 'c', causationId: 'c', actor: { kind: 'system' as const, id: 't' }, at: rt.now(), schemaVersion: 1 };
+    const total = 200;
+    const appended = await rt.log.append('things', Array.from({ length: total }, (_, i) => ({ id: rt.newEventId(), type: 'ThingHappened', data: { i }, metadata: meta })));
+    if (isLeft(appended)) throw new Error(JSON.stringify(appended.left));
+    let handled = 0;
+    const busy: ProcessManager = {
+      name: 'busy',
+      eventTypes: ['ThingHappened'],
+      react: () => {
+        // 2 ms of work per event: 0.4 s for the backlog.
+        for (const until = performance.now() + 2; performance.now() < until; );
+        handled++;
+        return [];
+      },
+    };
+    const running = runProcessManagers(rt, [busy]);
+    const handledWhenTimerFired = await new Promise<number>((resolve) => setTimeout(() => resolve(handled), 1));
+    await until(async () => handled === total, 'the backlog handled');
+    await running.close();
+    assert.ok(handledWhenTimerFired < total / 2, `the timer fired after ${handledWhenTimerFired} of ${total} events`);
+  } finally {
+    await rt.dispose();
+  }
+});
 
 test.run();
