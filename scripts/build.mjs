@@ -124,6 +124,10 @@ const fastifyBundle = { out: 'shared/fastify', fromUp: '../shared/fastify.cjs' }
 await build({
   ...commandBundles,
   entryPoints: { [fastifyBundle.out]: 'fastify-packages' },
+  // Other people's code, read whole at each start: without its whitespace it is 1.7 MB instead of 2.7 (an empty log
+  // served 36 ms sooner, 12 alternating pairs). Names are kept, for their errors and Fastify's plugin names.
+  minifyWhitespace: true,
+  minifySyntax: true,
   external: commandBundles.external.filter((e) => e !== 'fastify' && e !== '@fastify/*'),
   plugins: [
     {
