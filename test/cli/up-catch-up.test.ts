@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { catchUpAtStart } from '../../cli/commands/up-catch-up.js';
+import { catchUpAtStart, farBehindShare, longTailShare } from '../../cli/commands/up-catch-up.js';
 import { followUpEventId, newEventId } from '../../infra/log/event-ids.js';
 import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
 import { createSqliteProjectionStore } from '../../infra/projections/sqlite-projection-store.js';
@@ -98,6 +98,35 @@ test('a read model far behind is folded again from the start; the result equals 
   live.close();
   host.projections.close();
   await host.log.close();
+  await writer.close();
+});
+
+test('a long tail past a fifth of the log is folded from the start; a short one only after the checkpoints', async ({ dir }) => {
+  const logPath = join(dir, 'swarm.db');
+  const storeUrl = `sqlite:${logPath}?synchronous=normal`;
+  const writer = createSqliteEventStore({ path: logPath, synchronous: 'NORMAL' });
+  const host = runtimeOf(logPath, join(dir, 'swarm.projections.db'));
+  await appendHistory(writer, swarmHistory(2000));
+  await catchUp(writer, host.projections, allProjections);
+  // A quarter of the log behind (below half): 600 events are a long tail when a long tail starts at 500 events.
+  const tail = await appendHistory(writer, swarmHistory(600, 7, '2026-07-01T00:00:00.000Z'));
+  assert.ok(tail / ((await writer.eventCount())!) > longTailShare && tail / ((await writer.eventCount())!) < farBehindShare);
+  const live = createSqliteProjectionStore(join(dir, 'live.db'));
+  await catchUp(writer, live, allProjections);
+  const copy = runtimeOf(logPath, join(dir, 'copy.projections.db'));
+  await catchUp(writer, copy.projections, allProjections, { upTo: 2000 });
+  // The default long tail (20,000 events): these 600 are folded after the checkpoints.
+  const short = await catchUpAtStart({ env: {} }, copy, storeUrl, { minEventsForWorker: 1 });
+  assert.is(short.rebuilt, 0);
+  sameAs(copy, live);
+  const long = await catchUpAtStart({ env: {} }, host, storeUrl, { minEventsForWorker: 1, longTailEvents: 500 });
+  assert.is(long.rebuilt, allProjections.length, 'every read model folded from the start');
+  sameAs(host, live);
+  live.close();
+  host.projections.close();
+  copy.projections.close();
+  await host.log.close();
+  await copy.log.close();
   await writer.close();
 });
 
