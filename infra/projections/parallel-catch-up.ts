@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { RecordedEvent } from '../../domain/log/envelope.js';
 import { inSecondFile } from './sqlite-projection-store.js';
 import type { EventStore } from '../../domain/log/event-store.js';
+import { writeJoinedFold } from '../../projections/engine/joined-fold.js';
 import { catchUp, IN_MEMORY_MAX_EVENTS, type CatchUpOptions, type CatchUpResult } from '../../projections/engine/catch-up.js';
 import type { Projection, ProjectionCheckpoint, ProjectionStore } from '../../projections/engine/projection.js';
 
@@ -22,10 +23,10 @@ export interface RebuildWork extends StoreFiles {
   readonly projections: readonly string[];
   /**
    * Split folds: the worker folds a part of each from the events of `eventTypes` (which its read models read
-   * anyway), and once its own read models are written joins it with the calling thread's part (a `part` message)
-   * and writes the projection, unless its checkpoint moved from `seen` meanwhile (another process folded it).
+   * anyway) and posts it (a `part` message) as soon as its pass is over, before it writes its own read models; the
+   * calling thread joins it with its own part and writes the projection meanwhile.
    */
-  readonly parts: readonly { readonly projection: string; readonly eventTypes: readonly string[]; readonly seen?: ProjectionCheckpoint }[];
+  readonly parts: readonly { readonly projection: string; readonly eventTypes: readonly string[] }[];
   readonly upTo: number;
   readonly untilTime?: string;
 }
@@ -82,15 +83,17 @@ const workerStart = (): { readonly script: string | URL; readonly eval: boolean 
   }
 };
 
-/** What a rebuild worker reports: its progress now and then, its result once (its read models and joins written). */
+/**
+ * What a rebuild worker reports: its progress now and then, its part of each split fold once its pass is over, its
+ * result once (its read models written).
+ */
 export type WorkerMessage =
   | { readonly kind: 'progress'; readonly done: number; readonly total: number }
+  | { readonly kind: 'part'; readonly projection: string; readonly part: unknown }
   | { readonly kind: 'result'; readonly result: CatchUpResult };
 
-/** What the calling thread sends a fold worker: its work (to one started early), then its parts of the split folds. */
-export type ToWorkerMessage =
-  | { readonly kind: 'work'; readonly work: RebuildWork }
-  | { readonly kind: 'part'; readonly projection: string; readonly part: unknown };
+/** What the calling thread sends a fold worker started early: its work. */
+export type ToWorkerMessage = { readonly kind: 'work'; readonly work: RebuildWork };
 
 /** A fold worker `swarm up` started before its bundle loaded (cli/bin/fold-worker-start.cjs), taken once. */
 const earlyWorker = (): Worker | undefined => {
@@ -108,21 +111,7 @@ const earlyWorker = (): Worker | undefined => {
 /** Stops a fold worker started early that no fold took (a restart with only a tail to fold, a log that cannot count). */
 export const releaseEarlyWorker = (): void => void earlyWorker()?.terminate();
 
-/** The buffers of a part's typed arrays, moved to the worker rather than copied. */
-const buffersOf = (part: unknown): ArrayBuffer[] => {
-  const buffers = new Set<ArrayBuffer>();
-  const visit = (v: unknown) => {
-    if (ArrayBuffer.isView(v)) {
-      // Only a buffer the array has to itself: a view into a shared one (Node's Buffer pool) is copied, not moved.
-      if (v.buffer instanceof ArrayBuffer && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength) buffers.add(v.buffer);
-    } else if (Array.isArray(v)) v.forEach(visit);
-    else if (typeof v === 'object' && v !== null) Object.values(v).forEach(visit);
-  };
-  visit(part);
-  return [...buffers];
-};
-
-/** A worker folding `work` (the one started early when there is one): its result, and where this thread's parts go. */
+/** A worker folding `work` (the one started early when there is one): its parts of the split folds, its result. */
 const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: number) => void) => {
   const early = earlyWorker();
   const worker = early ?? (() => {
@@ -130,23 +119,31 @@ const foldInWorker = (work: RebuildWork, onProgress: (done: number, total: numbe
     return new Worker(start.script, { eval: start.eval, workerData: work });
   })();
   if (early) early.postMessage({ kind: 'work', work } satisfies ToWorkerMessage);
+  const parts = new Map<string, unknown>();
+  const partWaits = new Map<string, { resolve(part: unknown): void; reject(e: unknown): void }>();
   const result = new Promise<CatchUpResult>((resolve, reject) => {
     let reported: CatchUpResult | undefined;
     // Its result is final once posted (its read models written): the thread's teardown is not waited for.
     worker.on('message', (m: WorkerMessage) => {
       if (m.kind === 'progress') onProgress(m.done, m.total);
-      else resolve((reported = m.result));
+      else if (m.kind === 'part') {
+        parts.set(m.projection, m.part);
+        partWaits.get(m.projection)?.resolve(m.part);
+      } else resolve((reported = m.result));
     });
     worker.once('error', reject);
     worker.once('exit', (code) => (reported ? resolve(reported) : reject(new Error(`the rebuild worker exited with code ${code} before reporting`))));
   });
-  // Awaited later: not left unhandled meanwhile.
-  result.catch(() => undefined);
+  // A part never comes from a worker that failed: whoever waits for one is told why.
+  result.catch((e: unknown) => partWaits.forEach((w) => w.reject(e)));
   return {
     result,
-    /** This thread's part of a split fold, for the worker to join with its own and write. */
-    sendPart: (projection: string, part: unknown) => worker.postMessage({ kind: 'part', projection, part } satisfies ToWorkerMessage, buffersOf(part)),
-    /** Stops the worker (this thread failed: it would wait for this thread's parts for ever). */
+    /** The worker's part of a split fold, once its pass is over. */
+    partOf: (projection: string): Promise<unknown> =>
+      parts.has(projection)
+        ? Promise.resolve(parts.get(projection))
+        : Promise.race([new Promise((resolve, reject) => partWaits.set(projection, { resolve, reject })), result.then(() => Promise.reject(new Error(`the rebuild worker finished without its part of ${projection}`)))]),
+    /** Stops the worker (this thread failed). */
     stop: () => void worker.terminate(),
   };
 };
@@ -195,10 +192,7 @@ export const catchUpInParallel = async (
   const work: RebuildWork = {
     ...files,
     projections: there.map((p) => p.name),
-    parts: split.map((p) => {
-      const c = seen.get(p.name);
-      return { projection: p.name, eventTypes: p.eventTypes.filter((t) => theirTypes.has(t)), ...(c ? { seen: c } : {}) };
-    }),
+    parts: split.map((p) => ({ projection: p.name, eventTypes: p.eventTypes.filter((t) => theirTypes.has(t)) })),
     upTo: head,
     ...(options.untilTime ? { untilTime: options.untilTime } : {}),
   };
@@ -215,10 +209,15 @@ export const catchUpInParallel = async (
     worker.stop();
     throw e;
   });
-  // This thread's part of each split fold goes to the worker, which joins it with its own and writes it once its
-  // own read models are written; this thread meanwhile does what comes next (`swarm up` loads its services and
-  // builds its dashboard).
-  for (const { projection, fold } of ourParts) worker.sendPart(projection.name, fold.done());
+  // Each split fold joined with the worker's part (posted when its pass ended, so it is here or on its way) and
+  // written while the worker writes its own read models; then what comes next (`swarm up` builds its dashboard)
+  // fills the wait for them.
+  try {
+    for (const { projection, fold } of ourParts) writeJoinedFold(store, projection, [fold.done(), await worker.partOf(projection.name)], seen.get(projection.name), head);
+  } catch (e) {
+    worker.stop();
+    throw e;
+  }
   whileWaitingForWorker?.();
   const theirs = await worker.result;
   const position = Math.min(theirs.position, ours.position);

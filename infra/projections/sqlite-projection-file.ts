@@ -18,6 +18,9 @@ interface CollectionCache {
   ordered: { prefixes: string[]; keys: string[] } | undefined;
 }
 
+/** SQLite's default: a commit that leaves the WAL past this many pages copies them into the database file. */
+const WAL_AUTOCHECKPOINT_PAGES = 1000;
+
 /** Rows per INSERT when a rebuilt projection is written: one statement per 100 rows is ~30% faster than one per row. */
 const ROWS_PER_INSERT = 100;
 
@@ -132,6 +135,8 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
   const checkpointOf = (projection: string): ProjectionCheckpoint | undefined =>
     stmt.checkpoint.get(projection) as ProjectionCheckpoint | undefined;
 
+  /** A rebuilt read model was written in the transaction under way (see `replace`). */
+  let replaced = false;
   const write = db.transaction((work: (tx: ProjectionTransaction) => unknown): unknown => {
     // projection → collection → state, flushed at the end of the transaction.
     const cache = new Map<string, Map<string, CollectionCache>>();
@@ -227,6 +232,10 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
         cache.delete(projection);
         // A large page cache for this transaction, so a rebuild's pages are not spilled to the WAL before commit.
         db.pragma('cache_size = -262144');
+        // Its commit leaves the pages in the WAL: copying them into the file (SQLite's automatic checkpoint, ~55 ms for
+        // the task board's 10 MB) is left to the next commit, after `swarm up` serves, not held on the way there.
+        if (!replaced) db.pragma('wal_autocheckpoint = 0');
+        replaced = true;
         const params: unknown[] = [];
         for (const [collection, docs] of collections) {
           for (const [key, json] of docs) {
@@ -258,7 +267,14 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
   });
 
   return {
-    transact: <T>(work: (tx: ProjectionTransaction) => T): T => write.immediate(work) as T,
+    transact: <T>(work: (tx: ProjectionTransaction) => T): T => {
+      try {
+        return write.immediate(work) as T;
+      } finally {
+        if (replaced) db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+        replaced = false;
+      }
+    },
     reader: readerFor,
     checkpoint: checkpointOf,
     dump: (projection) => {

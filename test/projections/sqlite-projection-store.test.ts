@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteProjectionStore, inSecondFile, inThirdFile, projectionFiles } from '../../infra/projections/sqlite-projection-store.js';
@@ -95,6 +95,27 @@ test('a store from before the second file: read models that moved are dropped fr
   store.close();
   assert.equal(rowsOf(path, 'runs'), []);
   assert.equal(rowsOf(path, 'causation'), []);
+});
+
+test("a rebuilt read model's commit leaves its pages in the WAL; the next commit copies them into the file", ({ dir }) => {
+  const path = join(dir, 'swarm.projections.db');
+  const store = createSqliteProjectionStore(path);
+  try {
+    const docs: [string, string][] = Array.from({ length: 20_000 }, (_, i) => [String(i).padStart(6, '0'), JSON.stringify({ i, text: 'x'.repeat(200) })]);
+    const sizeBefore = statSync(path).size;
+    store.write((tx) => {
+      tx.replace('tasks', [['task', docs]]);
+      tx.setCheckpoint('tasks', { position: 9, version: 1 });
+    });
+    // ~5 MB written, over SQLite's 1,000-page threshold: without the deferral the commit would have grown the file.
+    assert.ok(statSync(`${path}-wal`).size > 4_000_000, 'the pages are in the WAL');
+    assert.is(statSync(path).size, sizeBefore, 'the database file is not written at that commit');
+    assert.is(store.reader('tasks').get<{ i: number }>('task', '012345')?.i, 12345);
+    store.write((tx) => tx.docs('tasks').put('task', 'z', { i: -1 }));
+    assert.ok(statSync(path).size > 4_000_000, 'the next commit checkpoints as usual');
+  } finally {
+    store.close();
+  }
 });
 
 test.run();
