@@ -77,7 +77,7 @@ const commandBundles = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'pino', 'fastify', '@fastify/*', '@slack/*'],
+  external: ['better-sqlite3', '@kurrent/kurrentdb-client', '@kurrent/bridge', '@grpc/grpc-js', 'fastify', '@fastify/*', '@slack/*'],
   logLevel: 'error',
   // Modules that find files next to themselves use import.meta.url; in CommonJS it is this file's URL.
   define: { 'import.meta.url': '__importMetaUrl' },
