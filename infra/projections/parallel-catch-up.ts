@@ -36,7 +36,7 @@ export interface RebuildWork extends StoreFiles {
  * own file, neither waiting for the other's lock): the read models of the most numerous events (runs, token sums
  * and the ledger read the run events, TokensUsed above all), which this thread then never reads, mail and
  * discussions. The causation index, which reads every event, is split (see `Projection.splitFold`): each thread
- * indexes the events it reads anyway, so the log is read about once in all; the worker joins and writes it.
+ * indexes the events it reads anyway, so the log is read about once in all; this thread joins the parts and writes it (in the third file) while the worker writes its own.
  * Unsplit (an as-of fold), it is folded whole in the worker.
  */
 const inWorker = inSecondFile;
