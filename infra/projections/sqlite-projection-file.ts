@@ -60,9 +60,10 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
   const db = new Database(path, { timeout: 60_000 });
   // The page size of a new file (an existing file keeps its own): SQLite's default 4 KiB unless asked.
   if (options.pageSize !== undefined) db.pragma(`page_size = ${options.pageSize}`);
-  retryWhileBusy(() => db.pragma('journal_mode = WAL'));
-  // Projections can always be rebuilt from the log, so they need not survive power loss.
+  // Projections can always be rebuilt from the log, so they need not survive power loss. Set before WAL mode: a new
+  // file's switch to WAL is a write of its own, synced (several fsyncs) at SQLite's default level.
   db.pragma('synchronous = NORMAL');
+  retryWhileBusy(() => db.pragma('journal_mode = WAL'));
   db.exec(`
     CREATE TABLE IF NOT EXISTS docs (
       projection TEXT NOT NULL, collection TEXT NOT NULL, key TEXT NOT NULL, doc TEXT NOT NULL,
