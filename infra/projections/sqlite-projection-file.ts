@@ -21,6 +21,13 @@ interface CollectionCache {
 /** SQLite's default: a commit that leaves the WAL past this many pages copies them into the database file. */
 const WAL_AUTOCHECKPOINT_PAGES = 1000;
 
+/**
+ * The most text rebuilt read models leave in the WAL for a later commit to copy into the file (see `replace`).
+ * Past it a rebuild's commit copies as usual: a rebuild over millions of events writes gigabytes, which one live
+ * commit must not inherit (nor the disk hold twice).
+ */
+export const DEFERRED_CHECKPOINT_MAX_BYTES = 32 * 1024 * 1024;
+
 /** Rows per INSERT when a rebuilt projection is written: one statement per 100 rows is ~30% faster than one per row. */
 const ROWS_PER_INSERT = 100;
 
@@ -136,8 +143,10 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
   const checkpointOf = (projection: string): ProjectionCheckpoint | undefined =>
     stmt.checkpoint.get(projection) as ProjectionCheckpoint | undefined;
 
-  /** A rebuilt read model was written in the transaction under way (see `replace`). */
-  let replaced = false;
+  /** The automatic checkpoint is off for the commit under way (see `replace`). */
+  let deferring = false;
+  /** About how many bytes rebuilt read models left in the WAL since the last commit that checkpointed. */
+  let deferredBytes = 0;
   const write = db.transaction((work: (tx: ProjectionTransaction) => unknown): unknown => {
     // projection → collection → state, flushed at the end of the transaction.
     const cache = new Map<string, Map<string, CollectionCache>>();
@@ -234,13 +243,10 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
         // With SQLite's usual 2 MiB page cache: its pages then go to the WAL as the cache fills, rather than being held
         // (and faulted in, first touch of fresh memory costing ~10 µs a page here) until the commit; a 256 MiB cache
         // made the task board's write (42,190 rows) 111 ms instead of 88, and ten times as many rows 1.05 s, not 0.85.
-        // Its commit leaves the pages in the WAL: copying them into the file (SQLite's automatic checkpoint, ~55 ms for
-        // the task board's 10 MB) is left to the next commit, after `swarm up` serves, not held on the way there.
-        if (!replaced) db.pragma('wal_autocheckpoint = 0');
-        replaced = true;
         const params: unknown[] = [];
         for (const [collection, docs] of collections) {
           for (const [key, json] of docs) {
+            deferredBytes += key.length + json.length;
             params.push(projection, collection, key, json);
             if (params.length === ROWS_PER_INSERT * 4) {
               stmt.insertMany.run(params);
@@ -249,6 +255,12 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
           }
         }
         for (let i = 0; i < params.length; i += 4) stmt.insertOne.run(params.slice(i, i + 4));
+        // Its commit leaves the pages in the WAL: copying them into the file (SQLite's automatic checkpoint, ~55 ms for
+        // the task board's 10 MB) is left to the next commit, after `swarm up` serves, not held on the way there; up
+        // to a bound, past which this commit copies everything as usual. The setting is read at the commit.
+        const defer = deferredBytes <= DEFERRED_CHECKPOINT_MAX_BYTES;
+        if (defer !== deferring) db.pragma(`wal_autocheckpoint = ${defer ? 0 : WAL_AUTOCHECKPOINT_PAGES}`);
+        deferring = defer;
       },
     };
     const result = work(tx);
@@ -273,8 +285,10 @@ export const openProjectionFile = (path: string, options: { readonly pageSize?: 
       try {
         return write.immediate(work) as T;
       } finally {
-        if (replaced) db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
-        replaced = false;
+        // A commit with the automatic checkpoint on copied what the WAL held (if it held 1,000 pages or more).
+        if (deferring) db.pragma(`wal_autocheckpoint = ${WAL_AUTOCHECKPOINT_PAGES}`);
+        else deferredBytes = 0;
+        deferring = false;
       }
     },
     reader: readerFor,

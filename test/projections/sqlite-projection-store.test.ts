@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteProjectionStore, inSecondFile, inThirdFile, projectionFiles } from '../../infra/projections/sqlite-projection-store.js';
+import { DEFERRED_CHECKPOINT_MAX_BYTES } from '../../infra/projections/sqlite-projection-file.js';
 
 const test = suite<{ dir: string }>('projection store in two SQLite files');
 test.before.each((ctx) => {
@@ -113,6 +114,27 @@ test("a rebuilt read model's commit leaves its pages in the WAL; the next commit
     assert.is(store.reader('tasks').get<{ i: number }>('task', '012345')?.i, 12345);
     store.write((tx) => tx.docs('tasks').put('task', 'z', { i: -1 }));
     assert.ok(statSync(path).size > 4_000_000, 'the next commit checkpoints as usual');
+  } finally {
+    store.close();
+  }
+});
+
+test("past DEFERRED_CHECKPOINT_MAX_BYTES left in the WAL, a rebuilt read model's commit copies it into the file as usual", ({ dir }) => {
+  const path = join(dir, 'swarm.projections.db');
+  const store = createSqliteProjectionStore(path);
+  try {
+    const docsOf = (n: number, tag: string): [string, string][] => Array.from({ length: n }, (_, i) => [String(i).padStart(7, '0'), JSON.stringify({ tag, text: 'y'.repeat(1_000) })]);
+    const sizeBefore = statSync(path).size;
+    // About a third of the bound: left in the WAL.
+    store.write((tx) => tx.replace('tasks', [['task', docsOf(Math.floor(DEFERRED_CHECKPOINT_MAX_BYTES / 3 / 1_000), 'a')]]));
+    assert.is(statSync(path).size, sizeBefore);
+    // Another whole bound's worth: past it, so this commit checkpoints everything the WAL holds.
+    store.write((tx) => tx.replace('agents', [['agents', docsOf(Math.ceil(DEFERRED_CHECKPOINT_MAX_BYTES / 1_000), 'b')]]));
+    assert.ok(statSync(path).size > DEFERRED_CHECKPOINT_MAX_BYTES * 1.3, `the file holds both read models (${statSync(path).size} bytes)`);
+    // And the count starts again: the next rebuilt read model is deferred.
+    const sizeAfter = statSync(path).size;
+    store.write((tx) => tx.replace('locks', [['locks', docsOf(2_000, 'c')]]));
+    assert.is(statSync(path).size, sizeAfter);
   } finally {
     store.close();
   }
