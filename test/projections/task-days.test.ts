@@ -3,6 +3,7 @@ import * as assert from 'uvu/assert';
 import { tasksOn, topAgentsOn, topTypesOn } from '../../projections/activity/queries.js';
 import { taskDaysProjection } from '../../projections/activity/task-days-projection.js';
 import { projectionHarness } from './collaboration-harness.js';
+import { assertFoldFromStartEqualsApply, recordedAt } from './fold-from-start-check.js';
 
 const day1 = '2026-01-01T10:00:00.000Z';
 const day2 = '2026-01-02T10:00:00.000Z';
@@ -44,6 +45,27 @@ test('task days: redelivery changes nothing and a rebuild equals the live model'
   await h.assertRedeliveryChangesNothing();
   await h.assertRebuildEqualsLive();
   await h.close();
+});
+
+test('task days: a rebuild counting in place gives the documents of event-by-event folding, a redelivery too', () => {
+  const events = [];
+  const agents = ['hunter', 'pm', 'builder'];
+  const types = ['research', 'write_spec', 'build'];
+  for (let i = 0; i < 300; i++) {
+    const task = `task-${i % 40}`;
+    // Spread over three days, every kind of task event, some naming no agent or type (counted by day only).
+    const kind = i % 5;
+    const data =
+      kind === 0 ? { taskId: task, type: types[i % 3], priority: 5, payload: {}, createdBy: 'hunter' }
+      : kind === 1 ? { agent: agents[i % 3], generation: 1, result: {} }
+      : kind === 2 ? { reason: 'x', deadLettered: false, ...(i % 2 ? { agent: agents[i % 3] } : {}) }
+      : kind === 3 ? { reason: 'dup', by: 'ana' }
+      : { taskId: task, priority: 5, payload: {}, createdBy: 'pm' };
+    const type = ['TaskCreated', 'TaskCompleted', 'TaskFailed', 'TaskCancelled', 'TaskCreated'][kind]!;
+    events.push(recordedAt(i, i * 17, task, type, data));
+  }
+  assertFoldFromStartEqualsApply(taskDaysProjection, events, 7);
+  assertFoldFromStartEqualsApply(taskDaysProjection, events, 123);
 });
 
 test.run();
