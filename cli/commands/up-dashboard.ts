@@ -33,10 +33,18 @@ const loopback = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** The dashboard built (routes, plugins, the app's files), not yet listening: see `prepareDashboard`. */
 export interface PreparedDashboard {
-  /** Listens and prints the dashboard's lines; undefined when the default port is taken (said, not fatal). */
-  start(): Promise<ApiServer | undefined>;
+  /** Listens (serving at once); its lines are printed by `announce`, after `swarm up`'s own. */
+  listen(): Promise<ListeningDashboard>;
   /** Gives up a dashboard that never listened (`swarm up` failed before it could). */
   close(): Promise<void>;
+}
+
+/** A dashboard serving, its address not yet printed. */
+export interface ListeningDashboard {
+  /** Undefined when the default port was taken (said by `announce`, not fatal). */
+  readonly server: ApiServer | undefined;
+  /** Prints the dashboard's lines (on the first start, with the first operator's token). */
+  announce(): void;
 }
 
 /**
@@ -62,28 +70,32 @@ export const prepareDashboard = async (o: DashboardStart): Promise<PreparedDashb
     memory: o.memory,
     ...(o.salesHook ? { salesHook: o.salesHook } : {}),
   });
-  return { start: () => listenDashboard(o, tokens, prepared), close: () => prepared.close() };
+  return { listen: () => listenDashboard(o, tokens, prepared), close: () => prepared.close() };
 };
 
-const listenDashboard = async (o: DashboardStart, tokens: ReturnType<typeof openOperatorTokens>, prepared: PreparedApiServer): Promise<ApiServer | undefined> => {
+const listenDashboard = async (o: DashboardStart, tokens: ReturnType<typeof openOperatorTokens>, prepared: PreparedApiServer): Promise<ListeningDashboard> => {
   let server: ApiServer;
   try {
     server = await prepared.listen();
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' && o.port === undefined) {
-      o.out(`  dashboard: NOT started — port ${defaultDashboardPort} is in use (another swarm up?); use --port N (or --port 0 for any free port)`);
-      return undefined;
+      return {
+        server: undefined,
+        announce: () => o.out(`  dashboard: NOT started — port ${defaultDashboardPort} is in use (another swarm up?); use --port N (or --port 0 for any free port)`),
+      };
     }
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
       throw refused(`dashboard: cannot listen on ${o.host}:${o.port ?? defaultDashboardPort}: ${(e as Error).message}`, { field: code === 'EADDRINUSE' || code === 'EACCES' ? '--port' : '--host' });
     throw e;
   }
-  const first = tokens.ensureFirst();
-  o.out(first ? `Dashboard: ${server.url}/#token=${first.token}` : `Dashboard: ${server.url}`);
-  if (first) o.out(`  operator "admin" was created for this first start (its token is in the URL above and shown only now; more: swarm operator add NAME)`);
-  else o.out('  (open it with an operator token: swarm operator add NAME prints one)');
-  if (!loopback.has(o.host)) o.out(`  warning: listening on ${o.host}: reads need no token, so anyone who can reach this address can see the swarm`);
-  o.out(`  API:     ${server.url}/docs (OpenAPI); live changes on ${server.url.replace(/^http/, 'ws')}/ws`);
-  return server;
+  const announce = () => {
+    const first = tokens.ensureFirst();
+    o.out(first ? `Dashboard: ${server.url}/#token=${first.token}` : `Dashboard: ${server.url}`);
+    if (first) o.out(`  operator "admin" was created for this first start (its token is in the URL above and shown only now; more: swarm operator add NAME)`);
+    else o.out('  (open it with an operator token: swarm operator add NAME prints one)');
+    if (!loopback.has(o.host)) o.out(`  warning: listening on ${o.host}: reads need no token, so anyone who can reach this address can see the swarm`);
+    o.out(`  API:     ${server.url}/docs (OpenAPI); live changes on ${server.url.replace(/^http/, 'ws')}/ws`);
+  };
+  return { server, announce };
 };

@@ -149,6 +149,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
     ...(ctx.env.LANG ? { LANG: ctx.env.LANG } : {}),
   };
   const simulatedAgents = primary === 'sim';
+  // Containment is settled before the dashboard serves: its banner says whether agents run unsandboxed.
   const sandbox = await startContainment({
     unsafe: f['unsafe-no-sandbox'] === true,
     simulated: simulatedAgents && !Object.values(config.agents).some((a) => a.provider !== undefined && a.provider !== 'sim'),
@@ -165,53 +166,73 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   });
   if ('refusal' in sandbox) throw refused(sandbox.refusal);
   startedLater.sandboxMode = sandbox.mode;
-  // Long-term memory for run prompts: the word index, and the embedded vector index or Qdrant when QDRANT_URL is set.
-  const memory = await openSemanticMemory(storeUrl, ctx.env);
-  memoryOpened(memory);
-  const notifier = createLogNotifier(log);
-  // Slack when configured (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): Bolt's app and the outbox.
-  const slack = await startSlack({ env: ctx.env, runtime, home, log, config: config.slack });
-  // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
-  // across every instance sharing the log.
-  // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).
-  const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
   // Whether the log answers, probed for as long as the swarm runs: said on the dashboard and to `swarm status`.
   const logHealth = watchLogHealthForUp(runtime, hostState, log);
   startedLater.logHealth = logHealth.current;
-  // Said to `swarm status` in other terminals from now on, not only once a run has recorded it.
-  writeSwarmUp(hostState, { sandbox: sandbox.mode, startedAt: runtime.now() });
-  // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
-  const presence = await announcePresence(runtime, agents, log);
-  let dispatcherRef: { resume(agent: string): void } | undefined;
-  const swarm = await startSwarm({
-    runtime,
-    home,
-    log,
-    agents,
-    managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log }), ...slack.managers],
-    extras: [...(scheduler ? [scheduler] : []), { stop: () => slack.stop() }, { stop: () => memory.close() }, { stop: () => sandbox.close() }],
-    driverFor: choice.driverFor,
-    prepare: runPreparer({
-      runtime,
-      config,
-      secrets: ctx.env,
-      driverOf: choice.providerOf,
-      memoriesFor: (role, taskText) => relevantMemories({ ...runtime, memory }, { role, taskText }),
-    }),
-    baseEnv,
-    containment: sandbox.containment,
-    maxConcurrent: config.supervisor.maxConcurrentAgents,
-    progressTimeoutMs: config.supervisor.progressTimeoutSeconds * 1000,
-    sessionCapMs: config.supervisor.sessionCapSeconds * 1000,
-    leaseSeconds: config.tasks.leaseSeconds,
-    backoff: restartBackoff(config.supervisor),
-    onRunFinished: (agent, finished) => {
-      if (finished.outcome.outcome !== 'rate_limited') return;
-      const resumeAt = choice.rateLimited(finished.driver, finished.outcome.resetAt, agent);
-      if (resumeAt <= Date.now()) dispatcherRef?.resume(agent);
-    },
+  // Serving as soon as the read models are current (and containment settled), before the other services start: the
+  // process managers' catch-up, the scheduler's first work and the agents' first claims kept a new host's dashboard
+  // from listening for another 1.3–1.6 s (100,004 events). What it shows of the services started next is asked when a
+  // page asks; its lines come after swarm up's own.
+  const dashboard = await preparedDashboard?.listen().catch(async (e: unknown) => {
+    logHealth.stop();
+    await sandbox.close();
+    throw e;
   });
-  dispatcherRef = swarm.dispatcher;
+  // A failure from here on closes the dashboard, which would otherwise keep the process alive.
+  const closeOnFailure = async (e: unknown): Promise<never> => {
+    await dashboard?.server?.close();
+    logHealth.stop();
+    await sandbox.close();
+    throw e;
+  };
+  // The services, each started in turn; the dashboard already serves, so a failure closes it.
+  const { memory, slack, scheduler, presence, swarm } = await (async () => {
+    // Long-term memory for run prompts: the word index, and the embedded vector index or Qdrant when QDRANT_URL is set.
+    const memory = await openSemanticMemory(storeUrl, ctx.env);
+    memoryOpened(memory);
+    const notifier = createLogNotifier(log);
+    // Slack when configured (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): Bolt's app and the outbox.
+    const slack = await startSlack({ env: ctx.env, runtime, home, log, config: config.slack });
+    // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
+    // across every instance sharing the log.
+    // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).
+    const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
+    // Said to `swarm status` in other terminals from now on, not only once a run has recorded it.
+    writeSwarmUp(hostState, { sandbox: sandbox.mode, startedAt: runtime.now() });
+    // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
+    const presence = await announcePresence(runtime, agents, log);
+    let dispatcherRef: { resume(agent: string): void } | undefined;
+    const swarm = await startSwarm({
+      runtime,
+      home,
+      log,
+      agents,
+      managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log }), ...slack.managers],
+      extras: [...(scheduler ? [scheduler] : []), { stop: () => slack.stop() }, { stop: () => memory.close() }, { stop: () => sandbox.close() }],
+      driverFor: choice.driverFor,
+      prepare: runPreparer({
+        runtime,
+        config,
+        secrets: ctx.env,
+        driverOf: choice.providerOf,
+        memoriesFor: (role, taskText) => relevantMemories({ ...runtime, memory }, { role, taskText }),
+      }),
+      baseEnv,
+      containment: sandbox.containment,
+      maxConcurrent: config.supervisor.maxConcurrentAgents,
+      progressTimeoutMs: config.supervisor.progressTimeoutSeconds * 1000,
+      sessionCapMs: config.supervisor.sessionCapSeconds * 1000,
+      leaseSeconds: config.tasks.leaseSeconds,
+      backoff: restartBackoff(config.supervisor),
+      onRunFinished: (agent, finished) => {
+        if (finished.outcome.outcome !== 'rate_limited') return;
+        const resumeAt = choice.rateLimited(finished.driver, finished.outcome.resetAt, agent);
+        if (resumeAt <= Date.now()) dispatcherRef?.resume(agent);
+      },
+    });
+    dispatcherRef = swarm.dispatcher;
+    return { memory, slack, scheduler, presence, swarm };
+  })().catch(closeOnFailure);
 
   const simulated = primary === 'sim';
   ctx.out(`swarmlog is up`);
@@ -227,19 +248,14 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   ctx.out(`  slack:   ${slack.line}`);
   for (const line of await integrationLines(ctx.env, log)) ctx.out(line);
   ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
-  // The dashboard and HTTP API (after the swarm, so the read models are current): same command layer as the CLI.
-  const dashboard = f['no-dashboard']
-    ? undefined
-    : await preparedDashboard!.start().catch(async (e: unknown) => {
-        await swarm.stop();
-        throw e;
-      });
+  // The dashboard and HTTP API (serving since the read models were current): same command layer as the CLI.
+  dashboard?.announce();
   if (f['no-dashboard']) ctx.out('  dashboard: off (--no-dashboard)');
   const nextSteps = await startNextSteps({
     runtime,
     out: ctx.out,
     log,
-    ...(dashboard ? { dashboardUrl: dashboard.url } : {}),
+    ...(dashboard?.server ? { dashboardUrl: dashboard.server.url } : {}),
     ...(scheduler ? { firstWork: await scheduler.firstWork } : {}),
     servesAgents: agents.length > 0,
   });
@@ -257,7 +273,7 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   const signal = await stopped;
   ctx.out(`swarmlog: stopping (${signal}) — handing unfinished tasks back…`);
   await nextSteps.stop();
-  await dashboard?.close();
+  await dashboard?.server?.close();
   await swarm.stop();
   // Recording the agents as offline needs the log: when it cannot be reached the stop goes on (the next start
   // finds them abandoned and says so), rather than ending in an error.

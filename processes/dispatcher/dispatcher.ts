@@ -7,6 +7,7 @@ import { freshReader } from '../../projections/engine/fresh-reader.js';
 import { budgetBlocks } from '../../projections/tokens/queries.js';
 import { tokensProjection } from '../../projections/tokens/tokens-projection.js';
 import { claimTask } from '../commands/task-commands.js';
+import { eventLoopTurns } from '../engine/event-loop-turns.js';
 import { runClaimedTask, type AgentRunContext, type FinishedRun } from './agent-run.js';
 import { backoffDelay, type BackoffPolicy } from './backoff.js';
 
@@ -46,6 +47,7 @@ export const startDispatcher = (options: DispatcherOptions) => {
   const pausedUntil = new Map<string, number>();
 
   const runningCount = () => [...slots.values()].filter((s) => s.busy).length;
+  const turn = eventLoopTurns();
 
   const tick = async (): Promise<void> => {
     if (stopped) return;
@@ -103,6 +105,9 @@ export const startDispatcher = (options: DispatcherOptions) => {
               wakeUp();
             });
           running.add(work);
+          // A run's start (its claim, its prompt's memories, its process) is work between event-loop turns: ten agents
+          // starting at once held a new host's dashboard unanswered for a second. Turning between them lets it answer.
+          await turn();
         }
       } while (again && !stopped);
     } finally {

@@ -198,7 +198,7 @@ export const prepareApiServer = async (options: ApiServerOptions): Promise<Prepa
     await app.close();
   };
   // Every plugin loaded now, not when it listens: a plugin's load must finish within Fastify's plugin timeout (10 s),
-  // counted from its start, and `swarm up` listens only once its read models are current and its services started.
+  // counted from its start, and `swarm up` listens only once its read models are current.
   try {
     await app.ready();
   } catch (e) {

@@ -23,6 +23,7 @@ import { EVENT_COLUMNS, rowsToEvents, type EventRow } from './sqlite-rows.js';
 import { configureConnection, createSchema, type Synchronous } from './sqlite-schema.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { scanCache } from './scan-cache.js';
+import { mergedTypesPageSql, readsThroughTypeIndex, typesInRangeSql } from './sparse-type-reads.js';
 import { catchUpSubscription } from './catch-up-subscription.js';
 
 export interface SqliteEventStoreOptions {
@@ -167,6 +168,19 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       : (before: number, limit: number) => prepared.all(before, ...f.params, limit) as EventRow[];
   };
 
+  /** The forward pages of a read of `(after, head]`: through the type index when its types are few there (sparse-type-reads). */
+  const forwardPages = (filter: ReadAllOptions['filter'], after: number, head: number) => {
+    const types = filter && 'eventTypes' in filter ? [...new Set(filter.eventTypes)] : [];
+    if (readsThroughTypeIndex(types.length, 0, head - after)) {
+      const [matches] = prepareOnce(typesInRangeSql(types.length)).get(...types, after, head) as [number];
+      if (readsThroughTypeIndex(types.length, matches, head - after)) {
+        const merged = prepareOnce(mergedTypesPageSql(types.length));
+        return (from: number, upTo: number, limit: number) => merged.all(...types.flatMap((t) => [t, from, upTo]), limit) as EventRow[];
+      }
+    }
+    return pageQuery('forwards', filter) as (a: number, b: number, l: number) => EventRow[];
+  };
+
   const readAll = (opts: ReadAllOptions = {}): AsyncIterable<RecordedEvent> => ({
     async *[Symbol.asyncIterator]() {
       for await (const page of readAllPages(opts)) yield* page;
@@ -178,7 +192,6 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
       const direction = opts.direction ?? 'forwards';
       let remaining = opts.maxCount ?? Number.MAX_SAFE_INTEGER;
       if (direction === 'forwards') {
-        const page = pageQuery('forwards', opts.filter) as (a: number, b: number, l: number) => EventRow[];
         const head = stmt.head.get() as number;
         // Positions here are 1, 2, 3 …: an inclusive bound is the exclusive one just before it.
         let after =
@@ -189,6 +202,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
               : opts.inclusive
                 ? opts.fromPosition - 1
                 : opts.fromPosition;
+        const page = forwardPages(opts.filter, after, head);
         // A scan that fills its first page is a long one (a catch-up, a rebuild): the rest is read with a small cache.
         let long = false;
         try {
