@@ -6,6 +6,8 @@
 // a tail of BENCH_START_TAIL events. Peak RSS is the process's VmHWM (its worker thread included), read before it
 // stops. A `swarm rebuild` of the same log is timed beside it (the first start must go at its speed) with its peak RSS.
 // Targets (issue 21): 1,000,000 events serving within 15 s, bench:ui's 100,004 within 2 s; under 2 GiB resident.
+// Over logs of at most BENCH_START_WHOLE_MAX_EVENTS (default 200,000) the whole swarm up (its ten simulated agents and
+// the scheduler, on a copy of the log) is timed too (`wholeSwarmFirstStartSeconds`, no target).
 // Environment: BENCH_START_EVENTS (comma-separated sizes, default 100004,1000000), BENCH_START_RUNS (default 3),
 // BENCH_START_TAIL (default 1000), BENCH_START_ESDB_EVENTS (default 0: none; e.g. 20000): first starts over the
 // EventStoreDB emulator (test/fakes/esdb-emulator, a process of its own) with that many events, reported apart with
@@ -13,7 +15,7 @@
 // costs about as much as the client's reading, so the figures bound the client's share, not a real server's speed.
 // Progress on stderr; the last stdout line is one JSON object.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +33,8 @@ const RUNS = Number(process.env.BENCH_START_RUNS ?? 3);
 const TAIL = Number(process.env.BENCH_START_TAIL ?? 1000);
 const ESDB_EVENTS = Number(process.env.BENCH_START_ESDB_EVENTS ?? 0);
 const targets: Record<number, number> = { 100_004: 2, 1_000_000: 15 };
+/** The largest log over which the whole swarm up (agents and scheduler) is timed too (a copy of the log per run). */
+const WHOLE_MAX_EVENTS = Number(process.env.BENCH_START_WHOLE_MAX_EVENTS ?? 200_000);
 const maxRssMiB = 2048;
 /** The process managers swarm up runs (processes/pipeline, processes/notifications): `pm-<name>` checkpoints. */
 const processManagers = ['pipeline', 'budget-guard', 'notifications'];
@@ -56,10 +60,16 @@ const envFor = (home: string, store?: string): NodeJS.ProcessEnv => {
   return env;
 };
 
-/** Starts swarm up, waits for /health to answer 200; returns seconds to serving, peak RSS, CPU and its start lines. */
-const timedStart = async (home: string, store?: string): Promise<{ seconds: number; peakRssMiB: number; cpuSeconds: number; modelsLine: string }> => {
+/** A dashboard host's swarm up (the first start's target): no agents, no scheduler. */
+const dashboardOnly = ['--no-agents', '--no-scheduler'];
+
+/**
+ * Starts swarm up (with `args`, default a dashboard host's), waits for /health to answer 200; returns seconds to
+ * serving, peak RSS, CPU and its start lines.
+ */
+const timedStart = async (home: string, store?: string, args: readonly string[] = dashboardOnly): Promise<{ seconds: number; peakRssMiB: number; cpuSeconds: number; modelsLine: string }> => {
   const started = performance.now();
-  const child = spawn(process.execPath, ['cli/bin/swarm', 'up', '--no-agents', '--no-scheduler', '--port', '0'], { env: envFor(home, store), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['cli/bin/swarm', 'up', ...args, '--port', '0'], { env: envFor(home, store), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
@@ -175,6 +185,19 @@ try {
       rebuilds.push(rebuild);
       log(`  swarm rebuild ${run}/${RUNS}: ${round(rebuild.seconds, 2)} s, peak RSS ${rebuild.peakRssMiB} MiB`);
     }
+    // The whole swarm up as a person starts it (ten simulated agents, the scheduler), on a copy of the log each time
+    // (its agents append): the dashboard serves once the read models are current, while the agents start.
+    const wholes: number[] = [];
+    if (size <= WHOLE_MAX_EVENTS) {
+      for (let run = 1; run <= RUNS; run++) {
+        const copy = mkdtempSync(join(root, `whole-${size}-`));
+        for (const f of readdirSync(home)) if (f.startsWith('swarm.db')) copyFileSync(join(home, f), join(copy, f));
+        const whole = await timedStart(copy, undefined, []);
+        wholes.push(whole.seconds);
+        log(`  whole swarm up ${run}/${RUNS} (agents and scheduler): serving after ${round(whole.seconds, 2)} s`);
+        rmSync(copy, { recursive: true, force: true });
+      }
+    }
     // A restart after a tail was appended: only the tail is folded.
     const tailStore = createSqliteEventStore({ path: join(home, 'swarm.db'), synchronous: 'NORMAL' });
     const tail = await appendHistory(tailStore, swarmHistory(TAIL, 11, '2027-01-05T08:00:00.000Z'));
@@ -187,6 +210,7 @@ try {
       rebuildSeconds: round(median(rebuilds.map((r) => r.seconds)), 2),
       // Below 1: the first start serves sooner than a rebuild of the same log finishes (it starts the CLI once too).
       firstStartVsRebuild: round(median(firsts.map((f, i) => f.seconds / rebuilds[i]!.seconds)), 2),
+      ...(wholes.length > 0 ? { wholeSwarmFirstStartSeconds: round(median(wholes), 2) } : {}),
       restartSeconds: round(restart.seconds, 2),
       restartFolded: Number(restart.modelsLine.match(/models: +(\d+)/)?.[1] ?? Number.NaN),
       peakRssMiB: { firstStart: Math.max(...firsts.map((f) => f.peakRssMiB)), rebuild: Math.max(...rebuilds.map((r) => r.peakRssMiB)), restart: restart.peakRssMiB },

@@ -13,6 +13,7 @@ import { badInput, refused } from '../cli-failure.js';
 import { integerInRange } from '../cli-values.js';
 import type { LogHealth } from '../../processes/health/log-health.js';
 import type { SemanticMemory } from '../../processes/memory/semantic-memory.js';
+import { eventLoopTurns } from '../../processes/engine/event-loop-turns.js';
 import { catchUpAtStart } from './up-catch-up.js';
 import type { PreparedDashboard } from './up-dashboard.js';
 
@@ -166,75 +167,31 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   });
   if ('refusal' in sandbox) throw refused(sandbox.refusal);
   startedLater.sandboxMode = sandbox.mode;
+  // What is started from here on is stopped again if the start fails later (a listening dashboard or a timer would
+  // keep the process alive).
+  const startedSoFar: { stop(): unknown }[] = [{ stop: () => sandbox.close() }];
+  const stopOnFailure = async (e: unknown): Promise<never> => {
+    for (const s of startedSoFar.reverse()) await s.stop();
+    throw e;
+  };
+  // Long-term memory for run prompts: the word index, and the embedded vector index or Qdrant when QDRANT_URL is set.
+  const memory = await openSemanticMemory(storeUrl, ctx.env).catch(stopOnFailure);
+  memoryOpened(memory);
+  startedSoFar.push({ stop: () => memory.close() });
+  const notifier = createLogNotifier(log);
+  // Slack when configured (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): Bolt's app and the outbox.
+  const slack = await startSlack({ env: ctx.env, runtime, home, log, config: config.slack }).catch(stopOnFailure);
+  startedSoFar.push({ stop: () => slack.stop() });
   // Whether the log answers, probed for as long as the swarm runs: said on the dashboard and to `swarm status`.
   const logHealth = watchLogHealthForUp(runtime, hostState, log);
   startedLater.logHealth = logHealth.current;
-  // Serving as soon as the read models are current (and containment settled), before the other services start: the
-  // process managers' catch-up, the scheduler's first work and the agents' first claims kept a new host's dashboard
-  // from listening for another 1.3–1.6 s (100,004 events). What it shows of the services started next is asked when a
-  // page asks; its lines come after swarm up's own.
-  const dashboard = await preparedDashboard?.listen().catch(async (e: unknown) => {
-    logHealth.stop();
-    await sandbox.close();
-    throw e;
-  });
-  // A failure from here on closes the dashboard, which would otherwise keep the process alive.
-  const closeOnFailure = async (e: unknown): Promise<never> => {
-    await dashboard?.server?.close();
-    logHealth.stop();
-    await sandbox.close();
-    throw e;
-  };
-  // The services, each started in turn; the dashboard already serves, so a failure closes it.
-  const { memory, slack, scheduler, presence, swarm } = await (async () => {
-    // Long-term memory for run prompts: the word index, and the embedded vector index or Qdrant when QDRANT_URL is set.
-    const memory = await openSemanticMemory(storeUrl, ctx.env);
-    memoryOpened(memory);
-    const notifier = createLogNotifier(log);
-    // Slack when configured (SLACK_BOT_TOKEN with SLACK_SIGNING_SECRET or SLACK_APP_TOKEN): Bolt's app and the outbox.
-    const slack = await startSlack({ env: ctx.env, runtime, home, log, config: config.slack });
-    // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
-    // across every instance sharing the log.
-    // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).
-    const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
-    // Said to `swarm status` in other terminals from now on, not only once a run has recorded it.
-    writeSwarmUp(hostState, { sandbox: sandbox.mode, startedAt: runtime.now() });
-    // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
-    const presence = await announcePresence(runtime, agents, log);
-    let dispatcherRef: { resume(agent: string): void } | undefined;
-    const swarm = await startSwarm({
-      runtime,
-      home,
-      log,
-      agents,
-      managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log }), ...slack.managers],
-      extras: [...(scheduler ? [scheduler] : []), { stop: () => slack.stop() }, { stop: () => memory.close() }, { stop: () => sandbox.close() }],
-      driverFor: choice.driverFor,
-      prepare: runPreparer({
-        runtime,
-        config,
-        secrets: ctx.env,
-        driverOf: choice.providerOf,
-        memoriesFor: (role, taskText) => relevantMemories({ ...runtime, memory }, { role, taskText }),
-      }),
-      baseEnv,
-      containment: sandbox.containment,
-      maxConcurrent: config.supervisor.maxConcurrentAgents,
-      progressTimeoutMs: config.supervisor.progressTimeoutSeconds * 1000,
-      sessionCapMs: config.supervisor.sessionCapSeconds * 1000,
-      leaseSeconds: config.tasks.leaseSeconds,
-      backoff: restartBackoff(config.supervisor),
-      onRunFinished: (agent, finished) => {
-        if (finished.outcome.outcome !== 'rate_limited') return;
-        const resumeAt = choice.rateLimited(finished.driver, finished.outcome.resetAt, agent);
-        if (resumeAt <= Date.now()) dispatcherRef?.resume(agent);
-      },
-    });
-    dispatcherRef = swarm.dispatcher;
-    return { memory, slack, scheduler, presence, swarm };
-  })().catch(closeOnFailure);
+  startedSoFar.push({ stop: () => logHealth.stop() });
 
   const simulated = primary === 'sim';
+  const cronLine = () => {
+    const jobsOff = jobs.filter((j) => j.enabled === false).map((j) => j.name);
+    return f['no-scheduler'] ? 'off (--no-scheduler)' : `${jobs.filter((j) => j.enabled !== false).map((j) => j.name).join(', ') || 'no job enabled'}${jobsOff.length ? ` (off in config: ${jobsOff.join(', ')})` : ''}`;
+  };
   ctx.out(`swarmlog is up`);
   ctx.out(`  log:     ${storeUrl} (head position ${await runtime.log.headPosition()})`);
   ctx.out(`  models:  ${caughtUp.events} events folded at start in ${caughtUp.seconds.toFixed(2)} s${caughtUp.rebuilt ? ` (${caughtUp.rebuilt} read model(s) from the start of the log, at rebuild speed)` : ''}`);
@@ -242,15 +199,63 @@ export const run = async (argv: string[], ctx: CliContext): Promise<void> => {
   ctx.out(`  logs:    ${logging.file} (JSON lines; ${logging.consoleFormat === 'json' ? `also on stdout from level ${logging.consoleLevel}` : `${logging.consoleLevel} and above shown here`})`);
   ctx.out(`  agents:  ${agents.length ? agents.join(', ') : 'none (--no-agents)'}`);
   ctx.out(`  memory:  ${memoryStartLine(memory)}`);
-  const jobsOff = jobs.filter((j) => j.enabled === false).map((j) => j.name);
-  ctx.out(`  cron:    ${scheduler ? `${jobs.filter((j) => j.enabled !== false).map((j) => j.name).join(', ') || 'no job enabled'}${jobsOff.length ? ` (off in config: ${jobsOff.join(', ')})` : ''}` : 'off (--no-scheduler)'}`);
+  ctx.out(`  cron:    ${cronLine()}`);
   ctx.out(`  sandbox: ${sandbox.describe}`);
   ctx.out(`  slack:   ${slack.line}`);
   for (const line of await integrationLines(ctx.env, log)) ctx.out(line);
   ctx.out(`  driver:  ${primary}${fallback ? ` (fallback ${fallback})` : ''} — ${simulated ? 'SIMULATED agents (offline, deterministic; no LLM is called)' : `real LLM agents (${chosen.why})`}`);
-  // The dashboard and HTTP API (serving since the read models were current): same command layer as the CLI.
+  // The dashboard and HTTP API (same command layer as the CLI) serve as soon as the read models are current, before
+  // the scheduler, the agents' presence, the process managers and the dispatcher start: the agents' first runs held
+  // a new host's dashboard unanswered (a whole swarm up over 100,004 events answered /health 2.8–3.3 s after its
+  // spawn). What it shows of those services is asked when a page asks.
+  const dashboard = await preparedDashboard?.listen().catch(stopOnFailure);
+  if (dashboard?.server) startedSoFar.push({ stop: () => dashboard.server!.close() });
   dashboard?.announce();
   if (f['no-dashboard']) ctx.out('  dashboard: off (--no-dashboard)');
+  // Each start below is work between event-loop turns: turning between them lets the dashboard answer meanwhile.
+  const turn = eventLoopTurns(0);
+  await turn();
+  // Cron jobs (hunter scans, GitHub checks, the daily summary, proposal expiry, lock cleanup): each slot fires once
+  // across every instance sharing the log.
+  // On a log with no work yet the first Hunter scan fires at once (its current slot, once across instances).
+  const scheduler = f['no-scheduler'] ? undefined : startScheduler(runtime, jobs, { log, notifier, startWorkWith: 'hunter_scan' });
+  if (scheduler) startedSoFar.push(scheduler);
+  // Said to `swarm status` in other terminals from now on, not only once a run has recorded it.
+  writeSwarmUp(hostState, { sandbox: sandbox.mode, startedAt: runtime.now() });
+  // The served agents are idle (ready, no task) from now on, offline again after a clean stop.
+  await turn();
+  const presence = await announcePresence(runtime, agents, log).catch(stopOnFailure);
+  await turn();
+  let dispatcherRef: { resume(agent: string): void } | undefined;
+  const swarm = await startSwarm({
+    runtime,
+    home,
+    log,
+    agents,
+    managers: [pipelineManager, budgetGuard, notificationsProcess(notifier, { log }), ...slack.managers],
+    extras: [...(scheduler ? [scheduler] : []), { stop: () => slack.stop() }, { stop: () => memory.close() }, { stop: () => sandbox.close() }],
+    driverFor: choice.driverFor,
+    prepare: runPreparer({
+      runtime,
+      config,
+      secrets: ctx.env,
+      driverOf: choice.providerOf,
+      memoriesFor: (role, taskText) => relevantMemories({ ...runtime, memory }, { role, taskText }),
+    }),
+    baseEnv,
+    containment: sandbox.containment,
+    maxConcurrent: config.supervisor.maxConcurrentAgents,
+    progressTimeoutMs: config.supervisor.progressTimeoutSeconds * 1000,
+    sessionCapMs: config.supervisor.sessionCapSeconds * 1000,
+    leaseSeconds: config.tasks.leaseSeconds,
+    backoff: restartBackoff(config.supervisor),
+    onRunFinished: (agent, finished) => {
+      if (finished.outcome.outcome !== 'rate_limited') return;
+      const resumeAt = choice.rateLimited(finished.driver, finished.outcome.resetAt, agent);
+      if (resumeAt <= Date.now()) dispatcherRef?.resume(agent);
+    },
+  }).catch(stopOnFailure);
+  dispatcherRef = swarm.dispatcher;
   const nextSteps = await startNextSteps({
     runtime,
     out: ctx.out,
