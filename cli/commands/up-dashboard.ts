@@ -49,7 +49,7 @@ export interface ListeningDashboard {
 
 /**
  * Builds the dashboard and HTTP API for `swarm up` without listening: `swarm up` builds it while the main thread waits
- * for the read models' fold worker, and listens once the read models are current. On the first start `start` makes
+ * for the read models' fold worker, and listens once the read models are current. On the first start `announce` makes
  * the operator `admin` and prints the dashboard URL with its token in the fragment (`#token=…`: a fragment is never
  * sent to a server, so the token stays out of request lines, logs and Referer headers); later starts print the
  * plain URL.
