@@ -7,7 +7,7 @@ import type { EventData, RecordedEvent } from '../../domain/log/envelope.js';
 import type { ReadAllOptions } from '../../domain/log/event-store.js';
 import { newEventId } from '../../infra/log/event-ids.js';
 import { createSqliteEventStore } from '../../infra/log/sqlite/sqlite-event-store.js';
-import { MAX_MERGED_TYPES, readsThroughTypeIndex, SPARSE_FILTER_RATIO } from '../../infra/log/sqlite/sparse-type-reads.js';
+import { countLimit, MAX_MERGED_TYPES, readsThroughTypeIndex, SPARSE_FILTER_RATIO } from '../../infra/log/sqlite/sparse-type-reads.js';
 
 // A read filtered by several types that are few in its range goes through the type index (merged ranges) instead of
 // reading every row of the range: the same events, in the same order, as the filter applied to the whole log.
@@ -42,6 +42,11 @@ test('the decision: several types, at most one in SPARSE_FILTER_RATIO events of 
   assert.not.ok(readsThroughTypeIndex(1, 1_000, 100_000), 'one type is a range of the index already');
   assert.not.ok(readsThroughTypeIndex(2, 100_000 / SPARSE_FILTER_RATIO, 100_000), 'dense enough to read the range');
   assert.not.ok(readsThroughTypeIndex(MAX_MERGED_TYPES + 1, 10, 100_000));
+  // The count stops at the first number of matches that is not few.
+  assert.not.ok(readsThroughTypeIndex(2, countLimit(100_000), 100_000));
+  assert.ok(readsThroughTypeIndex(2, countLimit(100_000) - 1, 100_000));
+  assert.not.ok(readsThroughTypeIndex(2, countLimit(99_999), 99_999));
+  assert.ok(readsThroughTypeIndex(2, countLimit(99_999) - 1, 99_999));
 });
 
 test('a sparse filter reads the same events in the same order as the filter applied to everything', async () => {

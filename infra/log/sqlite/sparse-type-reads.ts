@@ -22,9 +22,15 @@ export const MAX_MERGED_TYPES = 64;
 export const readsThroughTypeIndex = (types: number, matches: number, range: number): boolean =>
   types >= 2 && types <= MAX_MERGED_TYPES && matches * SPARSE_FILTER_RATIO < range;
 
-/** How many events of `n` types lie in `(?, ?]`: parameters the n types, then the bounds (an index-only count). */
+/**
+ * How many events of `n` types lie in `(?, ?]`, counted through the index up to a limit (a dense filter's count stops
+ * once it is known to be dense: `countLimit`): parameters the n types, the bounds, the limit.
+ */
 export const typesInRangeSql = (n: number): string =>
-  `SELECT count(*) FROM events WHERE type IN (${Array.from({ length: n }, () => '?').join(',')}) AND position > ? AND position <= ?`;
+  `SELECT count(*) FROM (SELECT 1 FROM events WHERE type IN (${Array.from({ length: n }, () => '?').join(',')}) AND position > ? AND position <= ? LIMIT ?)`;
+
+/** Counting this many matches in a range of `range` positions settles that they are not few (`readsThroughTypeIndex`). */
+export const countLimit = (range: number): number => Math.ceil(range / SPARSE_FILTER_RATIO);
 
 /** A page of the events of `n` types in `(?, ?]` in position order: parameters type, after, up-to for each type, then the limit. */
 export const mergedTypesPageSql = (n: number): string =>

@@ -23,7 +23,7 @@ import { EVENT_COLUMNS, rowsToEvents, type EventRow } from './sqlite-rows.js';
 import { configureConnection, createSchema, type Synchronous } from './sqlite-schema.js';
 import { ChangeWatcher } from './change-watcher.js';
 import { scanCache } from './scan-cache.js';
-import { mergedTypesPageSql, readsThroughTypeIndex, typesInRangeSql } from './sparse-type-reads.js';
+import { countLimit, mergedTypesPageSql, readsThroughTypeIndex, typesInRangeSql } from './sparse-type-reads.js';
 import { catchUpSubscription } from './catch-up-subscription.js';
 
 export interface SqliteEventStoreOptions {
@@ -172,7 +172,7 @@ export const createSqliteEventStore = (options: SqliteEventStoreOptions): EventS
   const forwardPages = (filter: ReadAllOptions['filter'], after: number, head: number) => {
     const types = filter && 'eventTypes' in filter ? [...new Set(filter.eventTypes)] : [];
     if (readsThroughTypeIndex(types.length, 0, head - after)) {
-      const [matches] = prepareOnce(typesInRangeSql(types.length)).get(...types, after, head) as [number];
+      const [matches] = prepareOnce(typesInRangeSql(types.length)).get(...types, after, head, countLimit(head - after)) as [number];
       if (readsThroughTypeIndex(types.length, matches, head - after)) {
         const merged = prepareOnce(mergedTypesPageSql(types.length));
         return (from: number, upTo: number, limit: number) => merged.all(...types.flatMap((t) => [t, from, upTo]), limit) as EventRow[];
