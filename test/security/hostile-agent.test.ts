@@ -97,11 +97,21 @@ test('every way out fails, the approval stays pending, and the refusals are reco
       assert.is(created.code, 0, created.stderr);
       const taskId = created.json<{ task_id: string }>().task_id;
       await waitFor(`the ${phase} hostile run`, () => s.cli('swarm', ['task', 'show', taskId, '--json']).json<{ status: string }>().status === 'completed' || undefined, 90_000);
-      const reports = readdirSync(join(s.home, 'runs'))
-        .map((r) => join(s.home, 'runs', r, 'hostile-report.json'))
-        .filter((p) => existsSync(p))
-        .map((p) => JSON.parse(readFileSync(p, 'utf8')) as Report);
-      return reports;
+      // The agent writes its report just after it completes its task: wait for this run's report as well.
+      const expected = phase === 'first' ? 1 : 2;
+      return waitFor(`the ${phase} run's report`, () => {
+        const reports = readdirSync(join(s.home, 'runs'))
+          .map((r) => join(s.home, 'runs', r, 'hostile-report.json'))
+          .filter((p) => existsSync(p))
+          .flatMap((p) => {
+            try {
+              return [JSON.parse(readFileSync(p, 'utf8')) as Report];
+            } catch {
+              return []; // still being written
+            }
+          });
+        return reports.length >= expected ? reports : undefined;
+      }, 15_000);
     };
 
     const [first] = await runTask("first");
